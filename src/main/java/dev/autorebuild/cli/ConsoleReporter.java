@@ -1,0 +1,53 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.Durations;
+import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.engine.RebuildListener;
+import org.jboss.logging.Logger;
+
+import java.util.stream.Collectors;
+
+/** Shows the engine's events as timestamped log lines, build output prefixed with its component. */
+public final class ConsoleReporter implements RebuildListener {
+    private static final Logger LOG = Logger.getLogger("auto-rebuild");
+
+    @Override
+    public void on(RebuildEvent event) {
+        if (event instanceof RebuildEvent.Watching w) {
+            LOG.infof("watching %s: %d component(s)%s (ready in %s)", w.workspace(), w.components().size(),
+                    w.components().isEmpty() ? " - add a sub-folder with a Dockerfile to make one"
+                            : " " + w.components().stream().map(c -> c.folder() + " -> " + c.image()).collect(Collectors.joining(", ")),
+                    Durations.format(w.setup()));
+        } else if (event instanceof RebuildEvent.ComponentAdded a) {
+            LOG.infof("%s new component -> %s", tag(a.component()), a.component().image());
+        } else if (event instanceof RebuildEvent.ComponentRemoved r) {
+            LOG.infof("%s no longer a component: %s", tag(r.component()), r.reason());
+        } else if (event instanceof RebuildEvent.UpToDate u) {
+            LOG.infof("%s up to date (%d files, %s)", tag(u.component()), u.files(), shortDigest(u.digest()));
+        } else if (event instanceof RebuildEvent.NoContentChange n) {
+            LOG.debugf("%s %d event(s), no content change: nothing to build", tag(n.component()), n.events());
+        } else if (event instanceof RebuildEvent.BuildStarted s) {
+            LOG.infof("%s building %s (%d file(s) changed)", tag(s.component()), s.component().image(), s.changedFiles());
+        } else if (event instanceof RebuildEvent.BuildOutput o) {
+            LOG.infof("%s   %s", tag(o.component()), o.line());
+        } else if (event instanceof RebuildEvent.BuildSucceeded s) {
+            LOG.infof("%s built %s in %s (%s)", tag(s.component()), s.component().image(), Durations.format(s.took()), shortDigest(s.digest()));
+        } else if (event instanceof RebuildEvent.BuildFailed f) {
+            LOG.errorf("%s build FAILED after %s%s: %s - the previous image stays; the next change retries",
+                    tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message());
+        } else if (event instanceof RebuildEvent.Rescan r) {
+            LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
+        } else if (event instanceof RebuildEvent.Warning w) {
+            LOG.warn(w.message());
+        }
+    }
+
+    private static String tag(Component c) {
+        return "[" + c.folder() + "]";
+    }
+
+    private static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(0, 19) : digest;
+    }
+}

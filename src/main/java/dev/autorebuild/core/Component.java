@@ -1,0 +1,29 @@
+package dev.autorebuild.core;
+
+import java.util.Objects;
+
+/**
+ * A component: an immediate sub-folder of the workspace that holds a Dockerfile.
+ *
+ * @param folder the folder's own name, exactly as on disk
+ * @param image  the image reference it is built into, {@code <workspace>-<component>:latest}
+ */
+public record Component(String folder, String image) {
+    public Component {
+        Objects.requireNonNull(folder, "folder");
+        Objects.requireNonNull(image, "image");
+        if (folder.isEmpty() || folder.contains("/")) {
+            throw new IllegalArgumentException("a component is one folder name, got '" + folder + "'");
+        }
+    }
+
+    public static Component of(String workspaceFolderName, String componentFolder) {
+        String image = DockerName.sanitize(workspaceFolderName) + "-" + DockerName.sanitize(componentFolder) + ":latest";
+        return new Component(componentFolder, image);
+    }
+
+    /** The name without the tag, which is also the container name later issues use. */
+    public String baseName() {
+        return image.substring(0, image.lastIndexOf(':'));
+    }
+}

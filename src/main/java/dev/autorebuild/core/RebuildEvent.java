@@ -1,0 +1,46 @@
+package dev.autorebuild.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the engine reports. The engine never prints: front ends (the console, later the HTTP
+ * API) decide how to show these, and tests wait on them instead of parsing logs or sleeping.
+ */
+public sealed interface RebuildEvent {
+
+    record Watching(Path workspace, List<Component> components, Duration setup) implements RebuildEvent {
+        public Watching {
+            components = List.copyOf(components);
+        }
+    }
+
+    record ComponentAdded(Component component) implements RebuildEvent {}
+
+    record ComponentRemoved(Component component, String reason) implements RebuildEvent {}
+
+    /** At start: the image's digest label equals the files' digest, so no build is needed. */
+    record UpToDate(Component component, String digest, int files) implements RebuildEvent {}
+
+    /** Files were touched but their content is what the image was built from: nothing to do. */
+    record NoContentChange(Component component, int pathsChecked, int events) implements RebuildEvent {}
+
+    record BuildStarted(Component component, int changedFiles) implements RebuildEvent {}
+
+    record BuildOutput(Component component, String line) implements RebuildEvent {}
+
+    record BuildSucceeded(Component component, String imageId, String digest, Duration took) implements RebuildEvent {}
+
+    record BuildFailed(Component component, Optional<String> step, String message, Duration took) implements RebuildEvent {}
+
+    /** Events were lost (watch queue overflow) or rules changed: these components are being rehashed. */
+    record Rescan(String reason, List<String> components) implements RebuildEvent {
+        public Rescan {
+            components = List.copyOf(components);
+        }
+    }
+
+    record Warning(String message) implements RebuildEvent {}
+}

@@ -1,0 +1,86 @@
+package dev.autorebuild.core.content;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a component's files hold now (observed) against what its image was built from (built).
+ *
+ * <p>A component needs a build exactly when the two differ. Every path touched in a debounce window
+ * is recorded here, so a no-op write that follows a real change cannot hide it (the seed prototype
+ * compared only the last event of a window and lost such changes). Thread-safe: the hashing pool
+ * records into it while a build thread takes snapshots.
+ */
+public final class ComponentContent {
+    private final Map<String, FileFingerprint> observed = new HashMap<>();
+    private Map<String, FileFingerprint> built = Map.of();
+    private final Set<String> dirty = new HashSet<>();
+
+    /** Records what a path holds now; {@code null} means it is gone. Returns whether it differs from the build. */
+    public synchronized boolean record(String path, FileFingerprint now) {
+        if (now == null) {
+            observed.remove(path);
+        } else {
+            observed.put(path, now);
+        }
+        return updateDirty(path);
+    }
+
+    /**
+     * Forgets every observed path under {@code folder} (a relative folder path, "" for all) that is
+     * not in {@code stillThere}: what a rescan of that folder did not find any more was deleted.
+     */
+    public synchronized void forgetMissingUnder(String folder, Set<String> stillThere) {
+        String prefix = folder.isEmpty() ? "" : folder + "/";
+        Set<String> gone = new HashSet<>();
+        for (String path : observed.keySet()) {
+            if ((prefix.isEmpty() || path.startsWith(prefix) || path.equals(folder)) && !stillThere.contains(path)) {
+                gone.add(path);
+            }
+        }
+        for (String path : gone) {
+            observed.remove(path);
+            updateDirty(path);
+        }
+    }
+
+    public synchronized boolean isDirty() {
+        return !dirty.isEmpty();
+    }
+
+    public synchronized int fileCount() {
+        return observed.size();
+    }
+
+    /** The observed state, for a build about to start. */
+    public synchronized BuildSnapshot snapshot() {
+        TreeMap<String, FileFingerprint> files = new TreeMap<>(observed);
+        return new BuildSnapshot(files, ContentDigest.of(files), dirty.size());
+    }
+
+    /** The build of {@code snapshot} succeeded: that is what the image holds now. */
+    public synchronized void markBuilt(BuildSnapshot snapshot) {
+        built = new HashMap<>(snapshot.files());
+        dirty.clear();
+        for (String path : observed.keySet()) {
+            updateDirty(path);
+        }
+        for (String path : built.keySet()) {
+            updateDirty(path);
+        }
+    }
+
+    private boolean updateDirty(String path) {
+        boolean differs = !Objects.equals(observed.get(path), built.get(path));
+        if (differs) {
+            dirty.add(path);
+        } else {
+            dirty.remove(path);
+        }
+        return differs;
+    }
+}

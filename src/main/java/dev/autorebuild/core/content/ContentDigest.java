@@ -1,0 +1,36 @@
+package dev.autorebuild.core.content;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * A component's content digest: SHA-256 over its files sorted by path, each entry the path's
+ * UTF-8 bytes, a NUL, and the file's fingerprint (as Jib keys its layer cache). Equal trees give
+ * equal digests whatever order they were seen in; it is stored as an image label so a restarted
+ * daemon can tell whether an image is current without rebuilding.
+ */
+public final class ContentDigest {
+    private ContentDigest() {}
+
+    public static String of(SortedMap<String, FileFingerprint> files) {
+        MessageDigest sha = sha256();
+        for (Map.Entry<String, FileFingerprint> entry : files.entrySet()) {
+            sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(entry.getValue().bytes());
+        }
+        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.autorebuild.docker;
+
+import dev.autorebuild.core.ignore.DockerignoreMatcher;
+import dev.autorebuild.core.ignore.TriggerFilter;
+import dev.autorebuild.fs.PathNames;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * Writes a component's build context as an uncompressed tar, applying its .dockerignore with the
+ * engine's semantics. Uncompressed because the engine is local: gzip would cost more CPU than the
+ * socket saves. The Dockerfile and .dockerignore are always sent, as the Docker CLI does.
+ */
+public final class BuildContextTar {
+    private BuildContextTar() {}
+
+    public static void write(Path contextDir, DockerignoreMatcher ignore, OutputStream out) throws IOException {
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+            Files.walkFileTree(contextDir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                    String rel = PathNames.relative(contextDir, dir);
+                    if (rel.isEmpty()) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (ignore.excludes(rel)) {
+                        return ignore.hasExceptions() ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    }
+                    TarArchiveEntry entry = new TarArchiveEntry(dir, rel + "/", LinkOption.NOFOLLOW_LINKS);
+                    tar.putArchiveEntry(entry);
+                    tar.closeArchiveEntry();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    String rel = PathNames.relative(contextDir, file);
+                    if (ignore.excludes(rel) && !TriggerFilter.isBuildDefinition(rel)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    if (attrs.isSymbolicLink()) {
+                        TarArchiveEntry link = new TarArchiveEntry(rel, TarArchiveEntry.LF_SYMLINK);
+                        link.setLinkName(Files.readSymbolicLink(file).toString());
+                        tar.putArchiveEntry(link);
+                        tar.closeArchiveEntry();
+                    } else if (attrs.isRegularFile()) {
+                        addFile(tar, file, rel);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // vanished or unreadable: the next event or rescan covers it
+                }
+            });
+            tar.finish();
+        }
+    }
+
+    private static void addFile(TarArchiveOutputStream tar, Path file, String rel) throws IOException {
+        TarArchiveEntry entry;
+        try {
+            entry = new TarArchiveEntry(file, rel, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return;
+        }
+        // The size is fixed when the header is written: copy exactly that many bytes even if the file
+        // grows meanwhile (a later event rebuilds with the rest).
+        long size = entry.getSize();
+        tar.putArchiveEntry(entry);
+        try (var in = Files.newInputStream(file)) {
+            long copied = in.transferTo(new BoundedOutputStream(tar, size));
+            for (long i = copied; i < size; i++) {
+                tar.write(0); // the file shrank while we read it: pad to the declared size
+            }
+        }
+        tar.closeArchiveEntry();
+    }
+
+    /** Passes through at most {@code limit} bytes and drops the rest. */
+    private static final class BoundedOutputStream extends OutputStream {
+        private final OutputStream out;
+        private long remaining;
+
+        BoundedOutputStream(OutputStream out, long limit) {
+            this.out = out;
+            this.remaining = limit;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (remaining > 0) {
+                out.write(b);
+                remaining--;
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int n = (int) Math.min(len, remaining);
+            if (n > 0) {
+                out.write(b, off, n);
+                remaining -= n;
+            }
+        }
+    }
+}

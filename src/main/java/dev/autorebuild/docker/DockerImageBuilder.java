@@ -1,0 +1,185 @@
+package dev.autorebuild.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.BuildImageResultCallback;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.BuildResponseItem;
+import dev.autorebuild.core.Labels;
+import dev.autorebuild.engine.ImageBuilder;
+
+import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * Builds images through the Docker Engine API (docker-java), streaming the build context as a tar
+ * from a second thread while the engine reads it, and the build log back line by line.
+ */
+public final class DockerImageBuilder implements ImageBuilder {
+    private static final Pattern STEP = Pattern.compile("^Step \\d+/\\d+ : .*");
+    private static final int PIPE_BUFFER = 256 * 1024;
+
+    private final DockerClient docker;
+    private final ExecutorService contextWriters;
+
+    public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters) {
+        this.docker = docker;
+        this.contextWriters = contextWriters;
+    }
+
+    @Override
+    public Outcome build(Request request, Consumer<String> logLine) {
+        LogCollector log = new LogCollector(logLine);
+        try (PipedInputStream context = new PipedInputStream(PIPE_BUFFER);
+             PipedOutputStream contextSink = new PipedOutputStream(context)) {
+            var writer = contextWriters.submit(() -> {
+                try (contextSink) {
+                    BuildContextTar.write(request.contextDir(), request.dockerignore(), contextSink);
+                } catch (IOException e) {
+                    if (!"Pipe closed".equals(e.getMessage()) && !"Read end dead".equals(e.getMessage())) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+                return null;
+            });
+            String imageId = docker.buildImageCmd(context)
+                    .withDockerfilePath(request.dockerfile())
+                    .withTags(Set.of(request.tag()))
+                    .withLabels(request.labels())
+                    .withPull(false)
+                    .withRemove(true)
+                    .withForcerm(true)
+                    .exec(log)
+                    .awaitImageId();
+            writer.get();
+            log.flush();
+            return new Built(imageId);
+        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
+            log.flush();
+            return new Failed(log.step(), log.error().orElse(cleanMessage(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failed(log.step(), "build interrupted");
+        } catch (Exception e) {
+            log.flush();
+            return new Failed(log.step(), log.error().orElse(cleanMessage(e)));
+        }
+    }
+
+    @Override
+    public Optional<Map<String, String>> labelsOf(String tag) {
+        return inspect(tag).map(image -> {
+            Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
+            return labels == null ? Map.of() : labels;
+        });
+    }
+
+    @Override
+    public Optional<String> imageId(String tag) {
+        return inspect(tag).map(InspectImageResponse::getId);
+    }
+
+    @Override
+    public void removeIfUnused(String imageId, String workspaceLabel) {
+        Optional<Map<String, String>> labels = labelsOf(imageId);
+        if (labels.isEmpty() || !workspaceLabel.equals(labels.get().get(Labels.WORKSPACE))) {
+            return; // not ours: never touched
+        }
+        try {
+            docker.removeImageCmd(imageId).withForce(false).exec();
+        } catch (RuntimeException e) {
+            // still tagged or used by a container: it stays, which is what we want
+        }
+    }
+
+    private Optional<InspectImageResponse> inspect(String reference) {
+        try {
+            return Optional.of(docker.inspectImageCmd(reference).exec());
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String cleanMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getMessage() == null ? root.toString() : e.getMessage();
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += " (" + root.getMessage() + ")";
+        }
+        return message.strip();
+    }
+
+    /** Splits the engine's stream chunks into lines and remembers the current step and the error. */
+    private static final class LogCollector extends BuildImageResultCallback {
+        private final Consumer<String> lineSink;
+        private final StringBuilder partial = new StringBuilder();
+        private volatile String step;
+        private volatile String error;
+
+        LogCollector(Consumer<String> lineSink) {
+            this.lineSink = lineSink;
+        }
+
+        @Override
+        public void onNext(BuildResponseItem item) {
+            if (item.getStream() != null) {
+                accept(item.getStream());
+            }
+            if (item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null) {
+                error = item.getErrorDetail().getMessage().strip();
+            } else if (item.getError() != null) {
+                error = item.getError().strip();
+            }
+            super.onNext(item);
+        }
+
+        private synchronized void accept(String chunk) {
+            partial.append(chunk);
+            int newline;
+            while ((newline = partial.indexOf("\n")) >= 0) {
+                emit(partial.substring(0, newline));
+                partial.delete(0, newline + 1);
+            }
+        }
+
+        synchronized void flush() {
+            if (partial.length() > 0) {
+                emit(partial.toString());
+                partial.setLength(0);
+            }
+        }
+
+        private void emit(String line) {
+            String clean = line.stripTrailing();
+            if (clean.isEmpty()) {
+                return;
+            }
+            if (STEP.matcher(clean).matches()) {
+                step = clean;
+            }
+            lineSink.accept(clean);
+        }
+
+        Optional<String> step() {
+            return Optional.ofNullable(step);
+        }
+
+        Optional<String> error() {
+            return Optional.ofNullable(error);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.ignore.DockerignoreMatcher;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The engine's view of an image builder; the Docker adapter implements it. */
+public interface ImageBuilder {
+
+    /**
+     * @param contextDir the folder sent as the build context
+     * @param dockerfile the Dockerfile, relative to the context
+     * @param tag        the reference the image is tagged with
+     * @param labels     labels put on the image
+     */
+    record Request(Path contextDir, String dockerfile, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore) {
+        public Request {
+            labels = Map.copyOf(labels);
+        }
+    }
+
+    /** How a build ended. */
+    sealed interface Outcome permits Built, Failed {}
+
+    record Built(String imageId) implements Outcome {}
+
+    /**
+     * @param step    the Dockerfile step that failed as the builder printed it ("Step 3/4 : RUN make"), or
+     *                empty when the build failed before any step (bad Dockerfile, engine unreachable)
+     * @param message the builder's error
+     */
+    record Failed(Optional<String> step, String message) implements Outcome {}
+
+    Outcome build(Request request, Consumer<String> logLine);
+
+    /** The labels of the image now tagged {@code tag}, or empty when there is none (or no engine answers). */
+    Optional<Map<String, String>> labelsOf(String tag);
+
+    /** The id of the image now tagged {@code tag}, if any. */
+    Optional<String> imageId(String tag);
+
+    /** Removes an image this workspace built and nothing uses any more; quietly keeps it otherwise. */
+    void removeIfUnused(String imageId, String workspaceLabel);
+}

@@ -1,0 +1,72 @@
+package dev.autorebuild.watch;
+
+import dev.autorebuild.core.FileEvent;
+import io.methvin.watcher.DirectoryChangeEvent;
+import io.methvin.watcher.DirectoryChangeListener;
+import io.methvin.watcher.DirectoryWatcher;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Recursive watching of a workspace through directory-watcher (the JDK WatchService, inotify on
+ * Linux). Folders created later are registered and walked by the library, which reports the files
+ * already in them. Its own file hashing is off: it reads byte by byte with Murmur3 and took ~20 s to
+ * start on a 100,000-file tree here; the pipeline hashes, with SHA-256, only what it must.
+ *
+ * <p>The listener runs on the watcher thread, so {@code sink} must only hand the event on.
+ */
+public final class WorkspaceWatcher implements AutoCloseable {
+    private final DirectoryWatcher watcher;
+    private final CompletableFuture<Void> running;
+
+    private WorkspaceWatcher(DirectoryWatcher watcher, CompletableFuture<Void> running) {
+        this.watcher = watcher;
+        this.running = running;
+    }
+
+    /** Registers every folder under {@code root} (blocking until done), then watches on {@code thread}. */
+    public static WorkspaceWatcher start(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError,
+                                         ExecutorService thread) throws IOException {
+        DirectoryWatcher watcher = DirectoryWatcher.builder()
+                .path(root)
+                .fileHashing(false)
+                .logger(LoggerFactory.getLogger(WorkspaceWatcher.class))
+                .listener(new DirectoryChangeListener() {
+                    @Override
+                    public void onEvent(DirectoryChangeEvent event) {
+                        sink.accept(translate(event));
+                    }
+
+                    @Override
+                    public void onException(Exception e) {
+                        onError.accept(e);
+                    }
+                })
+                .build();
+        return new WorkspaceWatcher(watcher, watcher.watchAsync(thread));
+    }
+
+    static FileEvent translate(DirectoryChangeEvent event) {
+        return switch (event.eventType()) {
+            case CREATE -> new FileEvent(FileEvent.Kind.CREATED, event.path(), event.isDirectory());
+            case MODIFY -> new FileEvent(FileEvent.Kind.MODIFIED, event.path(), event.isDirectory());
+            case DELETE -> new FileEvent(FileEvent.Kind.DELETED, event.path(), event.isDirectory());
+            // directory-watcher gives no path with OVERFLOW: the caller rescans everything
+            case OVERFLOW -> FileEvent.overflow();
+        };
+    }
+
+    public boolean isRunning() {
+        return !running.isDone();
+    }
+
+    @Override
+    public void close() throws IOException {
+        watcher.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.autorebuild.core.content;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ComponentContentTest {
+    private static FileFingerprint fp(int n) {
+        return new FileFingerprint(n, n, n, n);
+    }
+
+    private ComponentContent builtWith(String path, FileFingerprint value) {
+        ComponentContent content = new ComponentContent();
+        content.record(path, value);
+        content.markBuilt(content.snapshot());
+        return content;
+    }
+
+    @Test
+    void sameContentAgain_isNotAChange() {
+        ComponentContent content = builtWith("a", fp(1));
+        assertThat(content.record("a", fp(1))).isFalse();
+        assertThat(content.isDirty()).isFalse();
+    }
+
+    @Test
+    void realChangeFollowedByNoOpWriteOfAnotherFile_isStillAChange() {
+        ComponentContent content = builtWith("a", fp(1));
+        content.record("b", fp(2));
+        content.markBuilt(content.snapshot());
+        content.record("a", fp(9));      // real change
+        content.record("b", fp(2));      // no-op write after it in the same window
+        assertThat(content.isDirty()).isTrue();
+    }
+
+    @Test
+    void changeThenRevert_isNoChange() {
+        ComponentContent content = builtWith("a", fp(1));
+        content.record("a", fp(2));
+        content.record("a", fp(1));
+        assertThat(content.isDirty()).isFalse();
+    }
+
+    @Test
+    void deletion_andForgetMissing_areChanges() {
+        ComponentContent content = new ComponentContent();
+        content.record("dir/x", fp(1));
+        content.record("dir/y", fp(2));
+        content.record("other", fp(3));
+        content.markBuilt(content.snapshot());
+        content.forgetMissingUnder("dir", Set.of("dir/x"));
+        assertThat(content.isDirty()).isTrue();
+        assertThat(content.snapshot().files()).containsOnlyKeys("dir/x", "other");
+    }
+
+    @Test
+    void changeDuringBuild_staysDirtyAfterTheBuild() {
+        ComponentContent content = builtWith("a", fp(1));
+        content.record("a", fp(2));
+        BuildSnapshot building = content.snapshot();
+        content.record("a", fp(3)); // saved while the build runs
+        content.markBuilt(building);
+        assertThat(content.isDirty()).isTrue();
+        assertThat(content.snapshot().changedFiles()).isEqualTo(1);
+    }
+
+    @Test
+    void digest_dependsOnContentNotOrder() {
+        ComponentContent one = new ComponentContent();
+        one.record("a", fp(1));
+        one.record("b", fp(2));
+        ComponentContent two = new ComponentContent();
+        two.record("b", fp(2));
+        two.record("a", fp(1));
+        assertThat(one.snapshot().digest()).isEqualTo(two.snapshot().digest()).startsWith("sha256:");
+        two.record("a", fp(5));
+        assertThat(one.snapshot().digest()).isNotEqualTo(two.snapshot().digest());
+    }
+}
