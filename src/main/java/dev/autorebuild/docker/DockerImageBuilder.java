@@ -62,7 +62,8 @@ public final class DockerImageBuilder implements ImageBuilder {
                     .awaitImageId();
             writer.get();
             log.flush();
-            return new Built(imageId);
+            // The build stream names the image by a short id; compare and store the full one.
+            return new Built(imageId(imageId).orElse(imageId));
         } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
             log.flush();
             return new Failed(log.step(), log.error().orElse(cleanMessage(e)));

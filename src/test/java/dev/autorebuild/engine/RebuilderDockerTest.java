@@ -1,0 +1,244 @@
+package dev.autorebuild.engine;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.RebuildEvent.BuildFailed;
+import dev.autorebuild.core.RebuildEvent.BuildStarted;
+import dev.autorebuild.core.RebuildEvent.BuildSucceeded;
+import dev.autorebuild.core.RebuildEvent.NoContentChange;
+import dev.autorebuild.docker.DockerImageBuilder;
+import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.EventRecorder;
+import dev.autorebuild.support.TestWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The watch → rebuild loop on real files and the real Docker engine. */
+class RebuilderDockerTest {
+    private static final Duration BUILD = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private TestWorkspace ws;
+    private DockerClient docker;
+    private final ExecutorService contextWriters = Executors.newCachedThreadPool();
+    private final EventRecorder events = new EventRecorder();
+    private Rebuilder rebuilder;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        docker = DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("shop")));
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (rebuilder != null) {
+            rebuilder.close();
+        }
+        contextWriters.shutdownNow();
+        DockerEngine.removeImagesOf(ws.root());
+    }
+
+    private void start() throws IOException {
+        rebuilder = new Rebuilder(ws.root(), EngineSettings.DEFAULT, new DockerImageBuilder(docker, contextWriters), events);
+        rebuilder.start();
+    }
+
+    /** Starts the engine and waits until every named component has its first image. */
+    private void startAndAwaitBuilt(String... components) throws IOException {
+        start();
+        for (String c : components) {
+            awaitBuilt(0, c);
+        }
+    }
+
+    private BuildSucceeded awaitBuilt(int mark, String component) throws IOException {
+        String digest = ws.expectedDigest(component);
+        return events.awaitEvent(mark, BuildSucceeded.class,
+                e -> e.component().folder().equals(component) && e.digest().equals(digest), BUILD);
+    }
+
+    private String imageId(String component) {
+        return docker.inspectImageCmd("shop-" + component + ":latest").exec().getId();
+    }
+
+    private long buildsStarted(int mark, String component) {
+        return events.since(mark, BuildStarted.class).stream().filter(e -> e.component().folder().equals(component)).count();
+    }
+
+    /** A byte-identical rewrite is a marker: once its no-change verdict is in, everything written before it was judged. */
+    private void awaitJudged(int mark, String component, String markerFile) throws IOException {
+        ws.write(component + "/" + markerFile, ws.read(component + "/" + markerFile));
+        events.awaitEvent(mark, NoContentChange.class, e -> e.component().folder().equals(component), BUILD);
+    }
+
+    @Test
+    void savedChange_rebuildsExactlyThatComponent() throws Exception {
+        ws.component("web").component("api");
+        startAndAwaitBuilt("web", "api");
+        String webBefore = imageId("web");
+        String apiBefore = imageId("api");
+        int mark = events.size();
+
+        ws.write("web/index.html", "changed\n");
+
+        BuildSucceeded built = awaitBuilt(mark, "web");
+        assertThat(imageId("web")).isNotEqualTo(webBefore).isEqualTo(built.imageId());
+        assertThat(imageId("api")).isEqualTo(apiBefore);
+        assertThat(buildsStarted(mark, "api")).isZero();
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html")).isEqualTo("changed");
+        var labels = docker.inspectImageCmd("shop-web:latest").exec().getConfig().getLabels();
+        assertThat(labels).containsEntry("dev.autorebuild.component", "web")
+                .containsEntry("dev.autorebuild.workspace", ws.root().toString())
+                .containsEntry("dev.autorebuild.digest", built.digest());
+    }
+
+    @Test
+    void byteIdenticalRewrite_buildsNothing() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        String before = imageId("web");
+        int mark = events.size();
+
+        for (int i = 0; i < 20; i++) {
+            ws.write("web/index.html", "hello from web\n");
+        }
+        events.awaitEvent(mark, NoContentChange.class, e -> e.component().folder().equals("web"), BUILD);
+
+        assertThat(buildsStarted(mark, "web")).isZero();
+        assertThat(imageId("web")).isEqualTo(before);
+    }
+
+    @Test
+    void realChangeFollowedByNoOpWriteInTheSameWindow_stillBuilds() throws Exception {
+        ws.component("web").write("web/other.txt", "same\n");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        ws.write("web/index.html", "real change\n");
+        ws.write("web/other.txt", "same\n");
+
+        awaitBuilt(mark, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html")).isEqualTo("real change");
+    }
+
+    @Test
+    void ignoredFiles_buildNothing() throws Exception {
+        ws.component("web")
+                .write(".dabignore", "*.log\n")
+                .write("web/.dockerignore", "*.md\n");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        ws.write("web/debug.log", "dabignored\n")
+                .write("web/NOTES.md", "dockerignored\n")
+                .write("web/.index.html.swp", "editor noise\n")
+                .write("web/index.html~", "editor backup\n");
+        awaitJudged(mark, "web", "index.html");
+
+        assertThat(buildsStarted(mark, "web")).isZero();
+    }
+
+    @Test
+    void burstOfAThousandWrites_givesOneBuild() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        for (int i = 0; i < 1000; i++) {
+            ws.write("web/index.html", "version " + i + "\n");
+        }
+
+        awaitBuilt(mark, "web");
+        assertThat(buildsStarted(mark, "web")).isBetween(1L, 2L);
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html")).isEqualTo("version 999");
+    }
+
+    @Test
+    void fiveThousandFilesInOneFolder_allReachTheImage() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        Path data = Files.createDirectories(ws.root().resolve("web/data"));
+        for (int i = 0; i < 5000; i++) {
+            Files.writeString(data.resolve("file-" + i + ".txt"), "content " + i + "\n");
+        }
+
+        awaitBuilt(mark, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "ls /app/data | wc -l")).isEqualTo("5000");
+        assertThat(buildsStarted(mark, "web")).isBetween(1L, 3L);
+    }
+
+    @Test
+    void newComponentFolder_isDiscoveredAndBuilt() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        ws.component("late");
+
+        events.awaitEvent(mark, RebuildEvent.ComponentAdded.class, e -> e.component().folder().equals("late"), BUILD);
+        awaitBuilt(mark, "late");
+        assertThat(DockerEngine.runIn("shop-late:latest", "cat /app/index.html")).isEqualTo("hello from late");
+    }
+
+    @Test
+    void folderLosingItsDockerfile_stopsBeingAComponent() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        Files.delete(ws.root().resolve("web/Dockerfile"));
+
+        events.awaitEvent(mark, RebuildEvent.ComponentRemoved.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(rebuilder.components()).isEmpty();
+    }
+
+    @Test
+    void brokenDockerfile_reportsTheFailingStep_andKeepsTheOldImage() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        String before = imageId("web");
+        int mark = events.size();
+
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN echo broken && exit 3\n");
+
+        BuildFailed failed = events.awaitEvent(mark, BuildFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.step()).hasValueSatisfying(step -> assertThat(step).contains("RUN echo broken && exit 3"));
+        assertThat(failed.message()).contains("returned a non-zero code: 3");
+        assertThat(imageId("web")).isEqualTo(before);
+
+        int retry = events.size();
+        ws.write("web/Dockerfile", TestWorkspace.COPY_ALL + "RUN true\n");
+        awaitBuilt(retry, "web");
+        assertThat(imageId("web")).isNotEqualTo(before);
+    }
+
+    @Test
+    void restart_doesNotRebuildCurrentImages_butRebuildsWhatChangedWhileDown() throws Exception {
+        ws.component("web").component("api");
+        startAndAwaitBuilt("web", "api");
+        rebuilder.close();
+        ws.write("api/index.html", "changed while down\n");
+        int mark = events.size();
+
+        start();
+
+        events.awaitEvent(mark, RebuildEvent.UpToDate.class, e -> e.component().folder().equals("web"), BUILD);
+        awaitBuilt(mark, "api");
+        assertThat(buildsStarted(mark, "web")).isZero();
+    }
+}
