@@ -1,0 +1,41 @@
+package dev.autorebuild.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Argument parsing alone, without I/O (as Jib tests its CLI). */
+class AutoRebuildCommandParseTest {
+    @Test
+    void parse_readsTargetForegroundAndDurations() {
+        AutoRebuildCommand cmd = CommandLine.populateCommand(new AutoRebuildCommand(),
+                "-t", "examples/docker-project", "-f", "--quiet-period", "50ms", "--max-wait", "1s", "--parallel-builds", "3");
+        assertThat(cmd.target).isEqualTo(Path.of("examples/docker-project"));
+        assertThat(cmd.foreground).isTrue();
+        assertThat(cmd.quietPeriod).isEqualTo(Duration.ofMillis(50));
+        assertThat(cmd.maxWait).isEqualTo(Duration.ofSeconds(1));
+        assertThat(cmd.parallelBuilds).isEqualTo(3);
+    }
+
+    @Test
+    void parse_defaults() {
+        AutoRebuildCommand cmd = CommandLine.populateCommand(new AutoRebuildCommand());
+        assertThat(cmd.target).isEqualTo(Path.of("."));
+        assertThat(cmd.foreground).isFalse();
+        assertThat(cmd.quietPeriod).isEqualTo(Duration.ofMillis(200));
+        assertThat(cmd.maxWait).isEqualTo(Duration.ofSeconds(2));
+        assertThat(cmd.parallelBuilds).isEqualTo(2);
+    }
+
+    @Test
+    void parse_badDuration_saysWhatToWrite() {
+        assertThatThrownBy(() -> CommandLine.populateCommand(new AutoRebuildCommand(), "--quiet-period", "fast"))
+                .isInstanceOf(CommandLine.ParameterException.class)
+                .hasMessageContaining("'fast' is not a duration; write e.g. 500ms");
+    }
+}
