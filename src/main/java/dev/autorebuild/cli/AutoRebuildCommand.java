@@ -7,7 +7,9 @@ import dev.autorebuild.engine.EngineSettings;
 import dev.autorebuild.engine.Rebuilder;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import io.quarkus.runtime.Quarkus;
+import org.jboss.logging.Logger;
 import picocli.CommandLine;
+import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,6 +48,8 @@ public class AutoRebuildCommand implements Callable<Integer> {
     @Option(names = "--parallel-builds", paramLabel = "N", defaultValue = "2", description = "components that may build at once (default: ${DEFAULT-VALUE})")
     int parallelBuilds;
 
+    private static final Logger LOG = Logger.getLogger("auto-rebuild");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -77,10 +81,25 @@ public class AutoRebuildCommand implements Callable<Integer> {
         try (var docker = DockerClients.fromEnvironment();
              Rebuilder rebuilder = new Rebuilder(workspace, settings, new DockerImageBuilder(docker, contextWriters), new ConsoleReporter())) {
             rebuilder.start();
+            stopOnSignal("INT");  // Ctrl-C
+            stopOnSignal("TERM"); // kill, systemd, docker stop
             Quarkus.waitForExit();
+            LOG.info("stopped watching " + workspace);
         } finally {
             contextWriters.shutdownNow();
         }
         return 0;
+    }
+
+    /**
+     * A stop the user asked for is a normal exit (0), not death by signal (130/143): the handler ends
+     * the wait above, so the engine is closed and the command returns normally.
+     */
+    private static void stopOnSignal(String name) {
+        try {
+            Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
+        } catch (IllegalArgumentException e) {
+            // the signal is ignored by our parent (e.g. a background job of a non-interactive shell): leave it so
+        }
     }
 }
