@@ -81,10 +81,9 @@ public class AutoRebuildCommand implements Callable<Integer> {
         try (var docker = DockerClients.fromEnvironment();
              Rebuilder rebuilder = new Rebuilder(workspace, settings, new DockerImageBuilder(docker, contextWriters), new ConsoleReporter())) {
             rebuilder.start();
-            stopOnSignal("INT");  // Ctrl-C
-            stopOnSignal("TERM"); // kill, systemd, docker stop
+            stopOnSignal("INT", workspace);  // Ctrl-C
+            stopOnSignal("TERM", workspace); // kill, systemd, docker stop
             Quarkus.waitForExit();
-            LOG.info("stopped watching " + workspace);
         } finally {
             contextWriters.shutdownNow();
         }
@@ -95,9 +94,13 @@ public class AutoRebuildCommand implements Callable<Integer> {
      * A stop the user asked for is a normal exit (0), not death by signal (130/143): the handler ends
      * the wait above, so the engine is closed and the command returns normally.
      */
-    private static void stopOnSignal(String name) {
+    private static void stopOnSignal(String name, Path workspace) {
         try {
-            Signal.handle(new Signal(name), signal -> Quarkus.asyncExit(0));
+            Signal.handle(new Signal(name), signal -> {
+                // logged here: once shutdown starts, Quarkus may already have closed its log handlers
+                LOG.info("stopping (SIG" + name + "): no longer watching " + workspace);
+                Quarkus.asyncExit(0);
+            });
         } catch (IllegalArgumentException e) {
             // the signal is ignored by our parent (e.g. a background job of a non-interactive shell): leave it so
         }

@@ -60,10 +60,13 @@ class ForegroundProcessIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> countLines("[web] built demo-web:latest") > before);
         assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/index.html")).isEqualTo("saved by the test");
 
-        process.destroy(); // SIGTERM, as systemd, docker stop or kill send
+        // SIGTERM, as systemd, docker stop or kill send. Not Process.destroy(): it also closes our end of
+        // the child's output, and we want to read what the application says while stopping.
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM; output:%n%s", String.join("\n", output)).isTrue();
+        reader.join(5_000); // the reader ends at end of output: every line is in
         assertThat(process.exitValue()).as("a requested stop is a normal exit").isZero();
-        assertThat(output).anyMatch(line -> line.contains("stopped watching " + ws.root()));
+        assertThat(output).anyMatch(line -> line.contains("stopping (SIGTERM): no longer watching " + ws.root()));
         assertThat(output).noneMatch(line -> line.contains("Exception"));
     }
 
