@@ -3,7 +3,6 @@ package dev.autorebuild.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.BuildResponseItem;
 import dev.autorebuild.core.Labels;
@@ -64,13 +63,10 @@ public final class DockerImageBuilder implements ImageBuilder {
             log.flush();
             // The build stream names the image by a short id; compare and store the full one.
             return new Built(imageId(imageId).orElse(imageId));
-        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
-            log.flush();
-            return new Failed(log.step(), log.error().orElse(cleanMessage(e)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Failed(log.step(), "build interrupted");
-        } catch (Exception e) {
+        } catch (Exception e) { // engine errors, an unreachable engine, a context that could not be written
             log.flush();
             return new Failed(log.step(), log.error().orElse(cleanMessage(e)));
         }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * records into it while a build thread takes snapshots.
  */
 public final class ComponentContent {
-    private final Map<String, FileFingerprint> observed = new HashMap<>();
+    /** Sorted, so the paths under a folder are one range: a rescan of a folder never walks the whole map. */
+    private final TreeMap<String, FileFingerprint> observed = new TreeMap<>();
     private Map<String, FileFingerprint> built = Map.of();
     private final Set<String> dirty = new HashSet<>();
 
@@ -35,14 +36,18 @@ public final class ComponentContent {
      * not in {@code stillThere}: what a rescan of that folder did not find any more was deleted.
      */
     public synchronized void forgetMissingUnder(String folder, Set<String> stillThere) {
-        String prefix = folder.isEmpty() ? "" : folder + "/";
-        Set<String> gone = new HashSet<>();
-        for (String path : observed.keySet()) {
-            if ((prefix.isEmpty() || path.startsWith(prefix) || path.equals(folder)) && !stillThere.contains(path)) {
-                gone.add(path);
+        Set<String> candidates = new HashSet<>();
+        if (folder.isEmpty()) {
+            candidates.addAll(observed.keySet());
+        } else {
+            if (observed.containsKey(folder)) {
+                candidates.add(folder);
             }
+            // '0' is the character after '/': this range is exactly the paths that start with "folder/"
+            candidates.addAll(observed.subMap(folder + "/", true, folder + "0", false).keySet());
         }
-        for (String path : gone) {
+        candidates.removeAll(stillThere);
+        for (String path : candidates) {
             observed.remove(path);
             updateDirty(path);
         }

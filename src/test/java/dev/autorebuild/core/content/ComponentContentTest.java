@@ -78,4 +78,16 @@ class ComponentContentTest {
         two.record("a", fp(5));
         assertThat(one.snapshot().digest()).isNotEqualTo(two.snapshot().digest());
     }
+
+    @Test
+    void forgetMissingUnder_aFolder_leavesSiblingsWithASharedPrefixAlone() {
+        ComponentContent content = new ComponentContent();
+        content.record("dir", fp(1));       // a file named like the folder's prefix
+        content.record("dir-2/x", fp(2));   // '-' sorts before '/'
+        content.record("dir/a", fp(3));
+        content.record("dir/sub/b", fp(4));
+        content.record("dir0", fp(5));      // '0' sorts right after '/'
+        content.forgetMissingUnder("dir", Set.of("dir/a"));
+        assertThat(content.snapshot().files()).containsOnlyKeys("dir-2/x", "dir/a", "dir0");
+    }
 }
