@@ -27,6 +27,9 @@ public sealed interface RebuildEvent {
     /** Files were touched but their content is what the image was built from: nothing to do. */
     record NoContentChange(Component component, int pathsChecked, int events) implements RebuildEvent {}
 
+    /** A build was requested and waits for a build slot (at most {@code --parallel-builds} run at once). */
+    record BuildQueued(Component component) implements RebuildEvent {}
+
     record BuildStarted(Component component, int changedFiles) implements RebuildEvent {}
 
     record BuildOutput(Component component, String line) implements RebuildEvent {}

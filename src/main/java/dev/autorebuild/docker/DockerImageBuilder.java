@@ -64,12 +64,25 @@ public final class DockerImageBuilder implements ImageBuilder {
             // The build stream names the image by a short id; compare and store the full one.
             return new Built(imageId(imageId).orElse(imageId));
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Failed(log.step(), "build interrupted");
+            return cancelled(log);
         } catch (Exception e) { // engine errors, an unreachable engine, a context that could not be written
+            if (e.getCause() instanceof InterruptedException) { // docker-java wraps the interrupt of awaitImageId()
+                return cancelled(log);
+            }
             log.flush();
             return new Failed(log.step(), log.error().orElse(cleanMessage(e)));
         }
+    }
+
+    /** The build thread was interrupted (an immediate stop): closing the stream makes the engine cancel the build. */
+    private static Failed cancelled(LogCollector log) {
+        Thread.currentThread().interrupt();
+        try {
+            log.close();
+        } catch (IOException e) {
+            // the connection is going away anyway
+        }
+        return new Failed(log.step(), "build cancelled");
     }
 
     @Override

@@ -6,4 +6,10 @@ import dev.autorebuild.core.RebuildEvent;
 @FunctionalInterface
 public interface RebuildListener {
     void on(RebuildEvent event);
+
+    /** One listener that hands each event to all of {@code listeners}, in order. */
+    static RebuildListener all(RebuildListener... listeners) {
+        java.util.List<RebuildListener> copy = java.util.List.of(listeners);
+        return event -> copy.forEach(l -> l.on(event));
+    }
 }

@@ -4,6 +4,7 @@ import dev.autorebuild.core.Component;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.build.BuildSlot;
 import dev.autorebuild.core.content.BuildSnapshot;
 import dev.autorebuild.core.debounce.Batch;
 import dev.autorebuild.core.ignore.TriggerFilter;
@@ -20,6 +21,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +31,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -60,6 +63,7 @@ public final class Rebuilder implements AutoCloseable {
     private volatile MultiEmitter<? super FileEvent> inbox;
     private WorkspaceWatcher watcher;
     private Cancellable pipeline;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Rebuilder(Path workspace, EngineSettings settings, ImageBuilder builder, RebuildListener listener) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -264,6 +268,7 @@ public final class Rebuilder implements AutoCloseable {
 
     private void requestBuild(ComponentRuntime rt) {
         if (rt.slot.request()) {
+            listener.on(new RebuildEvent.BuildQueued(rt.component));
             buildPool.execute(() -> runBuild(rt));
         }
     }
@@ -276,11 +281,14 @@ public final class Rebuilder implements AutoCloseable {
             BuildSnapshot snapshot = rt.content.snapshot();
             if (snapshot.changedFiles() > 0) {
                 build(rt, snapshot);
+            } else { // changed back before the build started
+                listener.on(new RebuildEvent.NoContentChange(rt.component, 0, 0));
             }
         } catch (RuntimeException e) {
             listener.on(new RebuildEvent.BuildFailed(rt.component, Optional.empty(), e.toString(), Duration.ZERO));
         } finally {
             if (rt.slot.finish()) {
+                listener.on(new RebuildEvent.BuildQueued(rt.component));
                 buildPool.execute(() -> runBuild(rt));
             }
         }
@@ -326,8 +334,55 @@ public final class Rebuilder implements AutoCloseable {
         listener.on(new RebuildEvent.Warning(message));
     }
 
-    /** Stops watching and waits up to {@code grace} for builds in progress, then abandons them. */
+    /**
+     * Re-reads the ignore rules and rehashes every component, discovering new ones: only what really
+     * changed is built. Completes once the rescan is done (the builds it requests may still run).
+     */
+    public CompletableFuture<Void> reload(String reason) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                reloadRules();
+                for (String folder : componentFolders()) {
+                    if (!components.containsKey(folder)) {
+                        addComponent(folder);
+                    }
+                }
+                rescan(reason, List.copyOf(new TreeMap<>(components).values()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, hashPool);
+    }
+
+    /** The components with a build running now, by folder name. */
+    public List<String> buildsInProgress() {
+        return new TreeMap<>(components).values().stream()
+                .filter(rt -> rt.slot.phase() == BuildSlot.Phase.BUILDING)
+                .map(rt -> rt.component.folder())
+                .toList();
+    }
+
+    /**
+     * Stops watching and waits up to {@code grace} for builds in progress, then cancels them. May be
+     * called again from another thread while the first call waits: {@code close(Duration.ZERO)} then
+     * cancels the builds at once (an immediate stop during a graceful quit).
+     */
     public void close(Duration grace) {
+        if (closed.compareAndSet(false, true)) {
+            stopWatching();
+        }
+        buildPool.shutdown();
+        try {
+            if (!buildPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                buildPool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            buildPool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void stopWatching() {
         try {
             if (watcher != null) {
                 watcher.close();
@@ -342,15 +397,6 @@ public final class Rebuilder implements AutoCloseable {
         watcherThread.shutdownNow();
         hashPool.shutdownNow();
         components.values().forEach(rt -> rt.slot.close());
-        buildPool.shutdown();
-        try {
-            if (!buildPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                buildPool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            buildPool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -1,0 +1,93 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.RebuildEvent;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * What each component is doing and how its last build went, kept from the engine's events, for
+ * {@code auto-rebuild -s status} (and later the HTTP API). Thread-safe; cheap on every event.
+ */
+public final class StatusBoard implements RebuildListener {
+    public enum State { IDLE, QUEUED, BUILDING, FAILED }
+
+    public record LastBuild(Instant started, Duration took, boolean succeeded, String detail) {}
+
+    /** One component's line in the status: {@code pendingRedeploy} when its image was rebuilt since the last redeploy. */
+    public record ComponentStatus(Component component, State state, Optional<LastBuild> lastBuild,
+                                  Optional<String> digest, boolean pendingRedeploy) {}
+
+    private final Clock clock;
+    private final Map<String, ComponentStatus> byFolder = new TreeMap<>();
+    private final Map<String, Instant> buildStarts = new TreeMap<>();
+
+    public StatusBoard(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void on(RebuildEvent event) {
+        if (event instanceof RebuildEvent.Watching w) {
+            w.components().forEach(c -> byFolder.put(c.folder(), idle(c)));
+        } else if (event instanceof RebuildEvent.ComponentAdded a) {
+            byFolder.put(a.component().folder(), idle(a.component()));
+        } else if (event instanceof RebuildEvent.ComponentRemoved r) {
+            byFolder.remove(r.component().folder());
+        } else if (event instanceof RebuildEvent.UpToDate u) {
+            update(u.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), Optional.of(u.digest()), s.pendingRedeploy()));
+        } else if (event instanceof RebuildEvent.BuildQueued q) {
+            update(q.component(), s -> with(s, State.QUEUED));
+        } else if (event instanceof RebuildEvent.NoContentChange n) {
+            update(n.component(), s -> s.state() == State.QUEUED ? with(s, State.IDLE) : s);
+        } else if (event instanceof RebuildEvent.BuildStarted b) {
+            buildStarts.put(b.component().folder(), clock.instant());
+            update(b.component(), s -> with(s, State.BUILDING));
+        } else if (event instanceof RebuildEvent.BuildSucceeded b) {
+            LastBuild last = new LastBuild(startOf(b.component(), b.took()), b.took(), true, b.imageId());
+            update(b.component(), s -> new ComponentStatus(s.component(), State.IDLE, Optional.of(last), Optional.of(b.digest()), true));
+        } else if (event instanceof RebuildEvent.BuildFailed f) {
+            String detail = f.step().map(step -> "at \"" + step + "\": ").orElse("") + f.message();
+            LastBuild last = new LastBuild(startOf(f.component(), f.took()), f.took(), false, detail);
+            update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.pendingRedeploy()));
+        }
+    }
+
+    /** The components' status, by folder name. */
+    public synchronized List<ComponentStatus> components() {
+        return List.copyOf(byFolder.values());
+    }
+
+    /** The components rebuilt since their last redeploy, by folder name. */
+    public synchronized List<Component> pendingRedeploys() {
+        return byFolder.values().stream().filter(ComponentStatus::pendingRedeploy).map(ComponentStatus::component).toList();
+    }
+
+    /** A redeploy brought this component's container to its current image. */
+    public synchronized void redeployed(Component component) {
+        update(component, s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), false));
+    }
+
+    private Instant startOf(Component component, Duration took) {
+        Instant started = buildStarts.remove(component.folder());
+        return started != null ? started : clock.instant().minus(took);
+    }
+
+    private void update(Component component, java.util.function.UnaryOperator<ComponentStatus> change) {
+        byFolder.computeIfPresent(component.folder(), (k, s) -> change.apply(s));
+    }
+
+    private static ComponentStatus idle(Component c) {
+        return new ComponentStatus(c, State.IDLE, Optional.empty(), Optional.empty(), false);
+    }
+
+    private static ComponentStatus with(ComponentStatus s, State state) {
+        return new ComponentStatus(s.component(), state, s.lastBuild(), s.digest(), s.pendingRedeploy());
+    }
+}
