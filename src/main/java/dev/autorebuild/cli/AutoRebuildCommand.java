@@ -1,24 +1,18 @@
 package dev.autorebuild.cli;
 
 import dev.autorebuild.core.debounce.DebounceSettings;
-import dev.autorebuild.docker.DockerClients;
-import dev.autorebuild.docker.DockerImageBuilder;
 import dev.autorebuild.engine.EngineSettings;
-import dev.autorebuild.engine.Rebuilder;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
-import io.quarkus.runtime.Quarkus;
-import org.jboss.logging.Logger;
 import picocli.CommandLine;
-import sun.misc.Signal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 @TopCommand
 @Command(name = "auto-rebuild", mixinStandardHelpOptions = true, version = "auto-rebuild 0.1.0",
@@ -26,16 +20,31 @@ import java.util.concurrent.Executors;
         description = {
                 "Watches a workspace of Docker components (sub-folders holding a Dockerfile)",
                 "and rebuilds a component's image as soon as its files really change.",
+                "",
+                "  auto-rebuild -t DIR            start the workspace's daemon in the background",
+                "  auto-rebuild -t DIR -f         run it in the foreground (Ctrl-C quits)",
+                "  auto-rebuild -s status [-t DIR]  ask the daemon; also quit, stop, redeploy, reload",
                 ""},
+        footerHeading = "%nSignals (plain kill works too):%n",
+        footer = {"  quit = SIGTERM (lets builds in progress finish, then exits)",
+                "  stop = SIGINT (cancels builds in progress, exits now)",
+                "  redeploy = SIGUSR1, reload = SIGHUP",
+                "State and log: DIR/.dab/ (auto-rebuild.pid, auto-rebuild.log)"},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:error (bad arguments, unreadable workspace)"})
+        exitCodeList = {"0:done", "1:error (bad workspace, daemon failed to start, already running, no answer)",
+                "2:invalid arguments", "3:no daemon is running for that workspace (-s)"})
 public class AutoRebuildCommand implements Callable<Integer> {
 
-    @Option(names = {"-t", "--target"}, paramLabel = "DIR", description = "the workspace to watch (default: the current folder)")
-    Path target = Path.of(".");
+    @Option(names = {"-t", "--target"}, paramLabel = "DIR",
+            description = "the workspace (default: the current folder; for -s: the daemon's workspace that holds the current folder, or the only daemon running)")
+    Path target;
 
-    @Option(names = {"-f", "--foreground"}, description = "run in the foreground; Ctrl-C stops it")
+    @Option(names = {"-f", "--foreground"}, description = "run the daemon in this terminal instead of the background")
     boolean foreground;
+
+    @Option(names = {"-s", "--signal"}, paramLabel = "COMMAND",
+            description = "send a command to the running daemon: ${COMPLETION-CANDIDATES}")
+    DaemonControl.Command signal;
 
     @Option(names = "--quiet-period", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "200ms",
             description = "build once a component's files have been quiet this long (default: ${DEFAULT-VALUE})")
@@ -48,22 +57,27 @@ public class AutoRebuildCommand implements Callable<Integer> {
     @Option(names = "--parallel-builds", paramLabel = "N", defaultValue = "2", description = "components that may build at once (default: ${DEFAULT-VALUE})")
     int parallelBuilds;
 
-    private static final Logger LOG = Logger.getLogger("auto-rebuild");
+    @Option(names = "--quit-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2m",
+            description = "how long a quit waits for builds in progress before cancelling them (default: ${DEFAULT-VALUE})")
+    Duration quitTimeout;
+
+    /** Set by the launcher for the daemon it starts: stdout is the log file, to be capped. */
+    @Option(names = "--detached", hidden = true)
+    boolean detached;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
-        Path workspace = target.toAbsolutePath().normalize();
+        if (signal != null) {
+            return new DaemonControl(out, err).run(signal, Optional.ofNullable(target));
+        }
+        Path workspace = (target == null ? Path.of("") : target).toAbsolutePath().normalize();
         if (!Files.isDirectory(workspace)) {
             err.println("auto-rebuild: " + workspace + " is not a folder; pass the workspace with -t DIR");
-            return 1;
-        }
-        if (!foreground) {
-            err.println("auto-rebuild: running detached in the background is not available in this version; "
-                    + "run in the foreground with -f (--foreground)");
             return 1;
         }
         EngineSettings settings;
@@ -73,36 +87,27 @@ public class AutoRebuildCommand implements Callable<Integer> {
             err.println("auto-rebuild: " + e.getMessage());
             return 1;
         }
-        ExecutorService contextWriters = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "dab-context");
-            t.setDaemon(true);
-            return t;
-        });
-        try (var docker = DockerClients.fromEnvironment();
-             Rebuilder rebuilder = new Rebuilder(workspace, settings, new DockerImageBuilder(docker, contextWriters), new ConsoleReporter())) {
-            rebuilder.start();
-            stopOnSignal("INT", workspace);  // Ctrl-C
-            stopOnSignal("TERM", workspace); // kill, systemd, docker stop
-            Quarkus.waitForExit();
-        } finally {
-            contextWriters.shutdownNow();
+        if (!foreground) {
+            return DaemonStart.start(workspace, daemonArguments(workspace), out, err);
         }
-        return 0;
+        return new DaemonRun(workspace, settings, quitTimeout, detached, err).run();
     }
 
-    /**
-     * A stop the user asked for is a normal exit (0), not death by signal (130/143): the handler ends
-     * the wait above, so the engine is closed and the command returns normally.
-     */
-    private static void stopOnSignal(String name, Path workspace) {
+    /** This invocation's settings, for the detached daemon (which runs in the workspace, so paths are absolute). */
+    private List<String> daemonArguments(Path workspace) {
+        return List.of("-t", workspace.toString(), "--foreground", "--detached",
+                "--quiet-period", quietPeriod.toMillis() + "ms", "--max-wait", maxWait.toMillis() + "ms",
+                "--parallel-builds", Integer.toString(parallelBuilds), "--quit-timeout", quitTimeout.toMillis() + "ms");
+    }
+
+    /** Only the daemon in this process needs the Quarkus runtime; everything else answers before it boots. */
+    static boolean needsRuntime(String... args) {
         try {
-            Signal.handle(new Signal(name), signal -> {
-                // logged here: once shutdown starts, Quarkus may already have closed its log handlers
-                LOG.info("stopping (SIG" + name + "): no longer watching " + workspace);
-                Quarkus.asyncExit(0);
-            });
-        } catch (IllegalArgumentException e) {
-            // the signal is ignored by our parent (e.g. a background job of a non-interactive shell): leave it so
+            CommandLine.ParseResult parsed = new CommandLine(new AutoRebuildCommand()).parseArgs(args);
+            return parsed.hasMatchedOption("--foreground") && !parsed.hasMatchedOption("--signal")
+                    && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
+        } catch (CommandLine.ParameterException e) {
+            return false; // the plain path prints the usage error
         }
     }
 }

@@ -27,6 +27,8 @@ public final class ConsoleReporter implements RebuildListener {
             LOG.infof("%s up to date (%d files, %s)", tag(u.component()), u.files(), shortDigest(u.digest()));
         } else if (event instanceof RebuildEvent.NoContentChange n) {
             LOG.debugf("%s %d event(s), no content change: nothing to build", tag(n.component()), n.events());
+        } else if (event instanceof RebuildEvent.BuildQueued q) {
+            LOG.debugf("%s build queued", tag(q.component()));
         } else if (event instanceof RebuildEvent.BuildStarted s) {
             LOG.infof("%s building %s (%d file(s) changed)", tag(s.component()), s.component().image(), s.changedFiles());
         } else if (event instanceof RebuildEvent.BuildOutput o) {

@@ -1,5 +1,6 @@
 package dev.autorebuild.cli;
 
+import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
@@ -7,8 +8,9 @@ import jakarta.inject.Inject;
 import picocli.CommandLine;
 
 /**
- * The entry point. A custom main so that commands which need no runtime (the daemon control client,
- * in a later issue) can be answered before Quarkus boots.
+ * The entry point. Only the daemon itself ({@code --foreground}, which the background start also runs)
+ * boots Quarkus; the launcher, the {@code -s} client, help and usage errors run as plain picocli before
+ * any runtime starts, so they answer in a fraction of a second.
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
@@ -17,7 +19,16 @@ public class Main implements QuarkusApplication {
     CommandLine commandLine; // built by quarkus-picocli with CDI injection into the command
 
     public static void main(String... args) {
-        Quarkus.run(Main.class, args);
+        if (AutoRebuildCommand.needsRuntime(args)) {
+            Quarkus.run(Main.class, args);
+        } else {
+            CommandLine plain = new CommandLine(new AutoRebuildCommand());
+            int exitCode = plain.execute(args);
+            plain.getOut().flush(); // print() does not autoflush, and System.exit does not flush
+            plain.getErr().flush();
+            // Quarkus's exit handler: System.exit in production, the recorded exit code under @QuarkusMainTest.
+            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
+        }
     }
 
     @Override

@@ -25,11 +25,28 @@ class AutoRebuildCommandParseTest {
     @Test
     void parse_defaults() {
         AutoRebuildCommand cmd = CommandLine.populateCommand(new AutoRebuildCommand());
-        assertThat(cmd.target).isEqualTo(Path.of("."));
+        assertThat(cmd.target).as("unset: the current folder, or for -s the daemon found from it").isNull();
         assertThat(cmd.foreground).isFalse();
+        assertThat(cmd.signal).isNull();
+        assertThat(cmd.quitTimeout).isEqualTo(Duration.ofMinutes(2));
         assertThat(cmd.quietPeriod).isEqualTo(Duration.ofMillis(200));
         assertThat(cmd.maxWait).isEqualTo(Duration.ofSeconds(2));
         assertThat(cmd.parallelBuilds).isEqualTo(2);
+    }
+
+    @Test
+    void parse_signalCommands() {
+        assertThat(CommandLine.populateCommand(new AutoRebuildCommand(), "-s", "redeploy").signal).isEqualTo(DaemonControl.Command.redeploy);
+        assertThat(CommandLine.populateCommand(new AutoRebuildCommand(), "--signal", "quit").signal).isEqualTo(DaemonControl.Command.quit);
+    }
+
+    @Test
+    void onlyTheDaemonInThisProcess_bootsTheRuntime() {
+        assertThat(AutoRebuildCommand.needsRuntime("-t", "x", "-f")).isTrue();
+        assertThat(AutoRebuildCommand.needsRuntime("-t", "x")).as("the launcher").isFalse();
+        assertThat(AutoRebuildCommand.needsRuntime("-s", "status")).isFalse();
+        assertThat(AutoRebuildCommand.needsRuntime("-f", "--help")).isFalse();
+        assertThat(AutoRebuildCommand.needsRuntime("-f", "--max-wait", "soon")).as("a usage error").isFalse();
     }
 
     @Test

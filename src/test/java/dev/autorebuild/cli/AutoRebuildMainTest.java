@@ -13,7 +13,9 @@ class AutoRebuildMainTest {
     @Test
     @Launch({"--help"})
     void help_listsTheOptionsAndExitCodes(LaunchResult result) {
-        assertThat(result.getOutput()).contains("-t, --target=DIR", "-f, --foreground", "--quiet-period", "Exit codes:");
+        assertThat(result.getOutput()).contains("-t, --target=DIR", "-f, --foreground", "-s, --signal=COMMAND",
+                "send a command to the running daemon: quit, stop,", "--quit-timeout", "Exit codes:",
+                "3   no daemon is running for that workspace", "quit = SIGTERM");
     }
 
     @Test
@@ -32,5 +34,17 @@ class AutoRebuildMainTest {
     @Launch(value = {"--quiet-period", "soon"}, exitCode = 2)
     void badDuration_isAUsageError(LaunchResult result) {
         assertThat(result.getErrorOutput()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    @Launch(value = {"-s", "status", "-t", "/"}, exitCode = 3)
+    void aCommandForAWorkspaceWithoutDaemon_exitsThree_andSaysHowToStartOne(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("no daemon is running for /; start one with 'auto-rebuild -t /'");
+    }
+
+    @Test
+    @Launch(value = {"-s", "restart"}, exitCode = 2)
+    void anUnknownCommand_isAUsageError_listingTheValidOnes(LaunchResult result) {
+        assertThat(result.getErrorOutput()).contains("quit, stop, redeploy, status, reload");
     }
 }

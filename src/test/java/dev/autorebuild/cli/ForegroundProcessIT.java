@@ -66,7 +66,7 @@ class ForegroundProcessIT {
         assertThat(process.waitFor(15, TimeUnit.SECONDS)).as("exits after SIGTERM; output:%n%s", String.join("\n", output)).isTrue();
         reader.join(5_000); // the reader ends at end of output: every line is in
         assertThat(process.exitValue()).as("a requested stop is a normal exit").isZero();
-        assertThat(output).anyMatch(line -> line.contains("stopping (SIGTERM): no longer watching " + ws.root()));
+        assertThat(output).anyMatch(line -> line.contains("quit (SIGTERM): no longer watching " + ws.root()));
         assertThat(output).noneMatch(line -> line.contains("Exception"));
     }
 

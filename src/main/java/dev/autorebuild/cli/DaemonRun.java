@@ -1,0 +1,190 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.core.Durations;
+import dev.autorebuild.daemon.ControlSocket;
+import dev.autorebuild.daemon.DabDir;
+import dev.autorebuild.daemon.DaemonRegistry;
+import dev.autorebuild.daemon.LogCap;
+import dev.autorebuild.daemon.PidFile;
+import dev.autorebuild.daemon.ProcessStart;
+import dev.autorebuild.daemon.Signals;
+import dev.autorebuild.daemon.WorkspaceLock;
+import dev.autorebuild.docker.DockerClients;
+import dev.autorebuild.docker.DockerImageBuilder;
+import dev.autorebuild.engine.EngineSettings;
+import dev.autorebuild.engine.RebuildListener;
+import dev.autorebuild.engine.Rebuilder;
+import dev.autorebuild.engine.StatusBoard;
+import io.quarkus.runtime.Quarkus;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The daemon itself, in this process: one per workspace (the lock), announced by the PID file and the
+ * per-user registry, answering {@code status} on its control socket and its commands as signals.
+ * {@code --foreground} runs it here; the launcher runs the same thing detached, with {@code --detached}.
+ */
+final class DaemonRun {
+    private static final Logger LOG = Logger.getLogger("auto-rebuild");
+    private static final Duration LOG_CAP_CHECK = Duration.ofSeconds(10);
+
+    private final Path workspace;
+    private final EngineSettings settings;
+    private final Duration quitTimeout;
+    private final boolean detached;
+    private final PrintWriter err;
+    private final DaemonRegistry registry = DaemonRegistry.forUser(System.getenv());
+    private final DabDir dab;
+    private final ProcessStart self = ProcessStart.current();
+    private final Instant started = Instant.now();
+    private final AtomicBoolean ending = new AtomicBoolean();
+    private final AtomicLong redeploys = new AtomicLong();
+    private final AtomicLong reloads = new AtomicLong();
+
+    DaemonRun(Path workspace, EngineSettings settings, Duration quitTimeout, boolean detached, PrintWriter err) {
+        this.workspace = workspace;
+        this.settings = settings;
+        this.quitTimeout = quitTimeout;
+        this.detached = detached;
+        this.err = err;
+        this.dab = DabDir.of(workspace);
+    }
+
+    int run() throws Exception {
+        WorkspaceLock.Attempt attempt = WorkspaceLock.acquire(dab, self);
+        if (attempt instanceof WorkspaceLock.HeldBy held) {
+            err.println("auto-rebuild: " + DaemonStart.alreadyWatched(workspace, held.holder()));
+            return 1;
+        }
+        WorkspaceLock.Acquired acquired = (WorkspaceLock.Acquired) attempt;
+        try (WorkspaceLock lock = acquired.lock()) {
+            replaceStaleState(acquired.previousHolder());
+            PidFile.write(dab.pidFile(), self.pid());
+            registry.register(workspace, self);
+            try {
+                watchUntilEnded();
+            } finally {
+                PidFile.delete(dab.pidFile());
+                registry.unregister(workspace, self);
+            }
+        }
+        return 0;
+    }
+
+    /** The lock was free, so whatever PID file is left belongs to a daemon that died without cleaning up. */
+    private void replaceStaleState(Optional<ProcessStart> previous) {
+        Optional<Long> stalePid = PidFile.read(dab.pidFile());
+        if (stalePid.isEmpty()) {
+            return;
+        }
+        ProcessStart before = previous.filter(p -> p.pid() == stalePid.get()).orElse(new ProcessStart(stalePid.get(), -1));
+        LOG.warnf("replacing a stale PID file (%s): the previous daemon ended without cleaning up", before.whyNotAlive());
+    }
+
+    private void watchUntilEnded() throws IOException {
+        StatusBoard board = new StatusBoard(Clock.systemDefaultZone());
+        ExecutorService contextWriters = Executors.newCachedThreadPool(daemonThreads("dab-context"));
+        ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("dab-housekeeping"));
+        try (var docker = DockerClients.fromEnvironment();
+             Rebuilder rebuilder = new Rebuilder(workspace, settings, new DockerImageBuilder(docker, contextWriters),
+                     RebuildListener.all(new ConsoleReporter(), board))) {
+            rebuilder.start();
+            Signals.QUIT.handle(() -> end(rebuilder, "quit (SIGTERM)", quitTimeout));
+            Signals.STOP.handle(() -> end(rebuilder, "stop (SIGINT)", Duration.ZERO));
+            Signals.REDEPLOY.handle(() -> redeploy(board));
+            Signals.RELOAD.handle(() -> reload(rebuilder));
+            if (detached) {
+                housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
+            }
+            try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board))) {
+                Quarkus.waitForExit();
+            }
+        } finally {
+            housekeeping.shutdownNow();
+            contextWriters.shutdownNow();
+        }
+    }
+
+    /**
+     * Quit (graceful) or stop (immediate). Runs on the signal's thread and finishes the work before
+     * asking Quarkus to exit: once Quarkus shuts down, its log handlers may already be closed. A stop
+     * during a quit cancels the builds the quit is waiting for.
+     */
+    private void end(Rebuilder rebuilder, String why, Duration grace) {
+        List<String> building = rebuilder.buildsInProgress();
+        if (!ending.compareAndSet(false, true)) {
+            if (grace.isZero()) {
+                LOG.infof("%s while quitting: cancelling the builds in progress%s", why, building.isEmpty() ? "" : " (" + String.join(", ", building) + ")");
+                rebuilder.close(Duration.ZERO);
+            }
+            return;
+        }
+        String builds = building.isEmpty() ? ""
+                : grace.isZero() ? "; cancelling the build of " + String.join(", ", building)
+                : "; letting the build of " + String.join(", ", building) + " finish (at most " + Durations.format(grace) + ")";
+        LOG.infof("%s: no longer watching %s%s", why, workspace, builds);
+        rebuilder.close(grace);
+        LOG.infof("daemon %d ended", self.pid());
+        Quarkus.asyncExit(0);
+    }
+
+    private void redeploy(StatusBoard board) {
+        var pending = board.pendingRedeploys();
+        LOG.infof("redeploy requested (SIGUSR1): %s", pending.isEmpty() ? "nothing is pending"
+                : "pending: " + String.join(", ", pending.stream().map(c -> c.folder()).toList())
+                + " (running containers is not available in this version: images are rebuilt, containers are not replaced)");
+        redeploys.incrementAndGet();
+    }
+
+    private void reload(Rebuilder rebuilder) {
+        LOG.info("reload requested (SIGHUP): re-reading the ignore files and rehashing every component");
+        rebuilder.reload("reload requested").whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.errorf("reload failed: %s - the previous settings stay", failure.getMessage());
+            }
+            reloads.incrementAndGet();
+        });
+    }
+
+    private String answer(String request, StatusBoard board) {
+        return switch (request) {
+            case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + quitTimeout.toMillis()
+                    + " redeploys=" + redeploys.get() + " reloads=" + reloads.get() + "\n";
+            case "status" -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
+                    detached ? Optional.of(dab.logFile()) : Optional.empty(), board);
+            default -> "unknown request '" + request + "'\n";
+        };
+    }
+
+    private void capLog() {
+        try {
+            if (LogCap.capIfNeeded(dab.logFile(), dab.logBackup(), LogCap.DEFAULT_MAX_BYTES)) {
+                LOG.infof("log capped: the previous %d MB are in %s", LogCap.DEFAULT_MAX_BYTES >> 20, dab.logBackup());
+            }
+        } catch (IOException e) {
+            LOG.warnf("cannot cap the log %s: %s", dab.logFile(), e.getMessage());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.daemon.DabDir;
+import dev.autorebuild.daemon.DaemonLauncher;
+import dev.autorebuild.daemon.PidFile;
+import dev.autorebuild.daemon.ProcessStart;
+import dev.autorebuild.daemon.WorkspaceLock;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code auto-rebuild -t DIR}: starts the workspace's daemon in the background and returns once it watches. */
+final class DaemonStart {
+    /** A start registers every folder before it reports ready; a very big tree takes a while. */
+    private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
+    /** A small heap collector suits a mostly idle, long-running process; AUTO_REBUILD_DAEMON_JAVA_OPTS adds to it. */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC",
+            "-Dquarkus.log.console.format=%d{yyyy-MM-dd HH:mm:ss.SSS} %-5p %s%e%n");
+
+    private DaemonStart() {}
+
+    static int start(Path workspace, List<String> daemonArgs, PrintWriter out, PrintWriter err) throws Exception {
+        DabDir dab = DabDir.of(workspace);
+        Optional<ProcessStart> holder = WorkspaceLock.holder(dab);
+        if (holder.isPresent()) {
+            err.println("auto-rebuild: " + alreadyWatched(workspace, holder));
+            return 1;
+        }
+        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
+        String extra = System.getenv("AUTO_REBUILD_DAEMON_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        DaemonLauncher.Outcome outcome = DaemonLauncher.start(dab, jvm, daemonArgs, READY_TIMEOUT);
+        if (outcome instanceof DaemonLauncher.Ready ready) {
+            out.println("auto-rebuild: daemon " + ready.pid() + " is watching " + workspace);
+            out.println("  log:     " + ready.log());
+            out.println("  control: auto-rebuild -s status|redeploy|reload|quit|stop -t " + workspace);
+            return 0;
+        }
+        DaemonLauncher.Failed failed = (DaemonLauncher.Failed) outcome;
+        err.println("auto-rebuild: " + failed.reason());
+        if (!failed.logTail().isEmpty()) {
+            err.println("last lines of " + dab.logFile() + ":");
+            failed.logTail().forEach(line -> err.println("  " + line));
+        }
+        return 1;
+    }
+
+    static String alreadyWatched(Path workspace, Optional<ProcessStart> holder) {
+        String who = holder.filter(h -> h.pid() > 0).map(h -> "daemon " + h.pid())
+                .or(() -> PidFile.read(DabDir.of(workspace).pidFile()).map(pid -> "daemon " + pid))
+                .orElse("another daemon");
+        return workspace + " is already watched by " + who + "; see it with 'auto-rebuild -s status -t " + workspace
+                + "', end it with 'auto-rebuild -s quit -t " + workspace + "'";
+    }
+}

@@ -1,0 +1,232 @@
+package dev.autorebuild.cli;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.autorebuild.core.Labels;
+import dev.autorebuild.support.DaemonReaper;
+import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.PackagedApp;
+import dev.autorebuild.support.TestWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The background daemon as users run it: real processes, real signals, real files, the real engine. */
+class DaemonIT {
+    private static final Pattern STARTED = Pattern.compile("daemon (\\d+) is watching");
+
+    @TempDir
+    static Path runtimeDir;
+    @TempDir
+    Path dir;
+
+    private final PackagedApp app = new PackagedApp(runtimeDir);
+    @RegisterExtension
+    final DaemonReaper reaper = new DaemonReaper(app);
+    private TestWorkspace ws;
+
+    @BeforeEach
+    void workspace() throws IOException {
+        DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
+        ws.component("web");
+    }
+
+    @AfterEach
+    void removeImages() {
+        DockerEngine.removeImagesOf(ws.root());
+    }
+
+    @Test
+    void start_detachesIntoItsOwnSession_withPidFileAndLog_andRebuildsWhileDetached() throws Exception {
+        PackagedApp.Result start = app.run(dir, "-t", ws.root().toString());
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        long pid = pidOf(start);
+        assertThat(start.out()).contains("log:     " + log());
+
+        Path pidFile = ws.root().resolve(".dab/auto-rebuild.pid");
+        assertThat(Files.readString(pidFile).strip()).isEqualTo(Long.toString(pid));
+        assertThat(mode(pidFile)).isEqualTo("rw-r--r--");
+        assertThat(mode(log())).isEqualTo("rw-r-----");
+        assertThat(DaemonReaper.isRunning(pid)).isTrue();
+        assertThat(sessionOf(pid)).as("its own session").isEqualTo(pid).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cwd", ".dab", "auto-rebuild.pid")))
+                .as("its work dir is the workspace").isEqualTo(pid + "\n");
+
+        awaitLog("[web] built demo-web:latest", 1);
+        ws.write("web/index.html", "saved while detached\n");
+        awaitLog("[web] built demo-web:latest", 2);
+        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/index.html")).isEqualTo("saved while detached");
+        assertThat(logText()).containsPattern("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[web\\] building demo-web:latest");
+
+        PackagedApp.Result status = app.run(ws.root().resolve("web"), "-s", "status");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("daemon " + pid + " watching " + ws.root(), "log: " + log())
+                .containsPattern("web +idle +demo-web:latest +ok, \\d{4}-")
+                .contains("pending redeploy: web");
+    }
+
+    @Test
+    void aSecondStart_isRefused_namingTheDaemonThatServesTheWorkspace() throws Exception {
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        PackagedApp.Result second = app.run(dir, "-t", ws.root().toString());
+        assertThat(second.exitCode()).isEqualTo(1);
+        assertThat(second.err()).contains(ws.root() + " is already watched by daemon " + pid, "auto-rebuild -s quit -t " + ws.root());
+        assertThat(DaemonReaper.isRunning(pid)).isTrue();
+    }
+
+    @Test
+    void quit_letsTheBuildInProgressFinish_thenExits_andRemovesThePidFile() throws Exception {
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 3 && echo slept > /app/slept\n");
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("RUN sleep 3", 1);
+
+        PackagedApp.Result quit = app.run(dir, "-s", "quit", "-t", ws.root().toString());
+
+        assertThat(quit.exitCode()).as(quit.toString()).isZero();
+        assertThat(quit.out()).contains("daemon " + pid + " has ended");
+        assertThat(DaemonReaper.isRunning(pid)).isFalse();
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).doesNotExist();
+        String log = logText();
+        assertThat(log).contains("quit (SIGTERM): no longer watching " + ws.root() + "; letting the build of slow finish");
+        assertThat(log.indexOf("[slow] built demo-slow:latest")).as("built before the end").isPositive()
+                .isLessThan(log.indexOf("daemon " + pid + " ended"));
+        assertThat(DockerEngine.client().inspectImageCmd("demo-slow:latest").exec().getConfig().getLabels())
+                .containsEntry(Labels.DIGEST, ws.expectedDigest("slow"));
+    }
+
+    @Test
+    void stop_cancelsTheBuildInProgress_andExitsAtOnce() throws Exception {
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 60\n");
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("RUN sleep 60", 1);
+
+        PackagedApp.Result stop = app.run(dir, "-s", "stop", "-t", ws.root().toString());
+
+        assertThat(stop.exitCode()).as(stop.toString()).isZero();
+        assertThat(DaemonReaper.isRunning(pid)).isFalse();
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).doesNotExist();
+        assertThat(logText()).contains("stop (SIGINT): no longer watching " + ws.root() + "; cancelling the build of slow");
+        assertThatThrownBy(() -> DockerEngine.client().inspectImageCmd("demo-slow:latest").exec())
+                .as("the 60 s build never completed").isInstanceOf(NotFoundException.class);
+        await().atMost(Duration.ofSeconds(20)).alias("the engine cancels the build: its RUN container goes away")
+                .until(() -> DockerEngine.client().listContainersCmd().exec().stream()
+                        .noneMatch(c -> c.getCommand() != null && c.getCommand().contains("sleep 60")));
+    }
+
+    @Test
+    void afterKillMinus9_aNewStart_replacesTheStalePidFile() throws Exception {
+        long first = pidOf(app.run(dir, "-t", ws.root().toString()));
+        ProcessHandle.of(first).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !DaemonReaper.isRunning(first));
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("SIGKILL leaves it behind").exists();
+
+        PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+        assertThat(status.exitCode()).as("no daemon runs").isEqualTo(3);
+        assertThat(status.err()).contains("a stale PID file names pid " + first);
+
+        PackagedApp.Result restart = app.run(dir, "-t", ws.root().toString());
+        assertThat(restart.exitCode()).as(restart.toString()).isZero();
+        long second = pidOf(restart);
+        assertThat(Files.readString(ws.root().resolve(".dab/auto-rebuild.pid")).strip()).isEqualTo(Long.toString(second));
+        assertThat(logText()).contains("replacing a stale PID file (pid " + first + " is gone)");
+    }
+
+    @Test
+    void sighupToTheLaunchersProcessGroup_doesNotReachTheDaemon() throws Exception {
+        // The launcher runs in a process group of its own (as under a terminal), which stays alive after it.
+        ProcessBuilder launcher = new ProcessBuilder("setsid", "sh", "-c",
+                "java -jar '" + PackagedApp.JAR + "' -t '" + ws.root() + "' && exec sleep 120")
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("launcher.out").toFile());
+        launcher.environment().put("XDG_RUNTIME_DIR", app.runtimeDir().toString());
+        Process group = launcher.start();
+        reaper.track(group.pid());
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(dir.resolve("launcher.out")).contains("is watching"));
+        long pid = Long.parseLong(Files.readString(ws.root().resolve(".dab/auto-rebuild.pid")).strip());
+
+        assertThat(new ProcessBuilder("kill", "-HUP", "--", "-" + group.pid()).start().waitFor()).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> !group.isAlive());
+
+        assertThat(DaemonReaper.isRunning(pid)).isTrue();
+        assertThat(logText()).doesNotContain("SIGHUP");
+        PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+    }
+
+    @Test
+    void reloadAndRedeploy_areSignals_thatTheDaemonAcknowledges() throws Exception {
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built demo-web:latest", 1);
+
+        PackagedApp.Result reload = app.run(ws.root(), "-s", "reload");
+        assertThat(reload.exitCode()).as(reload.toString()).isZero();
+        assertThat(reload.out()).contains("daemon " + pid + " did the reload");
+        assertThat(logText()).contains("reload requested (SIGHUP)", "rescanning web: reload requested");
+
+        PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+        assertThat(logText()).contains("redeploy requested (SIGUSR1): pending: web");
+    }
+
+    @Test
+    void withoutTarget_theOnlyRunningDaemonIsFound_fromAnyFolder() throws Exception {
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        PackagedApp.Result status = app.run(dir.getRoot(), "-s", "status");
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("daemon " + pid + " watching " + ws.root());
+    }
+
+    @Test
+    void aCommandWithNoDaemonRunning_exitsThree() throws Exception {
+        PackagedApp.Result quit = app.run(dir, "-s", "quit", "-t", ws.root().toString());
+        assertThat(quit.exitCode()).isEqualTo(3);
+        assertThat(quit.err()).contains("no daemon is running for " + ws.root(), "auto-rebuild -t " + ws.root());
+        PackagedApp.Result anywhere = app.run(dir, "-s", "status");
+        assertThat(anywhere.exitCode()).isEqualTo(3);
+        assertThat(anywhere.err()).contains("no auto-rebuild daemon is running for this user");
+    }
+
+    // ---- helpers ----
+
+    private static long pidOf(PackagedApp.Result start) {
+        Matcher m = STARTED.matcher(start.out());
+        assertThat(m.find()).as("the start reports the daemon's pid: %s", start).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private Path log() {
+        return ws.root().resolve(".dab/auto-rebuild.log");
+    }
+
+    private String logText() throws IOException {
+        return Files.readString(log());
+    }
+
+    private void awaitLog(String fragment, int times) {
+        await().atMost(Duration.ofSeconds(60)).alias(times + " line(s) containing '" + fragment + "' in the log")
+                .until(() -> logText().split(Pattern.quote(fragment), -1).length - 1 >= times);
+    }
+
+    private static String mode(Path file) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+    }
+
+    private static long sessionOf(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[3]);
+    }
+}
