@@ -93,13 +93,36 @@ final class DaemonControl {
         }
         out.println("auto-rebuild: " + what + " (daemon " + pid + ", " + dab.workspace() + ")");
         out.flush();
-        if (!waitFor(wait, () -> !daemon.isAlive())) {
+        // A daemon in a terminal takes its first SIGINT as Ctrl-C, a quit: repeat a stop until it ends.
+        BooleanSupplier ended = signal == Signals.STOP ? repeating(signal, pid, () -> !daemon.isAlive()) : () -> !daemon.isAlive();
+        if (!waitFor(wait, ended)) {
             err.println("auto-rebuild: daemon " + pid + " still runs after " + Durations.format(wait)
                     + "; see " + dab.logFile() + ", or end it at once with 'auto-rebuild -s stop' (or kill -9 " + pid + ")");
             return 1;
         }
         out.println("auto-rebuild: daemon " + pid + " has ended");
         return 0;
+    }
+
+    private static BooleanSupplier repeating(Signals signal, long pid, BooleanSupplier ended) {
+        long[] lastSent = {System.nanoTime()};
+        return () -> {
+            if (ended.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() - lastSent[0] > Duration.ofSeconds(1).toNanos()) {
+                lastSent[0] = System.nanoTime();
+                try {
+                    signal.sendTo(pid);
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        };
     }
 
     /** Sends the signal, then waits until the daemon has counted it: proof that it arrived and was handled. */

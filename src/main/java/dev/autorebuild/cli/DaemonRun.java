@@ -104,9 +104,12 @@ final class DaemonRun {
                      RebuildListener.all(new ConsoleReporter(), board))) {
             rebuilder.start();
             Signals.QUIT.handle(() -> end(rebuilder, "quit (SIGTERM)", quitTimeout));
-            Signals.STOP.handle(() -> end(rebuilder, "stop (SIGINT)", Duration.ZERO));
+            // In a terminal, Ctrl-C is a quit and a second Ctrl-C a stop; detached, SIGINT is always a stop.
+            Signals.STOP.handle(() -> end(rebuilder, detached || ending.get() ? "stop (SIGINT)" : "quit (Ctrl-C)",
+                    detached || ending.get() ? Duration.ZERO : quitTimeout));
             Signals.REDEPLOY.handle(() -> redeploy(board));
             Signals.RELOAD.handle(() -> reload(rebuilder));
+            warnAboutIgnoredSignals();
             if (detached) {
                 housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
             }
@@ -135,11 +138,21 @@ final class DaemonRun {
         }
         String builds = building.isEmpty() ? ""
                 : grace.isZero() ? "; cancelling the build of " + String.join(", ", building)
-                : "; letting the build of " + String.join(", ", building) + " finish (at most " + Durations.format(grace) + ")";
+                : "; letting the build of " + String.join(", ", building) + " finish (at most " + Durations.format(grace) + ")"
+                + (detached ? "" : " - Ctrl-C again cancels it");
         LOG.infof("%s: no longer watching %s%s", why, workspace, builds);
         rebuilder.close(grace);
         LOG.infof("daemon %d ended", self.pid());
         Quarkus.asyncExit(0);
+    }
+
+    private static void warnAboutIgnoredSignals() {
+        for (Signals signal : Signals.values()) {
+            if (signal.isIgnoredHere()) {
+                LOG.warnf("SIG%s is ignored in this process (inherited from the program that started it): "
+                        + "'-s %s' cannot reach this daemon", signal.signalName(), signal.name().toLowerCase());
+            }
+        }
     }
 
     private void redeploy(StatusBoard board) {

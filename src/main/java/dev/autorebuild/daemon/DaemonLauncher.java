@@ -20,6 +20,15 @@ import java.util.List;
  */
 public final class DaemonLauncher {
     private static final int LOG_TAIL_LINES = 25;
+    /**
+     * umask 027 and a new session, as the seed's daemon context asks. Signals ignored by whoever ran
+     * us (a background job of a script ignores SIGINT) stay ignored across exec, and the JVM then
+     * silently refuses to handle them: perl (Debian's perl-base is essential) resets the daemon's
+     * command signals to their defaults before exec'ing java, keeping the pid.
+     */
+    private static final String LAUNCH = "umask 027 && if command -v perl >/dev/null 2>&1; then "
+            + "exec setsid perl -e '$SIG{$_} = \"DEFAULT\" for qw(INT HUP TERM USR1); exec {$ARGV[0]} @ARGV or die \"cannot run $ARGV[0]: $!\\n\"' \"$@\"; "
+            + "else exec setsid \"$@\"; fi";
 
     private DaemonLauncher() {}
 
@@ -38,7 +47,7 @@ public final class DaemonLauncher {
         Path jar = applicationJar();
         Path log = dab.createLog();
         long logStart = Files.size(log);
-        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", "umask 027 && exec setsid \"$@\"", "auto-rebuild"));
+        List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "auto-rebuild"));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));

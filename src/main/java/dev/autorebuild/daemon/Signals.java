@@ -7,12 +7,32 @@ import sun.misc.Signal;
  * quit is SIGTERM, stop SIGINT, redeploy SIGUSR1, reload SIGHUP (the JVM reserves SIGQUIT).
  */
 public enum Signals {
-    QUIT("TERM"), STOP("INT"), REDEPLOY("USR1"), RELOAD("HUP");
+    QUIT("TERM", 15), STOP("INT", 2), REDEPLOY("USR1", 10), RELOAD("HUP", 1);
 
     private final String name;
+    private final int number;
 
-    Signals(String name) {
+    Signals(String name, int number) {
         this.name = name;
+        this.number = number;
+    }
+
+    /**
+     * Whether this process inherited the signal as ignored (a background job of a non-interactive
+     * shell ignores SIGINT, nohup ignores SIGHUP). The JVM then silently declines to handle it, so
+     * the command would never arrive: the daemon warns, and the launcher resets the dispositions.
+     */
+    public boolean isIgnoredHere() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("SigIgn:")) {
+                    return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & (1L << (number - 1))) != 0;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            // no /proc: assume not ignored
+        }
+        return false;
     }
 
     /** The signal's name without the SIG prefix, as {@code kill -s} takes it. */

@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -111,7 +112,13 @@ class DaemonIT {
     @Test
     void stop_cancelsTheBuildInProgress_andExitsAtOnce() throws Exception {
         ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 60\n");
-        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        // Started as a background job of a script would start it: with SIGINT ignored, which the JVM
+        // would silently keep. The launcher must give the daemon its signals back.
+        ProcessBuilder launcher = app.builder(dir, "-t", ws.root().toString());
+        launcher.command().addAll(0, List.of("sh", "-c", "trap '' INT; exec \"$@\"", "sh"));
+        Path out = dir.resolve("launcher.out");
+        assertThat(launcher.redirectErrorStream(true).redirectOutput(out.toFile()).start().waitFor()).isZero();
+        long pid = pidOf(new PackagedApp.Result(0, Files.readString(out), ""));
         awaitLog("RUN sleep 60", 1);
 
         PackagedApp.Result stop = app.run(dir, "-s", "stop", "-t", ws.root().toString());

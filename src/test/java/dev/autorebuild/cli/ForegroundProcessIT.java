@@ -1,6 +1,7 @@
 package dev.autorebuild.cli;
 
 import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.PackagedApp;
 import dev.autorebuild.support.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ class ForegroundProcessIT {
     @TempDir
     Path dir;
     private Process process;
+    private Thread reader;
     private TestWorkspace ws;
     private final List<String> output = new CopyOnWriteArrayList<>();
 
@@ -46,11 +48,7 @@ class ForegroundProcessIT {
         Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
         assertThat(jar).exists();
 
-        process = new ProcessBuilder("java", "-jar", jar.toString(), "-t", ws.root().toString(), "-f")
-                .redirectErrorStream(true).start();
-        Thread reader = new Thread(this::collectOutput, "output-reader");
-        reader.setDaemon(true);
-        reader.start();
+        start("java", "-jar", jar.toString(), "-t", ws.root().toString(), "-f");
 
         awaitLine("watching " + ws.root() + ": 1 component(s) web -> demo-web:latest");
         awaitLine("[web] built demo-web:latest");
@@ -68,6 +66,34 @@ class ForegroundProcessIT {
         assertThat(process.exitValue()).as("a requested stop is a normal exit").isZero();
         assertThat(output).anyMatch(line -> line.contains("quit (SIGTERM): no longer watching " + ws.root()));
         assertThat(output).noneMatch(line -> line.contains("Exception"));
+    }
+
+    @Test
+    void ctrlC_inTheForeground_isAQuit_thatLetsTheBuildInProgressFinish() throws Exception {
+        DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nRUN sleep 3 && echo slept > /slept\n");
+        // perl resets SIGINT: under a script's background job the test JVM itself may inherit it ignored.
+        start("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV", "java", "-jar", PackagedApp.JAR.toString(), "-t", ws.root().toString(), "-f");
+        awaitLine("RUN sleep 3");
+
+        assertThat(new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor()).isZero();
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exits after the build; output:%n%s", String.join("\n", output)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(output).anyMatch(line -> line.contains("quit (Ctrl-C): no longer watching " + ws.root()
+                + "; letting the build of slow finish (at most 2m) - Ctrl-C again cancels it"));
+        assertThat(countLines("[slow] built demo-slow:latest")).isEqualTo(1);
+        assertThat(DockerEngine.runIn("demo-slow:latest", "cat /slept")).isEqualTo("slept");
+    }
+
+    private void start(String... command) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("XDG_RUNTIME_DIR", dir.toString()); // the test's own daemon registry
+        process = builder.start();
+        reader = new Thread(this::collectOutput, "output-reader");
+        reader.setDaemon(true);
+        reader.start();
     }
 
     private void collectOutput() {
