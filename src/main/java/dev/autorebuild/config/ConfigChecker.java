@@ -1,0 +1,294 @@
+package dev.autorebuild.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.autorebuild.core.Durations;
+import dev.autorebuild.core.config.ConfigProblem;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.config.Globs;
+import dev.autorebuild.core.config.TriggerPaths;
+import dev.autorebuild.core.debounce.DebounceSettings;
+import dev.autorebuild.core.ignore.GitignorePattern;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns a bound {@link RawConfig} into a {@link DabConfig}: fills in defaults and checks what the
+ * binder cannot (durations, globs, names, paths, exclusive keys), collecting every problem with the
+ * line and column of the key it concerns.
+ */
+final class ConfigChecker {
+    /** [registry[:port]/]name[/name…][:tag], lower case, as the engine accepts. */
+    private static final Pattern IMAGE = Pattern.compile(
+            "^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\\w][\\w.-]{0,127})?$");
+    private static final Pattern PORT = Pattern.compile("^(?:(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+]):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?$");
+    private static final Set<String> RESTART = Set.of("no", "always", "unless-stopped", "on-failure");
+
+    private final String shown;
+    private final String text;
+    private final Path workspace;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
+
+    ConfigChecker(String shown, String text, Path workspace) {
+        this.shown = shown;
+        this.text = text;
+        this.workspace = workspace.toAbsolutePath().normalize();
+    }
+
+    List<ConfigProblem> problems() {
+        return problems;
+    }
+
+    List<String> warnings() {
+        return warnings;
+    }
+
+    DabConfig check(RawConfig raw) {
+        DabConfig d = DabConfig.DEFAULTS;
+        TriggerPaths triggers = triggers(raw);
+        DebounceSettings debounce = debounce(raw.debounce());
+        var deployment = raw.deployment() == null ? d.deployment() : new DabConfig.Deployment(
+                or(raw.deployment().auto(), d.deployment().auto()),
+                raw.deployment().builds() == null ? d.deployment().delay()
+                        : duration(raw.deployment().builds().delay(), d.deployment().delay(), "deployment", "builds", "delay"));
+        var build = build(raw.build(), d.build());
+        boolean gitignore = raw.ignore() != null && or(raw.ignore().gitignore(), false);
+        Duration quitTimeout = raw.daemon() == null ? d.quitTimeout()
+                : duration(raw.daemon().quitTimeout(), d.quitTimeout(), "daemon", "quit-timeout");
+        Map<String, DabConfig.ComponentSettings> components = new LinkedHashMap<>();
+        if (raw.components() != null) {
+            raw.components().forEach((name, c) -> components.put(name, component(name, c)));
+        }
+        return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, components);
+    }
+
+    private TriggerPaths triggers(RawConfig raw) {
+        if (raw.whitelist() != null && raw.blacklist() != null) {
+            problem("whitelist and blacklist cannot both be set: with a whitelist only listed paths build, "
+                    + "so a blacklist has nothing to remove; keep one", "blacklist");
+            return TriggerPaths.NONE;
+        }
+        String key = raw.whitelist() != null ? "whitelist" : "blacklist";
+        List<String> globs = raw.whitelist() != null ? raw.whitelist() : raw.blacklist();
+        if (globs == null) {
+            return TriggerPaths.NONE;
+        }
+        String source = sourceName();
+        List<GitignorePattern> patterns = new ArrayList<>();
+        for (int i = 0; i < globs.size(); i++) {
+            String glob = globs.get(i) == null ? "" : globs.get(i).strip();
+            Optional<String> wrong = Globs.problem(glob);
+            if (wrong.isPresent()) {
+                problem(wrong.get(), key, i);
+                continue;
+            }
+            int line = locate(List.of(key, i)).map(p -> p[0]).orElse(0);
+            GitignorePattern.parse(glob, source, line).ifPresent(patterns::add);
+        }
+        int keyLine = locate(List.of(key)).map(p -> p[0]).orElse(0);
+        return new TriggerPaths(key.equals("whitelist") ? TriggerPaths.Kind.WHITELIST : TriggerPaths.Kind.BLACKLIST, patterns, keyLine);
+    }
+
+    private DebounceSettings debounce(RawConfig.Debounce raw) {
+        DebounceSettings d = DebounceSettings.DEFAULT;
+        if (raw == null) {
+            return d;
+        }
+        Duration quiet = duration(raw.quietPeriod(), d.quiet(), "debounce", "quiet-period");
+        Duration maxWait = duration(raw.maxWait(), raw.quietPeriod() != null && raw.maxWait() == null ? max(d.maxWait(), quiet) : d.maxWait(),
+                "debounce", "max-wait");
+        try {
+            return new DebounceSettings(quiet, maxWait);
+        } catch (IllegalArgumentException e) {
+            problem(e.getMessage(), "debounce", raw.maxWait() != null ? "max-wait" : "quiet-period");
+            return d;
+        }
+    }
+
+    private DabConfig.Build build(RawConfig.Build raw, DabConfig.Build d) {
+        if (raw == null) {
+            return d;
+        }
+        int parallelism = or(raw.parallelism(), d.parallelism());
+        if (parallelism < 1 || parallelism > 64) {
+            problem("parallelism must be between 1 and 64, got " + parallelism, "build", "parallelism");
+            parallelism = d.parallelism();
+        }
+        if (raw.builder() != null && !raw.builder().equals("classic")) {
+            problem(raw.builder().equals("buildkit")
+                    ? "builder 'buildkit' is not supported yet: builds use the engine's classic builder; remove the key or write classic"
+                    : "unknown builder '" + raw.builder() + "'; the only builder is classic", "build", "builder");
+        }
+        return new DabConfig.Build(parallelism, args(raw.args(), "build"), or(raw.noCache(), d.noCache()));
+    }
+
+    private DabConfig.ComponentSettings component(String name, RawConfig.Component raw) {
+        DabConfig.ComponentSettings d = DabConfig.ComponentSettings.DEFAULTS;
+        if (raw == null) {
+            return d;
+        }
+        Optional<String> image = Optional.ofNullable(raw.image());
+        if (image.isPresent() && !IMAGE.matcher(image.get()).matches()) {
+            problem("'" + image.get() + "' is not a valid image reference (lower-case name[:tag], e.g. shop/web:dev)", "components", name, "image");
+            image = Optional.empty();
+        }
+        String context = relativeInside(raw.context(), ".", name, "context");
+        String dockerfile = relativeInside(raw.dockerfile(), "Dockerfile", name, "dockerfile");
+        Path contextDir = workspace.resolve(name).resolve(context).normalize();
+        Path dockerfilePath = workspace.resolve(name).resolve(dockerfile).normalize();
+        if (!dockerfilePath.startsWith(contextDir)) {
+            problem("the Dockerfile (" + workspace.relativize(dockerfilePath) + ") must be inside the build context ("
+                    + (contextDir.equals(workspace) ? "the workspace" : workspace.relativize(contextDir)) + ")", "components", name, "dockerfile");
+        }
+        List<String> watch = new ArrayList<>();
+        if (raw.watch() != null) {
+            for (int i = 0; i < raw.watch().size(); i++) {
+                String path = raw.watch().get(i);
+                String checked = relativeInside(path, null, name, "watch", i);
+                if (checked != null) {
+                    watch.add(checked);
+                }
+            }
+        }
+        if (raw.target() != null && raw.target().isBlank()) {
+            problem("target names a build stage (FROM … AS name); it cannot be empty", "components", name, "target");
+        }
+        return new DabConfig.ComponentSettings(or(raw.enabled(), true), image, dockerfile, context,
+                args(raw.args(), "components", name), Optional.ofNullable(raw.target()), watch, run(name, raw.run()));
+    }
+
+    private DabConfig.Run run(String name, RawConfig.Run raw) {
+        DabConfig.Run d = DabConfig.Run.DEFAULTS;
+        if (raw == null) {
+            return d;
+        }
+        List<String> ports = raw.ports() == null ? List.of() : raw.ports();
+        for (int i = 0; i < ports.size(); i++) {
+            if (ports.get(i) == null || !PORT.matcher(ports.get(i)).matches()) {
+                problem("'" + ports.get(i) + "' is not a port mapping; write HOST:CONTAINER (e.g. \"8080:80\"), "
+                        + "optionally ADDRESS:HOST:CONTAINER and /udp", "components", name, "run", "ports", i);
+            }
+        }
+        String restart = raw.restart() == null ? d.restart() : raw.restart();
+        if (!RESTART.contains(restart)) {
+            problem("restart must be one of no, always, unless-stopped, on-failure; got '" + restart + "'", "components", name, "run", "restart");
+        }
+        Optional<List<String>> command = Optional.empty();
+        JsonNode c = raw.command();
+        if (c != null && !c.isNull()) {
+            if (c.isTextual()) {
+                command = Optional.of(List.of("sh", "-c", c.asText()));
+            } else if (c.isArray()) {
+                List<String> args = new ArrayList<>();
+                c.forEach(n -> args.add(n.asText()));
+                command = Optional.of(args);
+            } else {
+                problem("command is a string (run by sh -c) or a list of arguments", "components", name, "run", "command");
+            }
+        }
+        Map<String, String> env = raw.env() == null ? Map.of() : raw.env();
+        List<String> volumes = raw.volumes() == null ? List.of() : raw.volumes();
+        for (int i = 0; i < volumes.size(); i++) {
+            if (volumes.get(i) == null || volumes.get(i).split(":").length < 2) {
+                problem("'" + volumes.get(i) + "' is not a volume; write SOURCE:/path/in/container[:ro]", "components", name, "run", "volumes", i);
+            }
+        }
+        return new DabConfig.Run(ports, env, command, volumes, Optional.ofNullable(raw.network()), restart, readiness(name, raw.readiness()));
+    }
+
+    private DabConfig.Readiness readiness(String name, RawConfig.Readiness raw) {
+        DabConfig.Readiness d = DabConfig.Readiness.DEFAULTS;
+        if (raw == null) {
+            return d;
+        }
+        if (raw.tcp() != null && raw.http() != null) {
+            problem("readiness is either tcp (a port) or http (a path), not both", "components", name, "run", "readiness", "http");
+        }
+        if (raw.http() != null && !raw.http().startsWith("/")) {
+            problem("http is a path starting with / (e.g. /health)", "components", name, "run", "readiness", "http");
+        }
+        Duration timeout = duration(raw.timeout(), d.timeout(), "components", name, "run", "readiness", "timeout");
+        return new DabConfig.Readiness(Optional.ofNullable(raw.tcp()), Optional.ofNullable(raw.http()), Optional.ofNullable(raw.port()), timeout);
+    }
+
+    // ---- helpers ----
+
+    /** A path relative to the component folder that must stay inside the workspace; the fallback when absent or wrong. */
+    private String relativeInside(String path, String fallback, Object... where) {
+        if (path == null) {
+            return fallback;
+        }
+        List<Object> at = new ArrayList<>(List.of("components"));
+        at.addAll(List.of(where));
+        String component = (String) where[0];
+        if (path.isBlank() || Path.of(path).isAbsolute()) {
+            problem("'" + path + "' must be a path relative to the component folder " + component + "/", at.toArray());
+            return fallback;
+        }
+        Path resolved = workspace.resolve(component).resolve(path).normalize();
+        if (!resolved.startsWith(workspace)) {
+            problem("'" + path + "' leaves the workspace; it must stay inside " + workspace, at.toArray());
+            return fallback;
+        }
+        return path;
+    }
+
+    private Map<String, String> args(Map<String, String> raw, Object... where) {
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<String, String> args = new LinkedHashMap<>();
+        raw.forEach((k, v) -> {
+            if (v == null) {
+                List<Object> at = new ArrayList<>(List.of(where));
+                at.addAll(List.of("args", k));
+                problem("build arg " + k + " has no value; write " + k + ": \"\" for an empty one", at.toArray());
+            } else {
+                args.put(k, v);
+            }
+        });
+        return args;
+    }
+
+    private Duration duration(String text, Duration fallback, Object... where) {
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
+            problem(e.getMessage(), where);
+            return fallback;
+        }
+    }
+
+    private void problem(String message, Object... path) {
+        int[] at = locate(List.of(path)).orElse(new int[] {0, 0});
+        problems.add(new ConfigProblem(shown, at[0], at[1], message));
+    }
+
+    private Optional<int[]> locate(List<Object> path) {
+        return KeyLocator.locate(text, path);
+    }
+
+    private String sourceName() {
+        Path file = Path.of(shown);
+        return file.isAbsolute() && file.startsWith(workspace) ? workspace.relativize(file).toString() : shown;
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.autorebuild.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * dab.yml as written, before defaults and checks: every field may be absent (null). Keys are
+ * kebab-case ({@code quiet-period}); an unknown key is an error, reported with the nearest valid one.
+ * Durations and globs stay strings here: {@link ConfigReader} checks them and says where they are.
+ */
+record RawConfig(List<String> whitelist, List<String> blacklist, Debounce debounce, Deployment deployment, Build build,
+                 Ignore ignore, Daemon daemon, Map<String, Component> components) {
+
+    record Debounce(String quietPeriod, String maxWait) {}
+
+    record Deployment(Boolean auto, Builds builds) {}
+
+    record Builds(String delay) {}
+
+    record Build(Integer parallelism, String builder, Map<String, String> args, Boolean noCache) {}
+
+    record Ignore(Boolean gitignore) {}
+
+    record Daemon(String quitTimeout) {}
+
+    record Component(Boolean enabled, String image, String dockerfile, String context, Map<String, String> args,
+                     String target, List<String> watch, Run run) {}
+
+    /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
+    record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,
+               String restart, Readiness readiness) {}
+
+    record Readiness(Integer tcp, String http, Integer port, String timeout) {}
+}

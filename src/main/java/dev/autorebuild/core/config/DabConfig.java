@@ -1,0 +1,101 @@
+package dev.autorebuild.core.config;
+
+import dev.autorebuild.core.debounce.DebounceSettings;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A workspace's configuration (dab.yml), validated and with every default filled in. Pure values:
+ * reading and checking the file is the {@code config} package's job. Every key is documented in
+ * {@code dab.yml.example}.
+ *
+ * @param triggers   whitelist/blacklist, applied after the ignore files
+ * @param components overrides by component name (its folder name, or its sanitised form)
+ */
+public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deployment deployment, Build build,
+                        boolean useGitignore, Duration quitTimeout, Map<String, ComponentSettings> components) {
+
+    public static final DabConfig DEFAULTS = new DabConfig(TriggerPaths.NONE, DebounceSettings.DEFAULT,
+            new Deployment(false, Duration.ofSeconds(10)), new Build(2, Map.of(), false), false, Duration.ofMinutes(2), Map.of());
+
+    public DabConfig {
+        components = Map.copyOf(components);
+    }
+
+    /** The overrides for a component folder, looked up by its folder name, then its sanitised name. */
+    public ComponentSettings component(String folder, String sanitised) {
+        ComponentSettings byFolder = components.get(folder);
+        if (byFolder != null) {
+            return byFolder;
+        }
+        return components.getOrDefault(sanitised, ComponentSettings.DEFAULTS);
+    }
+
+    /**
+     * @param auto   redeploy the pending components by itself
+     * @param delay  once this long has passed with no further build (0: right after each build)
+     */
+    public record Deployment(boolean auto, Duration delay) {}
+
+    /**
+     * @param parallelism components that may build at once
+     * @param args        build args for every component (a component's own args win)
+     * @param noCache     build without the engine's layer cache
+     */
+    public record Build(int parallelism, Map<String, String> args, boolean noCache) {
+        public Build {
+            args = Map.copyOf(args);
+        }
+    }
+
+    /**
+     * @param image      the image reference to build, instead of {@code <workspace>-<component>:latest}
+     * @param dockerfile the Dockerfile, relative to the component folder
+     * @param context    the build context folder, relative to the component folder ("." = the folder itself)
+     * @param watch      further folders or files (relative to the component folder) whose changes rebuild it
+     */
+    public record ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
+                                    Map<String, String> args, Optional<String> target, List<String> watch, Run run) {
+        public static final ComponentSettings DEFAULTS = new ComponentSettings(true, Optional.empty(), "Dockerfile", ".",
+                Map.of(), Optional.empty(), List.of(), Run.DEFAULTS);
+
+        public ComponentSettings {
+            args = Map.copyOf(args);
+            watch = List.copyOf(watch);
+        }
+    }
+
+    /**
+     * How the component's container runs (used by redeploys).
+     *
+     * @param ports     {@code "8080:80"} publishes on 127.0.0.1 unless an address is given ({@code "0.0.0.0:8080:80"})
+     * @param command   replaces the image's CMD when present
+     * @param volumes   {@code "./data:/data"} (host paths relative to the component folder) or {@code "name:/data"}
+     * @param restart   no, always, unless-stopped or on-failure
+     * @param readiness how a new container proves it is ready before the old one is removed
+     */
+    public record Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
+                      Optional<String> network, String restart, Readiness readiness) {
+        public static final Run DEFAULTS = new Run(List.of(), Map.of(), Optional.empty(), List.of(), Optional.empty(), "no", Readiness.DEFAULTS);
+
+        public Run {
+            ports = List.copyOf(ports);
+            env = Map.copyOf(env);
+            command = command.map(List::copyOf);
+            volumes = List.copyOf(volumes);
+        }
+    }
+
+    /**
+     * @param tcpPort  ready once this container port accepts a connection
+     * @param httpPath ready once GET on this path (on {@code port}, else the first published port) answers 2xx/3xx
+     * @param port     the container port the HTTP probe uses
+     * @param timeout  how long the new container may take to become ready
+     */
+    public record Readiness(Optional<Integer> tcpPort, Optional<String> httpPath, Optional<Integer> port, Duration timeout) {
+        public static final Readiness DEFAULTS = new Readiness(Optional.empty(), Optional.empty(), Optional.empty(), Duration.ofSeconds(30));
+    }
+}

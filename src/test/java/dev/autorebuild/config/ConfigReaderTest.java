@@ -1,0 +1,216 @@
+package dev.autorebuild.config;
+
+import dev.autorebuild.core.config.ConfigProblem;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.config.TriggerPaths;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** dab.yml: every key read, and every class of error reported as file:line:column with what to do. */
+class ConfigReaderTest {
+    private static final Path WS = Path.of("/work/shop");
+
+    private static DabConfig ok(String yaml) {
+        ConfigReader.Result result = ConfigReader.parse("dab.yml", yaml, WS);
+        assertThat(result).as("%s", result).isInstanceOf(ConfigReader.Loaded.class);
+        return ((ConfigReader.Loaded) result).config();
+    }
+
+    private static List<ConfigProblem> problems(String yaml) {
+        ConfigReader.Result result = ConfigReader.parse("dab.yml", yaml, WS);
+        assertThat(result).as("%s", result).isInstanceOf(ConfigReader.Invalid.class);
+        return ((ConfigReader.Invalid) result).problems();
+    }
+
+    private static String only(String yaml) {
+        List<ConfigProblem> problems = problems(yaml);
+        assertThat(problems).hasSize(1);
+        return problems.get(0).toString();
+    }
+
+    @Test
+    void anEmptyFile_meansTheDefaults() {
+        assertThat(ok("")).isEqualTo(DabConfig.DEFAULTS);
+        assertThat(ok("# nothing yet\n")).isEqualTo(DabConfig.DEFAULTS);
+    }
+
+    @Test
+    void everyKey_isRead() {
+        DabConfig c = ok("""
+                blacklist:
+                  - "**/*.log"
+                  - docs/
+                debounce:
+                  quiet-period: 500ms
+                  max-wait: 1h30m
+                deployment:
+                  auto: true
+                  builds:
+                    delay: 0
+                build:
+                  parallelism: 3
+                  builder: classic
+                  args: {VERSION: 1.2, DEBUG: "true"}
+                  no-cache: true
+                ignore:
+                  gitignore: true
+                daemon:
+                  quit-timeout: 30s
+                components:
+                  web:
+                    image: shop/web:dev
+                    dockerfile: docker/Dockerfile.dev
+                    context: .
+                    args: {NODE_ENV: development}
+                    target: dev
+                    watch: [../shared]
+                    run:
+                      ports: ["8080:80", "0.0.0.0:8443:443/tcp"]
+                      env: {A: "1"}
+                      command: httpd -f -p 80
+                      volumes: ["./data:/data:ro"]
+                      network: shop-net
+                      restart: unless-stopped
+                      readiness: {http: /health, port: 80, timeout: 1m}
+                  old-api:
+                    enabled: false
+                """);
+        assertThat(c.triggers().kind()).isEqualTo(TriggerPaths.Kind.BLACKLIST);
+        assertThat(c.triggers().whyExcluded("api/server.log", false)).contains("dab.yml:2:**/*.log");
+        assertThat(c.triggers().whyExcluded("docs/a/b.md", false)).contains("dab.yml:3:docs/");
+        assertThat(c.triggers().whyExcluded("web/index.html", false)).isEmpty();
+        assertThat(c.debounce().quiet()).isEqualTo(Duration.ofMillis(500));
+        assertThat(c.debounce().maxWait()).isEqualTo(Duration.ofMinutes(90));
+        assertThat(c.deployment()).isEqualTo(new DabConfig.Deployment(true, Duration.ZERO));
+        assertThat(c.build()).isEqualTo(new DabConfig.Build(3, Map.of("VERSION", "1.2", "DEBUG", "true"), true));
+        assertThat(c.useGitignore()).isTrue();
+        assertThat(c.quitTimeout()).isEqualTo(Duration.ofSeconds(30));
+        DabConfig.ComponentSettings web = c.component("web", "web");
+        assertThat(web.image()).contains("shop/web:dev");
+        assertThat(web.dockerfile()).isEqualTo("docker/Dockerfile.dev");
+        assertThat(web.target()).contains("dev");
+        assertThat(web.watch()).containsExactly("../shared");
+        assertThat(web.run().ports()).containsExactly("8080:80", "0.0.0.0:8443:443/tcp");
+        assertThat(web.run().command()).contains(List.of("sh", "-c", "httpd -f -p 80"));
+        assertThat(web.run().restart()).isEqualTo("unless-stopped");
+        assertThat(web.run().readiness()).isEqualTo(new DabConfig.Readiness(Optional.empty(), Optional.of("/health"), Optional.of(80), Duration.ofMinutes(1)));
+        assertThat(c.component("old-api", "old-api").enabled()).isFalse();
+        assertThat(c.component("Payments", "payments")).as("unlisted: defaults").isEqualTo(DabConfig.ComponentSettings.DEFAULTS);
+    }
+
+    @Test
+    void aComponentIsFound_byItsSanitisedNameToo() {
+        DabConfig c = ok("components:\n  my-api:\n    target: prod\n");
+        assertThat(c.component("My API", "my-api").target()).contains("prod");
+    }
+
+    @Test
+    void aMisspeltKey_givesItsPlace_andTheNearestValidKey() {
+        assertThat(only("build:\n  paralelism: 3\n"))
+                .startsWith("dab.yml:2:3: unknown key 'paralelism' in build; did you mean 'parallelism'?")
+                .contains("valid keys here: args, builder, no-cache, parallelism");
+        assertThat(only("debounce:\n  quiet-period: 1s\nblaklist: [a]\n"))
+                .startsWith("dab.yml:3:1: unknown key 'blaklist'; did you mean 'blacklist'?");
+        assertThat(only("components:\n  web:\n    run:\n      port: [\"80:80\"]\n"))
+                .startsWith("dab.yml:4:7: unknown key 'port' in components.web.run; did you mean 'ports'?");
+    }
+
+    @Test
+    void aWrongType_saysWhatWasExpected() {
+        assertThat(only("deployment:\n  auto: sometimes\n"))
+                .isEqualTo("dab.yml:2:9: deployment.auto: expected true or false, got 'sometimes'");
+        assertThat(only("build:\n  parallelism: many\n"))
+                .startsWith("dab.yml:2:16: build.parallelism: expected a whole number");
+        assertThat(only("whitelist: frontend/\n"))
+                .startsWith("dab.yml:1:12: whitelist: expected a list");
+    }
+
+    @Test
+    void aBadDuration_isReportedAtItsKey() {
+        assertThat(only("deployment:\n  builds:\n    delay: 10 minutes\n"))
+                .isEqualTo("dab.yml:3:5: '10 minutes' is not a duration; write e.g. 500ms, 2s, 10m or 1h30m");
+        assertThat(only("debounce:\n  quiet-period: 2s\n  max-wait: 1s\n"))
+                .isEqualTo("dab.yml:3:3: the maximum wait (1000ms) must be at least the quiet period (2000ms)");
+    }
+
+    @Test
+    void aBadGlob_isReportedAtItsListItem() {
+        assertThat(only("blacklist:\n  - '*.log'\n  - 'src/[a-z.ts'\n"))
+                .isEqualTo("dab.yml:3:5: 'src/[a-z.ts' has a '[' at position 5 that is never closed; write \\[ for a literal bracket");
+        assertThat(only("whitelist: [\"../other\"]\n")).startsWith("dab.yml:1:13: '../other' leaves the workspace");
+    }
+
+    @Test
+    void whitelistAndBlacklist_areExclusive() {
+        assertThat(only("whitelist: [web/]\nblacklist: ['*.log']\n"))
+                .startsWith("dab.yml:2:1: whitelist and blacklist cannot both be set");
+    }
+
+    @Test
+    void componentSettings_areChecked() {
+        List<String> all = problems("""
+                components:
+                  web:
+                    image: Shop/Web
+                    context: ../..
+                    run:
+                      ports: ["80"]
+                      restart: sometimes
+                """).stream().map(ConfigProblem::toString).toList();
+        assertThat(all).containsExactly(
+                "dab.yml:3:5: 'Shop/Web' is not a valid image reference (lower-case name[:tag], e.g. shop/web:dev)",
+                "dab.yml:4:5: '../..' leaves the workspace; it must stay inside /work/shop",
+                "dab.yml:6:15: '80' is not a port mapping; write HOST:CONTAINER (e.g. \"8080:80\"), optionally ADDRESS:HOST:CONTAINER and /udp",
+                "dab.yml:7:7: restart must be one of no, always, unless-stopped, on-failure; got 'sometimes'");
+    }
+
+    @Test
+    void aDockerfileOutsideItsContext_isRefused() {
+        assertThat(only("components:\n  web:\n    dockerfile: ../Dockerfile\n"))
+                .isEqualTo("dab.yml:3:5: the Dockerfile (Dockerfile) must be inside the build context (web)");
+    }
+
+    @Test
+    void brokenYaml_isAnErrorWithItsPlace() {
+        assertThat(only("debounce:\n  quiet-period: [1s\n")).startsWith("dab.yml:2:17: debounce.quiet-period: expected a single value");
+        assertThat(only("just words\n")).isEqualTo("dab.yml:1:1: expected a mapping of keys (key: value lines) at the top of the file");
+        assertThat(only("a: b\n\tc: d\n")).startsWith("dab.yml:2:1: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    void randomBytes_neverCrashTheReader() {
+        Random random = new Random(20261126);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] bytes = new byte[random.nextInt(200)];
+            random.nextBytes(bytes);
+            String text = round % 2 == 0 ? new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1)
+                    : mutate("debounce:\n  quiet-period: 1s\nblacklist: ['*.log']\ncomponents:\n  web: {image: a/b}\n", random);
+            ConfigReader.Result result = ConfigReader.parse("dab.yml", text, WS);
+            assertThat(result).isNotNull();
+            if (result instanceof ConfigReader.Invalid invalid) {
+                assertThat(invalid.problems()).allSatisfy(p -> assertThat(p.toString()).startsWith("dab.yml"));
+            }
+        }
+    }
+
+    private static String mutate(String text, Random random) {
+        StringBuilder out = new StringBuilder(text);
+        for (int i = 0; i < 1 + random.nextInt(4); i++) {
+            int at = random.nextInt(out.length());
+            switch (random.nextInt(3)) {
+                case 0 -> out.deleteCharAt(at);
+                case 1 -> out.insert(at, ":-[]{}#&*!|>'\"%@` \t\n".charAt(random.nextInt(20)));
+                default -> out.setCharAt(at, (char) (32 + random.nextInt(95)));
+            }
+        }
+        return out.toString();
+    }
+}
