@@ -1,7 +1,7 @@
 package dev.autorebuild.cli;
 
-import dev.autorebuild.core.debounce.DebounceSettings;
-import dev.autorebuild.engine.EngineSettings;
+import dev.autorebuild.config.FileConfigSource;
+import dev.autorebuild.engine.ConfigSource;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,12 +10,14 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 @TopCommand
 @Command(name = "auto-rebuild", mixinStandardHelpOptions = true, version = "auto-rebuild 0.1.0",
+        subcommands = CheckIgnoreCommand.class,
         sortOptions = false,
         description = {
                 "Watches a workspace of Docker components (sub-folders holding a Dockerfile)",
@@ -24,6 +26,8 @@ import java.util.concurrent.Callable;
                 "  auto-rebuild -t DIR          start the workspace's daemon in the background",
                 "  auto-rebuild -t DIR -f       run it in the foreground (Ctrl-C quits)",
                 "  auto-rebuild -s COMMAND      status, quit, stop, redeploy or reload it",
+                "  auto-rebuild --check-config  check dab.yml and the ignore files",
+                "  auto-rebuild check-ignore PATH...  why a file does (not) trigger a build",
                 ""},
         footerHeading = "%nSignals (plain kill works too):%n",
         footer = {"  quit = SIGTERM (lets builds in progress finish, then exits)",
@@ -46,19 +50,26 @@ public class AutoRebuildCommand implements Callable<Integer> {
             description = "send a command to the running daemon: ${COMPLETION-CANDIDATES}")
     DaemonControl.Command signal;
 
-    @Option(names = "--quiet-period", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "200ms",
-            description = "build once a component's files have been quiet this long (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+            description = "the configuration (default: DIR/dab.yml or DIR/dab.yaml, else built-in defaults); see dab.yml.example")
+    Path config;
+
+    @Option(names = "--check-config", description = "check the configuration and the ignore files, print what is wrong (file:line:column), start nothing")
+    boolean checkConfig;
+
+    @Option(names = "--quiet-period", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "build once a component's files have been quiet this long (dab.yml debounce.quiet-period; default 200ms)")
     Duration quietPeriod;
 
-    @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2s",
-            description = "build at the latest this long after a component's first change, even if writes go on (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "build at the latest this long after a component's first change, even if writes go on (debounce.max-wait; default 2s)")
     Duration maxWait;
 
-    @Option(names = "--parallel-builds", paramLabel = "N", defaultValue = "2", description = "components that may build at once (default: ${DEFAULT-VALUE})")
-    int parallelBuilds;
+    @Option(names = "--parallel-builds", paramLabel = "N", description = "components that may build at once (build.parallelism; default 2)")
+    Integer parallelBuilds;
 
-    @Option(names = "--quit-timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2m",
-            description = "how long a quit waits for builds in progress before cancelling them (default: ${DEFAULT-VALUE})")
+    @Option(names = "--quit-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "how long a quit waits for builds in progress before cancelling them (daemon.quit-timeout; default 2m)")
     Duration quitTimeout;
 
     /** Set by the launcher for the daemon it starts: stdout is the log file, to be capped. */
@@ -72,6 +83,10 @@ public class AutoRebuildCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        if (signal != null && (checkConfig || foreground)) {
+            err.println("auto-rebuild: -s talks to a running daemon; it cannot be combined with --check-config or -f");
+            return 2;
+        }
         if (signal != null) {
             return new DaemonControl(out, err).run(signal, Optional.ofNullable(target));
         }
@@ -80,24 +95,45 @@ public class AutoRebuildCommand implements Callable<Integer> {
             err.println("auto-rebuild: " + workspace + " is not a folder; pass the workspace with -t DIR");
             return 1;
         }
-        EngineSettings settings;
-        try {
-            settings = new EngineSettings(new DebounceSettings(quietPeriod, maxWait), parallelBuilds);
-        } catch (IllegalArgumentException e) {
-            err.println("auto-rebuild: " + e.getMessage());
+        FileConfigSource configSource = new FileConfigSource(workspace, Optional.ofNullable(config), overrides());
+        if (checkConfig) {
+            return ConfigCheck.run(workspace, configSource, out, err);
+        }
+        if (configSource.load() instanceof ConfigSource.Rejected rejected) {
+            err.println("auto-rebuild: the configuration is invalid; nothing was started:");
+            err.println(rejected.problems());
             return 1;
         }
         if (!foreground) {
             return DaemonStart.start(workspace, daemonArguments(workspace), out, err);
         }
-        return new DaemonRun(workspace, settings, quitTimeout, detached, err).run();
+        return new DaemonRun(workspace, configSource, detached, err).run();
+    }
+
+    private FileConfigSource.Overrides overrides() {
+        return new FileConfigSource.Overrides(Optional.ofNullable(quietPeriod), Optional.ofNullable(maxWait),
+                Optional.ofNullable(parallelBuilds), Optional.ofNullable(quitTimeout));
     }
 
     /** This invocation's settings, for the detached daemon (which runs in the workspace, so paths are absolute). */
     private List<String> daemonArguments(Path workspace) {
-        return List.of("-t", workspace.toString(), "--foreground", "--detached",
-                "--quiet-period", quietPeriod.toMillis() + "ms", "--max-wait", maxWait.toMillis() + "ms",
-                "--parallel-builds", Integer.toString(parallelBuilds), "--quit-timeout", quitTimeout.toMillis() + "ms");
+        List<String> args = new ArrayList<>(List.of("-t", workspace.toString(), "--foreground", "--detached"));
+        if (config != null) {
+            args.addAll(List.of("-c", config.toAbsolutePath().normalize().toString()));
+        }
+        if (quietPeriod != null) {
+            args.addAll(List.of("--quiet-period", quietPeriod.toMillis() + "ms"));
+        }
+        if (maxWait != null) {
+            args.addAll(List.of("--max-wait", maxWait.toMillis() + "ms"));
+        }
+        if (parallelBuilds != null) {
+            args.addAll(List.of("--parallel-builds", parallelBuilds.toString()));
+        }
+        if (quitTimeout != null) {
+            args.addAll(List.of("--quit-timeout", quitTimeout.toMillis() + "ms"));
+        }
+        return args;
     }
 
     /** Only the daemon in this process needs the Quarkus runtime; everything else answers before it boots. */
@@ -105,6 +141,7 @@ public class AutoRebuildCommand implements Callable<Integer> {
         try {
             CommandLine.ParseResult parsed = new CommandLine(new AutoRebuildCommand()).parseArgs(args);
             return parsed.hasMatchedOption("--foreground") && !parsed.hasMatchedOption("--signal")
+                    && !parsed.hasMatchedOption("--check-config") && !parsed.hasSubcommand()
                     && !parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested();
         } catch (CommandLine.ParameterException e) {
             return false; // the plain path prints the usage error

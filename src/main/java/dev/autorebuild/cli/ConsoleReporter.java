@@ -40,6 +40,10 @@ public final class ConsoleReporter implements RebuildListener {
                     tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message());
         } else if (event instanceof RebuildEvent.Rescan r) {
             LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
+        } else if (event instanceof RebuildEvent.ConfigReloaded c) {
+            LOG.infof("configuration reloaded from %s: %s", c.origin(), c.changes());
+        } else if (event instanceof RebuildEvent.ConfigRejected c) {
+            LOG.errorf("configuration NOT reloaded, the previous one stays in force:%n%s", c.problems());
         } else if (event instanceof RebuildEvent.Warning w) {
             LOG.warn(w.message());
         }

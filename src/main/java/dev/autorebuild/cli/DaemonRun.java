@@ -11,7 +11,9 @@ import dev.autorebuild.daemon.Signals;
 import dev.autorebuild.daemon.WorkspaceLock;
 import dev.autorebuild.docker.DockerClients;
 import dev.autorebuild.docker.DockerImageBuilder;
-import dev.autorebuild.engine.EngineSettings;
+import dev.autorebuild.config.FileConfigSource;
+import dev.autorebuild.engine.InvalidConfigException;
+import dev.autorebuild.watch.SingleFileWatch;
 import dev.autorebuild.engine.RebuildListener;
 import dev.autorebuild.engine.Rebuilder;
 import dev.autorebuild.engine.StatusBoard;
@@ -43,8 +45,7 @@ final class DaemonRun {
     private static final Duration LOG_CAP_CHECK = Duration.ofSeconds(10);
 
     private final Path workspace;
-    private final EngineSettings settings;
-    private final Duration quitTimeout;
+    private final FileConfigSource configSource;
     private final boolean detached;
     private final PrintWriter err;
     private final DaemonRegistry registry = DaemonRegistry.forUser(System.getenv());
@@ -55,10 +56,9 @@ final class DaemonRun {
     private final AtomicLong redeploys = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong();
 
-    DaemonRun(Path workspace, EngineSettings settings, Duration quitTimeout, boolean detached, PrintWriter err) {
+    DaemonRun(Path workspace, FileConfigSource configSource, boolean detached, PrintWriter err) {
         this.workspace = workspace;
-        this.settings = settings;
-        this.quitTimeout = quitTimeout;
+        this.configSource = configSource;
         this.detached = detached;
         this.err = err;
         this.dab = DabDir.of(workspace);
@@ -77,6 +77,10 @@ final class DaemonRun {
             registry.register(workspace, self);
             try {
                 watchUntilEnded();
+            } catch (InvalidConfigException e) {
+                err.println("auto-rebuild: the configuration is invalid; not watching:");
+                err.println(e.getMessage());
+                return 1;
             } finally {
                 PidFile.delete(dab.pidFile());
                 registry.unregister(workspace, self);
@@ -100,26 +104,34 @@ final class DaemonRun {
         ExecutorService contextWriters = Executors.newCachedThreadPool(daemonThreads("dab-context"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("dab-housekeeping"));
         try (var docker = DockerClients.fromEnvironment();
-             Rebuilder rebuilder = new Rebuilder(workspace, settings, new DockerImageBuilder(docker, contextWriters),
+             Rebuilder rebuilder = new Rebuilder(workspace, configSource, new DockerImageBuilder(docker, contextWriters),
                      RebuildListener.all(new ConsoleReporter(), board))) {
             rebuilder.start();
-            Signals.QUIT.handle(() -> end(rebuilder, "quit (SIGTERM)", quitTimeout));
+            LOG.infof("configuration: %s", rebuilder.configOrigin());
+            Signals.QUIT.handle(() -> end(rebuilder, "quit (SIGTERM)", rebuilder.config().quitTimeout()));
             // In a terminal, Ctrl-C is a quit and a second Ctrl-C a stop; detached, SIGINT is always a stop.
             Signals.STOP.handle(() -> end(rebuilder, detached || ending.get() ? "stop (SIGINT)" : "quit (Ctrl-C)",
-                    detached || ending.get() ? Duration.ZERO : quitTimeout));
+                    detached || ending.get() ? Duration.ZERO : rebuilder.config().quitTimeout()));
             Signals.REDEPLOY.handle(() -> redeploy(board));
             Signals.RELOAD.handle(() -> reload(rebuilder));
             warnAboutIgnoredSignals();
             if (detached) {
                 housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
             }
-            try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board))) {
+            try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board, rebuilder));
+                 SingleFileWatch external = watchExternalConfig(rebuilder)) {
                 Quarkus.waitForExit();
             }
         } finally {
             housekeeping.shutdownNow();
             contextWriters.shutdownNow();
         }
+    }
+
+    /** A -c file outside the workspace is not seen by the workspace watcher: watch it on its own. */
+    private SingleFileWatch watchExternalConfig(Rebuilder rebuilder) throws IOException {
+        Optional<Path> file = configSource.file().filter(f -> !f.startsWith(workspace));
+        return file.isEmpty() ? null : SingleFileWatch.start(file.get(), () -> rebuilder.reload("the configuration changed"));
     }
 
     /**
@@ -164,7 +176,7 @@ final class DaemonRun {
     }
 
     private void reload(Rebuilder rebuilder) {
-        LOG.info("reload requested (SIGHUP): re-reading the ignore files and rehashing every component");
+        LOG.info("reload requested (SIGHUP): re-reading the configuration and the ignore files, rehashing every component");
         rebuilder.reload("reload requested").whenComplete((done, failure) -> {
             if (failure != null) {
                 LOG.errorf("reload failed: %s - the previous settings stay", failure.getMessage());
@@ -173,12 +185,12 @@ final class DaemonRun {
         });
     }
 
-    private String answer(String request, StatusBoard board) {
+    private String answer(String request, StatusBoard board, Rebuilder rebuilder) {
         return switch (request) {
-            case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + quitTimeout.toMillis()
+            case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + rebuilder.config().quitTimeout().toMillis()
                     + " redeploys=" + redeploys.get() + " reloads=" + reloads.get() + "\n";
             case "status" -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
-                    detached ? Optional.of(dab.logFile()) : Optional.empty(), board);
+                    detached ? Optional.of(dab.logFile()) : Optional.empty(), rebuilder.configOrigin(), board);
             default -> "unknown request '" + request + "'\n";
         };
     }

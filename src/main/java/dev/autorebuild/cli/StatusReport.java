@@ -18,11 +18,12 @@ final class StatusReport {
 
     private StatusReport() {}
 
-    static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, StatusBoard board) {
+    static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, String configuration, StatusBoard board) {
         StringBuilder out = new StringBuilder();
         out.append("daemon ").append(pid).append(" watching ").append(workspace)
                 .append(" (up ").append(Durations.format(Duration.ofSeconds(uptime.toSeconds()))).append(")\n");
         log.ifPresent(l -> out.append("log: ").append(l).append('\n'));
+        out.append("configuration: ").append(configuration).append('\n');
         List<StatusBoard.ComponentStatus> components = board.components();
         if (components.isEmpty()) {
             out.append("no components: add a sub-folder with a Dockerfile\n");

@@ -45,5 +45,11 @@ public sealed interface RebuildEvent {
         }
     }
 
+    /** The configuration was read again and these settings changed ({@code key: old -> new, …}). */
+    record ConfigReloaded(String origin, String changes) implements RebuildEvent {}
+
+    /** An edited configuration is invalid: the last good one stays in force. */
+    record ConfigRejected(String problems) implements RebuildEvent {}
+
     record Warning(String message) implements RebuildEvent {}
 }

@@ -1,7 +1,6 @@
 package dev.autorebuild.docker;
 
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
-import dev.autorebuild.core.ignore.TriggerFilter;
 import dev.autorebuild.fs.PathNames;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -15,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Set;
 
 /**
  * Writes a component's build context as an uncompressed tar, applying its .dockerignore with the
@@ -25,6 +25,15 @@ public final class BuildContextTar {
     private BuildContextTar() {}
 
     public static void write(Path contextDir, DockerignoreMatcher ignore, OutputStream out) throws IOException {
+        write(contextDir, ignore, Set.of("Dockerfile", ".dockerignore"), Set.of(), out);
+    }
+
+    /**
+     * @param alwaysSent context paths sent even when the ignore file lists them: the Dockerfile and the ignore file
+     * @param neverSent  context folders left out whatever the ignore file says (auto-rebuild's .dab)
+     */
+    public static void write(Path contextDir, DockerignoreMatcher ignore, Set<String> alwaysSent, Set<String> neverSent,
+                             OutputStream out) throws IOException {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -35,8 +44,12 @@ public final class BuildContextTar {
                     if (rel.isEmpty()) {
                         return FileVisitResult.CONTINUE;
                     }
+                    if (neverSent.contains(rel)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
                     if (ignore.excludes(rel)) {
-                        return ignore.hasExceptions() ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                        boolean holdsAlwaysSent = alwaysSent.stream().anyMatch(p -> p.startsWith(rel + "/"));
+                        return ignore.hasExceptions() || holdsAlwaysSent ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
                     }
                     TarArchiveEntry entry = new TarArchiveEntry(dir, rel + "/", LinkOption.NOFOLLOW_LINKS);
                     tar.putArchiveEntry(entry);
@@ -47,7 +60,7 @@ public final class BuildContextTar {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     String rel = PathNames.relative(contextDir, file);
-                    if (ignore.excludes(rel) && !TriggerFilter.isBuildDefinition(rel)) {
+                    if (ignore.excludes(rel) && !alwaysSent.contains(rel)) {
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {

@@ -42,7 +42,7 @@ public final class DockerImageBuilder implements ImageBuilder {
              PipedOutputStream contextSink = new PipedOutputStream(context)) {
             var writer = contextWriters.submit(() -> {
                 try (contextSink) {
-                    BuildContextTar.write(request.contextDir(), request.dockerignore(), contextSink);
+                    BuildContextTar.write(request.contextDir(), request.dockerignore(), request.alwaysSent(), request.neverSent(), contextSink);
                 } catch (IOException e) {
                     if (!"Pipe closed".equals(e.getMessage()) && !"Read end dead".equals(e.getMessage())) {
                         throw new UncheckedIOException(e);
@@ -50,15 +50,17 @@ public final class DockerImageBuilder implements ImageBuilder {
                 }
                 return null;
             });
-            String imageId = docker.buildImageCmd(context)
+            var command = docker.buildImageCmd(context)
                     .withDockerfilePath(request.dockerfile())
                     .withTags(Set.of(request.tag()))
                     .withLabels(request.labels())
                     .withPull(false)
+                    .withNoCache(request.noCache())
                     .withRemove(true)
-                    .withForcerm(true)
-                    .exec(log)
-                    .awaitImageId();
+                    .withForcerm(true);
+            request.buildArgs().forEach(command::withBuildArg);
+            request.target().ifPresent(command::withTarget);
+            String imageId = command.exec(log).awaitImageId();
             writer.get();
             log.flush();
             // The build stream names the image by a short id; compare and store the full one.

@@ -5,20 +5,34 @@ import dev.autorebuild.core.ignore.DockerignoreMatcher;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /** The engine's view of an image builder; the Docker adapter implements it. */
 public interface ImageBuilder {
 
     /**
-     * @param contextDir the folder sent as the build context
-     * @param dockerfile the Dockerfile, relative to the context
-     * @param tag        the reference the image is tagged with
-     * @param labels     labels put on the image
+     * @param contextDir  the folder sent as the build context
+     * @param dockerfile  the Dockerfile, relative to the context
+     * @param tag         the reference the image is tagged with
+     * @param labels      labels put on the image
+     * @param alwaysSent  context paths sent even if the ignore file lists them (the Dockerfile, the ignore file)
+     * @param neverSent   context folders never sent: auto-rebuild's own state folder when the context is the workspace
+     * @param target      the build stage to stop at, if any
      */
-    record Request(Path contextDir, String dockerfile, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore) {
+    record Request(Path contextDir, String dockerfile, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore,
+                   Set<String> alwaysSent, Set<String> neverSent, Map<String, String> buildArgs, Optional<String> target, boolean noCache) {
         public Request {
             labels = Map.copyOf(labels);
+            alwaysSent = Set.copyOf(alwaysSent);
+            neverSent = Set.copyOf(neverSent);
+            buildArgs = Map.copyOf(buildArgs);
+        }
+
+        /** A plain build: the Dockerfile at the context root, no arguments, no target. */
+        public static Request plain(Path contextDir, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore) {
+            return new Request(contextDir, "Dockerfile", tag, labels, dockerignore, Set.of("Dockerfile", ".dockerignore"),
+                    Set.of(), Map.of(), Optional.empty(), false);
         }
     }
 

@@ -1,13 +1,19 @@
 package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
+import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.build.BuildSlot;
+import dev.autorebuild.core.config.ConfigDiff;
+import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.content.BuildSnapshot;
 import dev.autorebuild.core.debounce.Batch;
+import dev.autorebuild.core.ignore.ComponentScope;
 import dev.autorebuild.core.ignore.TriggerFilter;
+import dev.autorebuild.engine.EventRouter.Touch;
+import dev.autorebuild.fs.ComponentFinder;
 import dev.autorebuild.fs.ComponentScanner;
 import dev.autorebuild.fs.FileHasher;
 import dev.autorebuild.fs.IgnoreLoader;
@@ -22,7 +28,6 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,67 +37,81 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The watch → filter → debounce → hash → build loop for one workspace.
+ * The watch → filter → debounce → hash → build loop for one workspace, under its configuration.
  *
  * <p>Threads: the watcher thread only hands each event to the pipeline thread; the pipeline thread
- * routes, filters and debounces (cheap, in order, no locks); the hashing pool compares content and
- * decides; the build pool runs at most {@code buildParallelism} builds, never two of one component.
+ * routes, filters and debounces (cheap, in order, no locks); the hashing pool compares content,
+ * decides, and applies configuration reloads; the build pool runs at most {@code build.parallelism}
+ * builds, never two of one component.
  */
 public final class Rebuilder implements AutoCloseable {
-    /** Debounce key for files directly in the workspace folder (no component folder can be named so). */
-    static final String WORKSPACE_ROOT = "/";
-
     private final Path workspace;
-    private final EngineSettings settings;
+    private final ConfigSource configSource;
     private final ImageBuilder builder;
     private final RebuildListener listener;
     private final ComponentScanner scanner = new ComponentScanner(new FileHasher());
-    private final Map<String, ComponentRuntime> components = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ComponentRuntime> components = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pipelineThread = Executors.newSingleThreadScheduledExecutor(Threads.named("dab-pipeline"));
     private final ExecutorService watcherThread = Executors.newSingleThreadExecutor(Threads.named("dab-watcher"));
     private final ExecutorService hashPool = Executors.newFixedThreadPool(2, Threads.named("dab-hash"));
-    private final ExecutorService buildPool;
+    private final ThreadPoolExecutor buildPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), Threads.named("dab-build"));
+    private final AtomicBoolean closed = new AtomicBoolean();
+    /** Workspace-wide changes (configuration, rules) are applied one at a time. */
+    private final Object reloadLock = new Object();
+    private volatile DabConfig config = DabConfig.DEFAULTS;
+    private volatile String configOrigin = "defaults";
     private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
     private volatile MultiEmitter<? super FileEvent> inbox;
     private WorkspaceWatcher watcher;
     private Cancellable pipeline;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Rebuilder(Path workspace, EngineSettings settings, ImageBuilder builder, RebuildListener listener) {
+    public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener listener) {
         this.workspace = workspace.toAbsolutePath().normalize();
-        this.settings = settings;
+        this.configSource = configSource;
         this.builder = builder;
         this.listener = listener;
-        this.buildPool = Executors.newFixedThreadPool(settings.buildParallelism(), Threads.named("dab-build"));
     }
 
-    /** Discovers components, starts watching (returns once every folder is registered), then primes in the background. */
+    /**
+     * Reads the configuration, discovers components, starts watching (returns once every folder is
+     * registered), then primes in the background.
+     *
+     * @throws InvalidConfigException when the configuration is invalid: there is no last good one yet
+     */
     public void start() throws IOException {
         long started = System.nanoTime();
-        for (String folder : componentFolders()) {
+        ConfigSource.Result first = configSource.load();
+        if (first instanceof ConfigSource.Rejected rejected) {
+            throw new InvalidConfigException(rejected.problems());
+        }
+        useConfig((ConfigSource.Loaded) first);
+        for (String folder : ComponentFinder.find(workspace, config)) {
             components.put(folder, newRuntime(folder));
         }
         reloadRules();
         Ticker ticker = new ExecutorTicker(pipelineThread);
         pipeline = Multi.createFrom().<FileEvent>emitter(emitter -> inbox = emitter)
                 .onItem().transformToIterable(this::route)
-                .plug(PerKeyDebounce.of(settings.debounce(), Touch::folder, Touch::path, ticker))
+                .plug(PerKeyDebounce.of(() -> config.debounce(), Touch::component, Touch::path, ticker))
                 .subscribe().with(
                         batch -> hashPool.execute(() -> handleSafely(batch)),
-                        failure -> listener.on(new RebuildEvent.Warning("the change pipeline stopped: " + failure)));
+                        failure -> warn("the change pipeline stopped: " + failure));
         watcher = WorkspaceWatcher.start(workspace,
                 event -> pipelineThread.execute(() -> inbox.emit(event)),
-                e -> listener.on(new RebuildEvent.Warning("watcher: " + e.getMessage())),
+                e -> warn("watcher: " + e.getMessage()),
                 watcherThread);
-        listener.on(new RebuildEvent.Watching(workspace, components(),
-                Duration.ofNanos(System.nanoTime() - started)));
+        listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
     }
 
@@ -105,82 +124,44 @@ public final class Rebuilder implements AutoCloseable {
         return workspace;
     }
 
-    // ---- pipeline thread: routing and filtering, no I/O beyond an occasional folder listing ----
+    /** The configuration in force (the last good one). */
+    public DabConfig config() {
+        return config;
+    }
 
-    /** A touched path: which folder of the workspace, and where inside it ("" for the folder itself). */
-    record Touch(String folder, String path) {}
+    // ---- pipeline thread: routing and filtering, no I/O ----
 
     private List<Touch> route(FileEvent event) {
         if (event.kind() == FileEvent.Kind.OVERFLOW) {
-            return overflowTouches();
+            warn("file events were lost (watch queue overflow): rescanning every component");
+            return List.of(new Touch(EventRouter.WORKSPACE, ""));
         }
-        String rel = PathNames.relative(workspace, event.path());
-        if (rel.isEmpty() || rel.startsWith("..")) {
-            return List.of();
-        }
-        int slash = rel.indexOf('/');
-        if (slash < 0) {
-            return routeTopLevel(rel, event);
-        }
-        String folder = rel.substring(0, slash);
-        String inside = rel.substring(slash + 1);
-        if (!components.containsKey(folder)) {
-            // Not a component (yet): only its Dockerfile appearing can make it one.
-            return inside.equals("Dockerfile") ? List.of(new Touch(folder, inside)) : List.of();
-        }
-        if (event.kind() == FileEvent.Kind.MODIFIED && event.directory()) {
-            return List.of(); // a folder's own attributes; its entries report themselves
-        }
-        if (IgnoreLoader.isRuleFile(inside) || filter.triggers(folder, inside, event.directory())) {
-            return List.of(new Touch(folder, inside));
-        }
-        return List.of();
+        DabConfig current = config;
+        return EventRouter.route(event.kind(), PathNames.relative(workspace, event.path()), event.directory(),
+                components.keySet(), filter, configSource::isConfigFile,
+                folder -> PathNames.relative(workspace, workspace.resolve(folder)
+                        .resolve(current.component(folder, DockerName.sanitize(folder)).dockerfile()).normalize()));
     }
 
-    private List<Touch> routeTopLevel(String name, FileEvent event) {
-        if (event.directory() || components.containsKey(name)) {
-            if (filter.prunes(name, "") || name.equals(".dab") || name.equals(".git")) {
-                return List.of();
-            }
-            return event.kind() == FileEvent.Kind.MODIFIED ? List.of() : List.of(new Touch(name, ""));
-        }
-        return name.equals(IgnoreLoader.DABIGNORE) ? List.of(new Touch(WORKSPACE_ROOT, name)) : List.of();
-    }
-
-    private List<Touch> overflowTouches() {
-        listener.on(new RebuildEvent.Warning("file events were lost (watch queue overflow): rescanning every component"));
-        List<Touch> touches = new ArrayList<>();
-        try (Stream<Path> entries = Files.list(workspace)) {
-            entries.filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .filter(name -> !name.equals(".dab") && !name.equals(".git"))
-                    .forEach(name -> touches.add(new Touch(name, "")));
-        } catch (IOException e) {
-            listener.on(new RebuildEvent.Warning("cannot list " + workspace + ": " + e.getMessage()));
-        }
-        components.keySet().forEach(name -> touches.add(new Touch(name, "")));
-        return touches;
-    }
-
-    // ---- hashing pool: content checks and decisions ----
+    // ---- hashing pool: content checks, decisions, reloads ----
 
     private void handleSafely(Batch<String, String> batch) {
         try {
             handle(batch);
         } catch (IOException | RuntimeException e) {
-            listener.on(new RebuildEvent.Warning("cannot check changes in " + batch.key() + ": " + e));
+            warn("cannot check changes in " + batch.key() + ": " + e);
         }
     }
 
     private void handle(Batch<String, String> batch) throws IOException {
-        if (batch.key().equals(WORKSPACE_ROOT)) {
-            reloadRules();
-            rescan("the workspace .dabignore changed", List.copyOf(components.values()));
+        if (batch.key().equals(EventRouter.WORKSPACE)) {
+            boolean configChanged = batch.items().stream().anyMatch(configSource::isConfigFile);
+            reloadWorkspace(configChanged, configChanged ? "the configuration changed"
+                    : batch.items().contains("") ? "file events were lost" : "the workspace's ignore rules changed");
             return;
         }
         String folder = batch.key();
-        Path dir = workspace.resolve(folder);
-        boolean isComponent = Files.isRegularFile(dir.resolve("Dockerfile"));
+        boolean isComponent = ComponentFinder.isComponent(workspace, folder, config);
         ComponentRuntime rt = components.get(folder);
         if (rt == null) {
             if (isComponent) {
@@ -189,17 +170,22 @@ public final class Rebuilder implements AutoCloseable {
             return;
         }
         if (!isComponent) {
-            removeComponent(rt, Files.isDirectory(dir) ? "its Dockerfile is gone" : "its folder is gone");
+            removeComponent(rt, java.nio.file.Files.isDirectory(workspace.resolve(folder)) ? "its Dockerfile is gone" : "its folder is gone");
             return;
         }
         boolean rulesChanged = batch.items().stream().anyMatch(IgnoreLoader::isRuleFile);
         if (rulesChanged) {
             reloadRules();
         }
-        Set<String> paths = rulesChanged || batch.items().contains("") ? Set.of("") : batch.items();
+        List<String> roots = filter.scope(folder).roots();
+        boolean whole = rulesChanged || batch.items().stream().anyMatch(p -> p.equals(folder) || roots.contains(p));
         synchronized (rt.scanLock) {
-            for (String path : paths) {
-                scanner.scan(rt.dir, folder, path, filter, rt.content, this::warn);
+            if (whole) {
+                scanner.scanAll(workspace, folder, filter, rt.content, this::warn);
+            } else {
+                for (String path : batch.items()) {
+                    scanner.scan(workspace, folder, path, filter, rt.content, this::warn);
+                }
             }
         }
         if (rt.content.isDirty()) {
@@ -209,11 +195,98 @@ public final class Rebuilder implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-reads the configuration (if asked), the ignore rules and the component list, and rehashes
+     * every component: only what really changed is built. An invalid configuration is reported and
+     * the last good one stays in force.
+     */
+    public CompletableFuture<Void> reload(String reason) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                reloadWorkspace(true, reason);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, hashPool);
+    }
+
+    private void reloadWorkspace(boolean readConfig, String reason) throws IOException {
+        synchronized (reloadLock) {
+            if (readConfig) {
+                ConfigSource.Result result = configSource.load();
+                if (result instanceof ConfigSource.Rejected rejected) {
+                    listener.on(new RebuildEvent.ConfigRejected(rejected.problems()));
+                } else {
+                    applyConfig((ConfigSource.Loaded) result);
+                }
+            }
+            List<String> present = ComponentFinder.find(workspace, config);
+            for (ComponentRuntime rt : List.copyOf(components.values())) {
+                if (!present.contains(rt.component.folder())) {
+                    removeComponent(rt, "it is no longer a component (" + reason + ")");
+                }
+            }
+            reloadRules();
+            List<ComponentRuntime> existing = List.copyOf(new TreeMap<>(components).values());
+            for (String folder : present) {
+                if (!components.containsKey(folder)) {
+                    addComponent(folder);
+                }
+            }
+            rescan(reason, existing);
+        }
+    }
+
+    private void applyConfig(ConfigSource.Loaded loaded) throws IOException {
+        DabConfig before = config;
+        useConfig(loaded);
+        String changes = ConfigDiff.describe(before, config);
+        if (changes.isEmpty()) {
+            return;
+        }
+        listener.on(new RebuildEvent.ConfigReloaded(loaded.origin(), changes));
+        // A component built another way (image, Dockerfile, context, args…) starts over: primed again,
+        // it is built unless its image already carries the new digest.
+        for (ComponentRuntime rt : List.copyOf(components.values())) {
+            ComponentRuntime fresh = newRuntime(rt.component.folder());
+            if (!fresh.recipe.equals(rt.recipe) || !fresh.component.equals(rt.component)) {
+                rt.slot.close();
+                components.put(rt.component.folder(), fresh);
+                reloadRules();
+                prime(fresh);
+            }
+        }
+    }
+
+    private void useConfig(ConfigSource.Loaded loaded) {
+        config = loaded.config();
+        configOrigin = loaded.origin();
+        int parallelism = config.build().parallelism();
+        if (parallelism >= buildPool.getCorePoolSize()) {
+            buildPool.setMaximumPoolSize(parallelism);
+            buildPool.setCorePoolSize(parallelism);
+        } else {
+            buildPool.setCorePoolSize(parallelism);
+            buildPool.setMaximumPoolSize(parallelism);
+        }
+    }
+
+    /** Where the configuration in force came from ("dab.yml", "defaults"). */
+    public String configOrigin() {
+        return configOrigin;
+    }
+
     private void rescan(String reason, List<ComponentRuntime> which) throws IOException {
+        if (which.isEmpty()) {
+            return;
+        }
         listener.on(new RebuildEvent.Rescan(reason, which.stream().map(rt -> rt.component.folder()).toList()));
         for (ComponentRuntime rt : which) {
+            if (components.get(rt.component.folder()) != rt) {
+                continue; // replaced meanwhile, and primed afresh
+            }
             synchronized (rt.scanLock) {
-                scanner.scan(rt.dir, rt.component.folder(), "", filter, rt.content, this::warn);
+                scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
             }
             if (rt.content.isDirty()) {
                 requestBuild(rt);
@@ -221,11 +294,11 @@ public final class Rebuilder implements AutoCloseable {
         }
     }
 
-    /** Hashes a component's files, then builds it unless its image was built from exactly these files. */
+    /** Hashes a component's files, then builds it unless its image was built from exactly these files, this way. */
     private void prime(ComponentRuntime rt) {
         try {
             synchronized (rt.scanLock) {
-                scanner.scan(rt.dir, rt.component.folder(), "", filter, rt.content, this::warn);
+                scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
             }
             BuildSnapshot now = rt.content.snapshot();
             Optional<Map<String, String>> labels = builder.labelsOf(rt.component.image());
@@ -239,7 +312,7 @@ public final class Rebuilder implements AutoCloseable {
                 requestBuild(rt);
             }
         } catch (IOException | RuntimeException e) {
-            listener.on(new RebuildEvent.Warning("cannot hash " + rt.dir + ": " + e));
+            warn("cannot hash " + rt.component.folder() + ": " + e);
         }
     }
 
@@ -255,13 +328,14 @@ public final class Rebuilder implements AutoCloseable {
 
     private void removeComponent(ComponentRuntime rt, String reason) throws IOException {
         rt.slot.close();
-        components.remove(rt.component.folder(), rt);
-        reloadRules();
-        listener.on(new RebuildEvent.ComponentRemoved(rt.component, reason));
+        if (components.remove(rt.component.folder(), rt)) {
+            reloadRules();
+            listener.on(new RebuildEvent.ComponentRemoved(rt.component, reason));
+        }
     }
 
     private void reloadRules() throws IOException {
-        filter = IgnoreLoader.load(workspace, components.keySet());
+        filter = IgnoreLoader.load(workspace, components.keySet(), config);
     }
 
     // ---- build pool ----
@@ -296,12 +370,18 @@ public final class Rebuilder implements AutoCloseable {
 
     private void build(ComponentRuntime rt, BuildSnapshot snapshot) {
         Component component = rt.component;
+        ComponentScope scope = filter.scope(component.folder());
         listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles()));
         Optional<String> previous = builder.imageId(component.image());
         long started = System.nanoTime();
-        ImageBuilder.Request request = new ImageBuilder.Request(rt.dir, "Dockerfile", component.image(),
+        Set<String> alwaysSent = new java.util.HashSet<>();
+        alwaysSent.add(scope.dockerfileInContext());
+        scope.dockerignoreSource().flatMap(scope::inContext).ifPresent(alwaysSent::add);
+        ImageBuilder.Request request = new ImageBuilder.Request(PathNames.resolve(workspace, scope.context()),
+                scope.dockerfileInContext(), component.image(),
                 Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, snapshot.digest()),
-                filter.dockerignore(component.folder()));
+                scope.dockerignore(), alwaysSent, scope.context().isEmpty() ? Set.of(".dab") : Set.of(),
+                rt.buildArgs, rt.settings.target(), config.build().noCache());
         ImageBuilder.Outcome outcome = builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line)));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         if (outcome instanceof ImageBuilder.Built built) {
@@ -317,41 +397,18 @@ public final class Rebuilder implements AutoCloseable {
     // ---- helpers ----
 
     private ComponentRuntime newRuntime(String folder) {
-        return new ComponentRuntime(Component.of(workspace.getFileName().toString(), folder), workspace.resolve(folder));
-    }
-
-    private List<String> componentFolders() throws IOException {
-        try (Stream<Path> entries = Files.list(workspace)) {
-            return entries.filter(p -> Files.isRegularFile(p.resolve("Dockerfile")))
-                    .map(p -> p.getFileName().toString())
-                    .filter(name -> !name.startsWith(".dab"))
-                    .sorted()
-                    .toList();
-        }
+        DabConfig current = config;
+        DabConfig.ComponentSettings settings = current.component(folder, DockerName.sanitize(folder));
+        Component component = settings.image()
+                .map(image -> new Component(folder, image.contains(":") && image.lastIndexOf(':') > image.lastIndexOf('/') ? image : image + ":latest"))
+                .orElse(Component.of(workspace.getFileName().toString(), folder));
+        Map<String, String> args = new TreeMap<>(current.build().args());
+        args.putAll(settings.args());
+        return new ComponentRuntime(component, settings, args);
     }
 
     private void warn(String message) {
         listener.on(new RebuildEvent.Warning(message));
-    }
-
-    /**
-     * Re-reads the ignore rules and rehashes every component, discovering new ones: only what really
-     * changed is built. Completes once the rescan is done (the builds it requests may still run).
-     */
-    public CompletableFuture<Void> reload(String reason) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                reloadRules();
-                for (String folder : componentFolders()) {
-                    if (!components.containsKey(folder)) {
-                        addComponent(folder);
-                    }
-                }
-                rescan(reason, List.copyOf(new TreeMap<>(components).values()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, hashPool);
     }
 
     /** The components with a build running now, by folder name. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
@@ -30,25 +31,35 @@ public final class ComponentScanner {
         this.hasher = hasher;
     }
 
+    /** Hashes everything the component's build takes in (each of its roots). Returns how many files it hashed. */
+    public int scanAll(Path workspace, String component, TriggerFilter filter, ComponentContent content,
+                       Consumer<String> warn) throws IOException {
+        int files = 0;
+        for (String root : filter.scope(component).roots()) {
+            files += scan(workspace, component, root, filter, content, warn);
+        }
+        return files;
+    }
+
     /**
-     * Records every file under {@code folder} (relative to the component, "" for all of it) and forgets
-     * those no longer there. Returns how many files it hashed.
+     * Records every file under {@code path} (workspace-relative, a folder or a file) that may trigger the
+     * component, and forgets those no longer there. Returns how many files it hashed.
      */
-    public int scan(Path componentDir, String component, String folder, TriggerFilter filter,
+    public int scan(Path workspace, String component, String path, TriggerFilter filter,
                     ComponentContent content, Consumer<String> warn) throws IOException {
-        Path start = PathNames.resolve(componentDir, folder);
+        Path start = PathNames.resolve(workspace, path);
         Set<String> seen = new HashSet<>();
-        if (Files.isDirectory(start)) {
+        if (Files.isDirectory(start, LinkOption.NOFOLLOW_LINKS)) {
             Files.walkFileTree(start, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    String rel = PathNames.relative(componentDir, dir);
+                    String rel = PathNames.relative(workspace, dir);
                     return !rel.isEmpty() && filter.prunes(component, rel) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String rel = PathNames.relative(componentDir, file);
+                    String rel = PathNames.relative(workspace, file);
                     if (filter.triggers(component, rel, false)) {
                         Optional<FileFingerprint> fp = hasher.fingerprint(file, rel);
                         if (fp.isPresent()) {
@@ -69,14 +80,14 @@ public final class ComponentScanner {
                     return FileVisitResult.CONTINUE;
                 }
             });
-        } else if (!folder.isEmpty() && filter.triggers(component, folder, false)) {
-            Optional<FileFingerprint> fp = hasher.fingerprint(start, folder);
+        } else if (!path.isEmpty() && filter.triggers(component, path, false)) {
+            Optional<FileFingerprint> fp = hasher.fingerprint(start, path);
             fp.ifPresent(f -> {
-                seen.add(folder);
-                content.record(folder, f);
+                seen.add(path);
+                content.record(path, f);
             });
         }
-        content.forgetMissingUnder(folder, seen);
+        content.forgetMissingUnder(path, seen);
         return seen.size();
     }
 }

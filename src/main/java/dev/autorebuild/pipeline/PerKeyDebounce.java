@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The debounce operator Mutiny lacks: groups items by key and emits one {@link Batch} per key once
@@ -22,6 +23,7 @@ import java.util.function.Function;
  */
 public final class PerKeyDebounce<T, K, V> {
     private final QuietPeriodDebouncer<K, V> debouncer;
+    private final Supplier<DebounceSettings> settings;
     private final Function<T, K> keyOf;
     private final Function<T, V> valueOf;
     private final Ticker ticker;
@@ -29,8 +31,9 @@ public final class PerKeyDebounce<T, K, V> {
     private Ticker.Cancellable timer;
     private long timerDeadline;
 
-    private PerKeyDebounce(DebounceSettings settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker) {
-        this.debouncer = new QuietPeriodDebouncer<>(settings);
+    private PerKeyDebounce(Supplier<DebounceSettings> settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker) {
+        this.settings = settings;
+        this.debouncer = new QuietPeriodDebouncer<>(settings.get());
         this.keyOf = keyOf;
         this.valueOf = valueOf;
         this.ticker = ticker;
@@ -38,6 +41,12 @@ public final class PerKeyDebounce<T, K, V> {
 
     public static <T, K, V> Function<Multi<T>, Multi<Batch<K, V>>> of(
             DebounceSettings settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker) {
+        return of(() -> settings, keyOf, valueOf, ticker);
+    }
+
+    /** With settings that may change while running (read on every item: a configuration reload applies at once). */
+    public static <T, K, V> Function<Multi<T>, Multi<Batch<K, V>>> of(
+            Supplier<DebounceSettings> settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker) {
         return upstream -> Multi.createFrom().emitter(emitter -> {
             PerKeyDebounce<T, K, V> operator = new PerKeyDebounce<>(settings, keyOf, valueOf, ticker);
             operator.downstream = emitter;
@@ -51,6 +60,7 @@ public final class PerKeyDebounce<T, K, V> {
     }
 
     private void onItem(T item) {
+        debouncer.use(settings.get());
         debouncer.offer(keyOf.apply(item), valueOf.apply(item), ticker.nanoTime());
         armTimer();
     }

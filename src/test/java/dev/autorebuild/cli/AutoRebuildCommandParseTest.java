@@ -28,10 +28,12 @@ class AutoRebuildCommandParseTest {
         assertThat(cmd.target).as("unset: the current folder, or for -s the daemon found from it").isNull();
         assertThat(cmd.foreground).isFalse();
         assertThat(cmd.signal).isNull();
-        assertThat(cmd.quitTimeout).isEqualTo(Duration.ofMinutes(2));
-        assertThat(cmd.quietPeriod).isEqualTo(Duration.ofMillis(200));
-        assertThat(cmd.maxWait).isEqualTo(Duration.ofSeconds(2));
-        assertThat(cmd.parallelBuilds).isEqualTo(2);
+        assertThat(cmd.config).isNull();
+        // unset: dab.yml or the built-in defaults decide, and a reload can change them
+        assertThat(cmd.quitTimeout).isNull();
+        assertThat(cmd.quietPeriod).isNull();
+        assertThat(cmd.maxWait).isNull();
+        assertThat(cmd.parallelBuilds).isNull();
     }
 
     @Test
@@ -47,6 +49,8 @@ class AutoRebuildCommandParseTest {
         assertThat(AutoRebuildCommand.needsRuntime("-s", "status")).isFalse();
         assertThat(AutoRebuildCommand.needsRuntime("-f", "--help")).isFalse();
         assertThat(AutoRebuildCommand.needsRuntime("-f", "--max-wait", "soon")).as("a usage error").isFalse();
+        assertThat(AutoRebuildCommand.needsRuntime("-f", "--check-config")).isFalse();
+        assertThat(AutoRebuildCommand.needsRuntime("check-ignore", "x")).isFalse();
     }
 
     @Test

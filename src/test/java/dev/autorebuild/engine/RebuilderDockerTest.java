@@ -6,6 +6,7 @@ import dev.autorebuild.core.RebuildEvent.BuildFailed;
 import dev.autorebuild.core.RebuildEvent.BuildStarted;
 import dev.autorebuild.core.RebuildEvent.BuildSucceeded;
 import dev.autorebuild.core.RebuildEvent.NoContentChange;
+import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.docker.DockerImageBuilder;
 import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.EventRecorder;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -52,7 +54,8 @@ class RebuilderDockerTest {
     }
 
     private void start() throws IOException {
-        rebuilder = new Rebuilder(ws.root(), EngineSettings.DEFAULT, new DockerImageBuilder(docker, contextWriters), events);
+        rebuilder = new Rebuilder(ws.root(), new FileConfigSource(ws.root(), Optional.empty(), FileConfigSource.Overrides.NONE),
+                new DockerImageBuilder(docker, contextWriters), events);
         rebuilder.start();
     }
 

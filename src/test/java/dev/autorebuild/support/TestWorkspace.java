@@ -1,5 +1,9 @@
 package dev.autorebuild.support;
 
+import dev.autorebuild.config.ConfigReader;
+import dev.autorebuild.core.DockerName;
+import dev.autorebuild.core.config.BuildRecipe;
+import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.content.ComponentContent;
 import dev.autorebuild.fs.ComponentScanner;
 import dev.autorebuild.fs.FileHasher;
@@ -9,6 +13,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /** A real workspace folder for a test, with helpers to make components and write files. */
 public final class TestWorkspace {
@@ -41,9 +48,13 @@ public final class TestWorkspace {
 
     /** The content digest auto-rebuild must label the image of {@code component} with, computed independently of the engine. */
     public String expectedDigest(String component) throws IOException {
-        ComponentContent content = new ComponentContent();
-        new ComponentScanner(new FileHasher()).scan(root.resolve(component), component, "",
-                IgnoreLoader.load(root, List.of(component)), content, warning -> {});
+        DabConfig config = ((ConfigReader.Loaded) ConfigReader.read(root, Optional.empty())).config();
+        DabConfig.ComponentSettings settings = config.component(component, DockerName.sanitize(component));
+        Map<String, String> args = new TreeMap<>(config.build().args());
+        args.putAll(settings.args());
+        ComponentContent content = new ComponentContent(BuildRecipe.of(settings, args));
+        new ComponentScanner(new FileHasher()).scanAll(root, component, IgnoreLoader.load(root, List.of(component), config),
+                content, warning -> {});
         return content.snapshot().digest();
     }
 }

@@ -20,6 +20,16 @@ public final class ComponentContent {
     private final TreeMap<String, FileFingerprint> observed = new TreeMap<>();
     private Map<String, FileFingerprint> built = Map.of();
     private final Set<String> dirty = new HashSet<>();
+    private final String recipe;
+
+    public ComponentContent() {
+        this("");
+    }
+
+    /** @param recipe how these files are built; see {@link ContentDigest#of(SortedMap, String)} */
+    public ComponentContent(String recipe) {
+        this.recipe = recipe;
+    }
 
     /** Records what a path holds now; {@code null} means it is gone. Returns whether it differs from the build. */
     public synchronized boolean record(String path, FileFingerprint now) {
@@ -64,7 +74,7 @@ public final class ComponentContent {
     /** The observed state, for a build about to start. */
     public synchronized BuildSnapshot snapshot() {
         TreeMap<String, FileFingerprint> files = new TreeMap<>(observed);
-        return new BuildSnapshot(files, ContentDigest.of(files), dirty.size());
+        return new BuildSnapshot(files, ContentDigest.of(files, recipe), dirty.size());
     }
 
     /** The build of {@code snapshot} succeeded: that is what the image holds now. */

@@ -17,7 +17,19 @@ public final class ContentDigest {
     private ContentDigest() {}
 
     public static String of(SortedMap<String, FileFingerprint> files) {
+        return of(files, "");
+    }
+
+    /**
+     * @param recipe how the files are built (Dockerfile, context, target, build args): the same files
+     *               built another way make another image, so the recipe is part of the digest
+     */
+    public static String of(SortedMap<String, FileFingerprint> files, String recipe) {
         MessageDigest sha = sha256();
+        if (!recipe.isEmpty()) {
+            sha.update(recipe.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+        }
         for (Map.Entry<String, FileFingerprint> entry : files.entrySet()) {
             sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);

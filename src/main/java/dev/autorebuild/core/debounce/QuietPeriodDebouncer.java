@@ -17,11 +17,16 @@ import java.util.Set;
  * single-threaded: the Mutiny operator drives it from one thread.
  */
 public final class QuietPeriodDebouncer<K, V> {
-    private final long quietNanos;
-    private final long maxWaitNanos;
+    private long quietNanos;
+    private long maxWaitNanos;
     private final Map<K, Window<V>> open = new LinkedHashMap<>();
 
     public QuietPeriodDebouncer(DebounceSettings settings) {
+        use(settings);
+    }
+
+    /** New settings (a configuration reload): open windows close by the new ones from now on. */
+    public void use(DebounceSettings settings) {
         this.quietNanos = settings.quiet().toNanos();
         this.maxWaitNanos = settings.maxWait().toNanos();
     }

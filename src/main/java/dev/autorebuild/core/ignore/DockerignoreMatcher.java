@@ -57,10 +57,18 @@ public final class DockerignoreMatcher {
 
     /** Whether {@code path} (relative to the context root, '/'-separated) is left out of the build context. */
     public boolean excludes(String path) {
-        boolean matched = false;
+        return exclusion(path).isPresent();
+    }
+
+    /**
+     * The line that leaves {@code path} out of the build context, as {@code line:pattern}; empty when
+     * the path is sent.
+     */
+    public java.util.Optional<String> exclusion(String path) {
+        Rule decided = null;
         int lastSlash = path.lastIndexOf('/');
         for (Rule rule : rules) {
-            if (rule.exception() != matched) {
+            if (rule.exception() != (decided != null)) {
                 continue; // an exclusion cannot change an excluded path, nor an exception an included one
             }
             boolean match = rule.regex().matcher(path).matches();
@@ -68,10 +76,10 @@ public final class DockerignoreMatcher {
                 match = rule.regex().matcher(path.substring(0, slash)).matches();
             }
             if (match) {
-                matched = !rule.exception();
+                decided = rule.exception() ? null : rule;
             }
         }
-        return matched;
+        return decided == null ? java.util.Optional.empty() : java.util.Optional.of(decided.line() + ":" + decided.text());
     }
 
     /** Go's filepath.Clean for '/'-separated paths. */

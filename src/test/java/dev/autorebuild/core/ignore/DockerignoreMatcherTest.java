@@ -43,12 +43,14 @@ class DockerignoreMatcherTest {
     void triggerFilter_combinesAllThree_andAlwaysCountsTheDockerfile() {
         TriggerFilter filter = new TriggerFilter(
                 new IgnoreRules(java.util.List.of(BuiltinIgnores.FILE, IgnoreFile.parse("", ".dabignore", "*.log\n"))),
-                java.util.Map.of("web", DockerignoreMatcher.parse("*.md\nDockerfile\n")));
-        assertThat(filter.whyIgnored("web", "a.log", false)).hasValue(".dabignore:1:*.log");
-        assertThat(filter.whyIgnored("web", "NOTES.md", false)).hasValue("web/.dockerignore");
-        assertThat(filter.whyIgnored("web", "index.html.swp", false)).hasValue("<built-in>:5:*.swp");
-        assertThat(filter.triggers("web", "Dockerfile", false)).isTrue();
-        assertThat(filter.triggers("web", "index.html", false)).isTrue();
-        assertThat(filter.triggers("api", "NOTES.md", false)).isTrue();
+                java.util.Map.of("web", ComponentScope.plain("web", DockerignoreMatcher.parse("*.md\nDockerfile\n"), true)),
+                dev.autorebuild.core.config.TriggerPaths.NONE);
+        assertThat(filter.whyIgnored("web", "web/a.log", false)).hasValue(".dabignore:1:*.log");
+        assertThat(filter.whyIgnored("web", "web/NOTES.md", false)).hasValue("web/.dockerignore:1:*.md");
+        assertThat(filter.whyIgnored("web", "web/docs/NOTES.md", false)).as("Docker anchors *.md at the context root").isEmpty();
+        assertThat(filter.whyIgnored("web", "web/index.html.swp", false)).hasValue("<built-in>:5:*.swp");
+        assertThat(filter.triggers("web", "web/Dockerfile", false)).isTrue();
+        assertThat(filter.triggers("web", "web/index.html", false)).isTrue();
+        assertThat(filter.triggers("api", "api/NOTES.md", false)).isTrue();
     }
 }

@@ -1,0 +1,82 @@
+package dev.autorebuild.config;
+
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.debounce.DebounceSettings;
+import dev.autorebuild.engine.ConfigSource;
+import dev.autorebuild.fs.PathNames;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The engine's configuration: the workspace's dab.yml (or {@code -c FILE}), read again on every
+ * reload, with the command-line options on top (an option given on the command line wins over the
+ * file, and stays in force across reloads).
+ */
+public final class FileConfigSource implements ConfigSource {
+    private final Path workspace;
+    private final Optional<Path> explicit;
+    private final Overrides overrides;
+
+    /** Settings given on the command line; empty ones come from the file (or the defaults). */
+    public record Overrides(Optional<Duration> quietPeriod, Optional<Duration> maxWait, Optional<Integer> parallelBuilds,
+                            Optional<Duration> quitTimeout) {
+        public static final Overrides NONE = new Overrides(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        boolean any() {
+            return quietPeriod.isPresent() || maxWait.isPresent() || parallelBuilds.isPresent() || quitTimeout.isPresent();
+        }
+    }
+
+    public FileConfigSource(Path workspace, Optional<Path> explicit, Overrides overrides) {
+        this.workspace = workspace.toAbsolutePath().normalize();
+        this.explicit = explicit.map(p -> p.toAbsolutePath().normalize());
+        this.overrides = overrides;
+    }
+
+    /** The configuration file in use (or that would be), if any. */
+    public Optional<Path> file() {
+        return ConfigReader.locate(workspace, explicit);
+    }
+
+    @Override
+    public Result load() {
+        ConfigReader.Result read = ConfigReader.read(workspace, explicit);
+        if (read instanceof ConfigReader.Invalid invalid) {
+            return new Rejected(invalid.describe());
+        }
+        ConfigReader.Loaded loaded = (ConfigReader.Loaded) read;
+        String origin = loaded.file().map(this::shown).orElse("defaults") + (overrides.any() ? " and command-line options" : "");
+        try {
+            return new Loaded(withOverrides(loaded.config()), origin);
+        } catch (IllegalArgumentException e) {
+            return new Rejected("command-line options with " + origin + ": " + e.getMessage());
+        }
+    }
+
+    private DabConfig withOverrides(DabConfig c) {
+        DebounceSettings debounce = new DebounceSettings(overrides.quietPeriod().orElse(c.debounce().quiet()),
+                overrides.maxWait().orElse(overrides.quietPeriod().isPresent() && c.debounce().maxWait().compareTo(overrides.quietPeriod().get()) < 0
+                        ? overrides.quietPeriod().get() : c.debounce().maxWait()));
+        int parallelism = overrides.parallelBuilds().orElse(c.build().parallelism());
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("--parallel-builds must be at least 1, got " + parallelism);
+        }
+        return new DabConfig(c.triggers(), debounce, c.deployment(),
+                new DabConfig.Build(parallelism, c.build().args(), c.build().noCache()),
+                c.useGitignore(), overrides.quitTimeout().orElse(c.quitTimeout()), c.components());
+    }
+
+    @Override
+    public boolean isConfigFile(String workspacePath) {
+        if (explicit.isPresent()) {
+            return explicit.get().startsWith(workspace) && PathNames.relative(workspace, explicit.get()).equals(workspacePath);
+        }
+        return ConfigReader.DEFAULT_NAMES.contains(workspacePath);
+    }
+
+    private String shown(Path file) {
+        return file.startsWith(workspace) ? PathNames.relative(workspace, file) : file.toString();
+    }
+}
