@@ -25,7 +25,8 @@ final class ConfigCheck {
         ConfigSource.Loaded loaded = (ConfigSource.Loaded) result;
         DabConfig config = loaded.config();
         List<String> components = ComponentFinder.find(workspace, config);
-        out.println(loaded.origin() + ": OK");
+        out.println(source.file().isPresent() ? loaded.origin() + ": OK"
+                : "no dab.yml in " + workspace + ": the built-in defaults apply (see dab.yml.example)");
         out.println("components: " + (components.isEmpty() ? "none yet (a sub-folder with a Dockerfile makes one)" : String.join(", ", components)));
         for (String name : config.components().keySet()) {
             boolean matches = components.stream().anyMatch(f -> f.equals(name) || DockerName.sanitize(f).equals(name));

@@ -189,6 +189,28 @@ class DaemonIT {
     }
 
     @Test
+    void aConfigurationOutsideTheWorkspace_isWatched_andAnInvalidEditKeepsTheLastGoodOne() throws Exception {
+        Path config = Files.createDirectories(dir.resolve("settings")).resolve("shop.yml");
+        Files.writeString(config, "debounce:\n  quiet-period: 100ms\n");
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString(), "-c", config.toString()));
+        awaitLog("configuration: " + config, 1);
+
+        Files.writeString(config, "debounce:\n  quiet-period: 100ms\nblacklist: [\"web/*.tmp\"]\n");
+        awaitLog("configuration reloaded from " + config + ": blacklist: (unset) -> [web/*.tmp]", 1);
+
+        Files.writeString(config, "debounce:\n  quiet-period: 100ms\nblacklist: [\"web/*.tmp\"]\nbuild:\n  paralelism: 4\n");
+        awaitLog(config + ":5:3: unknown key 'paralelism' in build; did you mean 'parallelism'?", 1);
+        assertThat(logText()).contains("configuration NOT reloaded, the previous one stays in force");
+
+        PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+        assertThat(status.out()).contains("daemon " + pid, "configuration: " + config + "\n");
+        Files.writeString(config, "blacklist: [\"web/*.tmp\"]\n");
+        PackagedApp.Result reload = app.run(dir, "-s", "reload", "-t", ws.root().toString());
+        assertThat(reload.exitCode()).as(reload.toString()).isZero();
+        awaitLog("debounce.quiet-period: 100ms -> 200ms", 1);
+    }
+
+    @Test
     void withoutTarget_theOnlyRunningDaemonIsFound_fromAnyFolder() throws Exception {
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         PackagedApp.Result status = app.run(dir.getRoot(), "-s", "status");

@@ -27,66 +27,7 @@ import java.util.concurrent.Executors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The watch → rebuild loop on real files and the real Docker engine. */
-class RebuilderDockerTest {
-    private static final Duration BUILD = Duration.ofSeconds(60);
-
-    @TempDir
-    Path dir;
-    private TestWorkspace ws;
-    private DockerClient docker;
-    private final ExecutorService contextWriters = Executors.newCachedThreadPool();
-    private final EventRecorder events = new EventRecorder();
-    private Rebuilder rebuilder;
-
-    @BeforeEach
-    void setUp() throws IOException {
-        docker = DockerEngine.client();
-        ws = new TestWorkspace(Files.createDirectories(dir.resolve("shop")));
-    }
-
-    @AfterEach
-    void tearDown() {
-        if (rebuilder != null) {
-            rebuilder.close();
-        }
-        contextWriters.shutdownNow();
-        DockerEngine.removeImagesOf(ws.root());
-    }
-
-    private void start() throws IOException {
-        rebuilder = new Rebuilder(ws.root(), new FileConfigSource(ws.root(), Optional.empty(), FileConfigSource.Overrides.NONE),
-                new DockerImageBuilder(docker, contextWriters), events);
-        rebuilder.start();
-    }
-
-    /** Starts the engine and waits until every named component has its first image. */
-    private void startAndAwaitBuilt(String... components) throws IOException {
-        start();
-        for (String c : components) {
-            awaitBuilt(0, c);
-        }
-    }
-
-    private BuildSucceeded awaitBuilt(int mark, String component) throws IOException {
-        String digest = ws.expectedDigest(component);
-        return events.awaitEvent(mark, BuildSucceeded.class,
-                e -> e.component().folder().equals(component) && e.digest().equals(digest), BUILD);
-    }
-
-    private String imageId(String component) {
-        return docker.inspectImageCmd("shop-" + component + ":latest").exec().getId();
-    }
-
-    private long buildsStarted(int mark, String component) {
-        return events.since(mark, BuildStarted.class).stream().filter(e -> e.component().folder().equals(component)).count();
-    }
-
-    /** A byte-identical rewrite is a marker: once its no-change verdict is in, everything written before it was judged. */
-    private void awaitJudged(int mark, String component, String markerFile) throws IOException {
-        ws.write(component + "/" + markerFile, ws.read(component + "/" + markerFile));
-        events.awaitEvent(mark, NoContentChange.class, e -> e.component().folder().equals(component), BUILD);
-    }
-
+class RebuilderDockerTest extends RealEngineTest {
     @Test
     void savedChange_rebuildsExactlyThatComponent() throws Exception {
         ws.component("web").component("api");

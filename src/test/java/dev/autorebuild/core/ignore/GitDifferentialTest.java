@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,46 +24,70 @@ import static org.assertj.core.api.Assertions.assertThat;
  * failure reproduces), each path asked of {@code git check-ignore --no-index}.
  */
 class GitDifferentialTest {
-    private static final String[] NAMES = {"a", "b", "ab", "a.txt", "b.log", "c.md", "x", "build", "keep.log", "deep", "Foo", "[x]"};
+    private static final String[] NAMES = {"a", "b", "ab", "a.txt", "b.log", "c.md", "x", "build", "keep.log", "deep", "Foo", "[x]",
+            "#x", "!x", "x ", "a b", "z"};
     private static final String[] PATTERNS = {
             "*.log", "!keep.log", "a", "/a", "a/", "/b/", "build/", "**/deep", "deep/**", "a/**/x", "*.txt", "!*.txt",
             "?", "[ab]", "[!a]", "b/*", "*/x", "x/", "!x", "**/a.txt", "/deep/b", "ab*", "\\[x]", "*", "!build/",
-            "# comment", "", "c.md ", "Foo", "a/b/", "!a/", "**", "deep/*/a", "[a-b]*"};
+            "# comment", "", "c.md ", "Foo", "a/b/", "!a/", "**", "deep/*/a", "[a-b]*",
+            // the hard cases: escapes, trailing spaces, classes, and every form of **
+            "\\#x", "\\!x", "x\\ ", "a\\ b", "[a-z]", "[!a-z]", "[[:alpha:]]*", "[^x]*", "a/**/", "/**", "**/", "/**/a",
+            "a/**/b/", "deep/", "!deep/a", "*.md", "!c.md", "/*", "*/", "ab?", "?b",
+            // re-inclusions, including ones git refuses because a parent folder is excluded
+            "!a", "!b.log", "!ab", "!deep", "!*.md", "!Foo", "!z", "!a b", "!**/x"};
 
     @Test
     void matcher_agreesWithGitCheckIgnore(@TempDir Path dir) throws Exception {
         Random random = new Random(20261126);
-        for (int round = 0; round < 12; round++) {
+        int ignoredSeen = 0;
+        int reincludedSeen = 0;
+        int deeperFileDecided = 0;
+        for (int round = 0; round < 60; round++) {
             Path repo = Files.createDirectories(dir.resolve("r" + round));
             run(repo, "git", "init", "-q");
-            List<String> lines = new ArrayList<>();
-            for (int i = 0, n = 2 + random.nextInt(6); i < n; i++) {
-                lines.add(PATTERNS[random.nextInt(PATTERNS.length)]);
-            }
-            String text = String.join("\n", lines) + "\n";
-            Files.writeString(repo.resolve(".gitignore"), text);
             Set<String> files = randomTree(random);
             for (String f : files) {
                 Path p = repo.resolve(f);
                 Files.createDirectories(p.getParent());
-                if (!Files.isDirectory(p)) {
-                    Files.writeString(p, "x");
-                }
+                Files.writeString(p, "x");
             }
-            Set<String> paths = new TreeSet<>();
-            for (String f : files) {
-                if (Files.isRegularFile(repo.resolve(f))) {
-                    paths.add(f);
-                }
+            // a root .gitignore, and sometimes a deeper one that overrides it
+            List<IgnoreFile> ignoreFiles = new ArrayList<>();
+            List<String> bases = new ArrayList<>(List.of(""));
+            String deeper = files.iterator().next();
+            if (deeper.contains("/") && random.nextInt(4) != 0) {
+                bases.add(deeper.substring(0, deeper.indexOf('/')));
             }
-            Set<String> gitIgnored = gitIgnored(repo, paths);
-            IgnoreRules ours = new IgnoreRules(List.of(IgnoreFile.parse("", ".gitignore", text)));
-            for (String path : paths) {
-                assertThat(ours.isIgnored(path, false))
-                        .as("round %d, patterns %s, path %s", round, lines, path)
-                        .isEqualTo(gitIgnored.contains(path));
+            for (String base : bases) {
+                List<String> lines = new ArrayList<>();
+                for (int i = 0, n = 2 + random.nextInt(6); i < n; i++) {
+                    lines.add(PATTERNS[random.nextInt(PATTERNS.length)]);
+                }
+                String text = String.join("\n", lines) + "\n";
+                String source = base.isEmpty() ? ".gitignore" : base + "/.gitignore";
+                Files.writeString(repo.resolve(source), text);
+                ignoreFiles.add(IgnoreFile.parse(base, source, text));
+            }
+            Map<String, String> git = gitVerdicts(repo, files);
+            IgnoreRules ours = new IgnoreRules(ignoreFiles);
+            for (String path : files) {
+                Optional<GitignorePattern> deciding = ours.decidingPattern(path, false);
+                String verdict = deciding.map(p -> p.source() + ":" + p.line() + ":" + p.text()).orElse("::");
+                boolean ignored = deciding.isPresent() && !deciding.get().negated();
+                String gitVerdict = git.get(path);
+                assertThat(ignored).as("round %d, files %s, path '%s': git says %s", round, ignoreFiles, path, gitVerdict)
+                        .isEqualTo(!gitVerdict.equals("::") && !gitVerdict.split(":", 3)[2].startsWith("!"));
+                assertThat(verdict).as("round %d, path '%s': the deciding line, as git check-ignore -v prints it", round, path)
+                        .isEqualTo(gitVerdict);
+                ignoredSeen += ignored ? 1 : 0;
+                reincludedSeen += deciding.isPresent() && deciding.get().negated() ? 1 : 0;
+                deeperFileDecided += deciding.isPresent() && !deciding.get().source().equals(".gitignore") ? 1 : 0;
             }
         }
+        // the seeded cases really exercise exclusion, re-inclusion and nested files
+        assertThat(ignoredSeen).isGreaterThan(300);
+        assertThat(reincludedSeen).isGreaterThan(20);
+        assertThat(deeperFileDecided).isGreaterThan(20);
     }
 
     private static Set<String> randomTree(Random random) {
@@ -87,21 +114,26 @@ class GitDifferentialTest {
         return files;
     }
 
-    private static Set<String> gitIgnored(Path repo, Set<String> paths) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("git", "check-ignore", "--no-index", "--stdin").directory(repo.toFile()).start();
+    /** What {@code git check-ignore -v -n} says of each path: {@code source:line:pattern}, or {@code ::} when no line matches. */
+    private static Map<String, String> gitVerdicts(Path repo, Set<String> paths) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("git", "-c", "core.quotePath=false", "check-ignore", "--no-index", "-v", "-n", "--stdin")
+                .directory(repo.toFile()).start();
         p.getOutputStream().write((String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         int code = p.waitFor();
         assertThat(code).as("git check-ignore failed: %s", err).isIn(0, 1);
-        Set<String> ignored = new HashSet<>();
+        Map<String, String> verdicts = new HashMap<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {
-                ignored.add(line.startsWith("\"") ? line.substring(1, line.length() - 1) : line);
+                int tab = line.lastIndexOf('\t');
+                String path = line.substring(tab + 1);
+                verdicts.put(path.startsWith("\"") ? path.substring(1, path.length() - 1) : path, line.substring(0, tab));
             }
         }
-        return ignored;
+        assertThat(verdicts.keySet()).as("git answered for every path").containsExactlyInAnyOrderElementsOf(paths);
+        return verdicts;
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {
