@@ -107,6 +107,16 @@ class ConfigReaderTest {
     }
 
     @Test
+    void theDocumentedExample_isValid_andMeansWhatItSays() throws Exception {
+        String example = java.nio.file.Files.readString(Path.of("dab.yml.example"));
+        DabConfig c = ok(example);
+        assertThat(c.triggers().whyExcluded("frontend/logo.png", false)).contains("dab.yml:21:**/*.png");
+        assertThat(c.component("backend", "backend").watch()).containsExactly("../shared");
+        assertThat(c.component("backend", "backend").run().readiness().httpPath()).contains("/status");
+        assertThat(c.build().args()).containsEntry("APP_ENV", "development");
+    }
+
+    @Test
     void aComponentIsFound_byItsSanitisedNameToo() {
         DabConfig c = ok("components:\n  my-api:\n    target: prod\n");
         assertThat(c.component("My API", "my-api").target()).contains("prod");
