@@ -5,7 +5,7 @@ import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.config.Globs;
-import dev.autorebuild.core.config.TriggerPaths;
+import dev.autorebuild.core.ignore.TriggerPaths;
 import dev.autorebuild.core.debounce.DebounceSettings;
 import dev.autorebuild.core.ignore.GitignorePattern;
 

@@ -2,7 +2,7 @@ package dev.autorebuild.config;
 
 import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
-import dev.autorebuild.core.config.TriggerPaths;
+import dev.autorebuild.core.ignore.TriggerPaths;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

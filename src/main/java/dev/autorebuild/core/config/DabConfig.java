@@ -1,5 +1,6 @@
 package dev.autorebuild.core.config;
 
+import dev.autorebuild.core.ignore.TriggerPaths;
 import dev.autorebuild.core.debounce.DebounceSettings;
 
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.autorebuild.core.ignore;
 
-import dev.autorebuild.core.config.TriggerPaths;
+import dev.autorebuild.core.ignore.TriggerPaths;
 
 import java.util.List;
 import java.util.Map;

@@ -44,7 +44,7 @@ class DockerignoreMatcherTest {
         TriggerFilter filter = new TriggerFilter(
                 new IgnoreRules(java.util.List.of(BuiltinIgnores.FILE, IgnoreFile.parse("", ".dabignore", "*.log\n"))),
                 java.util.Map.of("web", ComponentScope.plain("web", DockerignoreMatcher.parse("*.md\nDockerfile\n"), true)),
-                dev.autorebuild.core.config.TriggerPaths.NONE);
+                dev.autorebuild.core.ignore.TriggerPaths.NONE);
         assertThat(filter.whyIgnored("web", "web/a.log", false)).hasValue(".dabignore:1:*.log");
         assertThat(filter.whyIgnored("web", "web/NOTES.md", false)).hasValue("web/.dockerignore:1:*.md");
         assertThat(filter.whyIgnored("web", "web/docs/NOTES.md", false)).as("Docker anchors *.md at the context root").isEmpty();

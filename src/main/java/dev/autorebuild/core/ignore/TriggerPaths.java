@@ -1,6 +1,5 @@
-package dev.autorebuild.core.config;
+package dev.autorebuild.core.ignore;
 
-import dev.autorebuild.core.ignore.GitignorePattern;
 
 import java.util.List;
 import java.util.Optional;
