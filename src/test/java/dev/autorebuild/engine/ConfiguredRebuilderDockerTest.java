@@ -113,4 +113,28 @@ class ConfiguredRebuilderDockerTest extends RealEngineTest {
         awaitBuilt(mark, "web");
         assertThat(events.all(BuildStarted.class)).noneMatch(e -> e.component().folder().equals("legacy"));
     }
+
+    @Test
+    void aDockerignoreSavedWhileRunning_appliesAtOnce_andADockerfileSpecificOneWins() throws Exception {
+        ws.write("web/Dockerfile.dev", "FROM busybox:stable\nCOPY . /app/\n")
+                .write("web/Dockerfile.dev.dockerignore", "*.log\n")
+                .write("web/.dockerignore", "*.txt\n")
+                .write("web/index.html", "v1\n")
+                .write("web/x.log", "left out\n")
+                .write("web/notes.txt", "sent\n")
+                .write("dab.yml", "components:\n  web: {dockerfile: Dockerfile.dev}\n");
+        startAndAwaitBuilt("web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "ls /app")).as("the Dockerfile-specific ignore file decides")
+                .contains("notes.txt", "index.html").doesNotContain("x.log");
+        int mark = events.size();
+
+        ws.write("web/Dockerfile.dev.dockerignore", "*.log\n*.md\n"); // saved while running: rules reload, and it is a build input
+        awaitBuilt(mark, "web");
+        int afterRules = events.size();
+        ws.write("web/NOTES.md", "now ignored\n");
+        ws.write("web/index.html", "v2\n");
+        awaitBuilt(afterRules, "web");
+        assertThat(events.since(afterRules, BuildStarted.class)).extracting(BuildStarted::changedFiles).containsExactly(1);
+        assertThat(DockerEngine.runIn("shop-web:latest", "ls /app")).doesNotContain("NOTES.md");
+    }
 }

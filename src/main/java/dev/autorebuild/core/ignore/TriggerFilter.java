@@ -1,6 +1,5 @@
 package dev.autorebuild.core.ignore;
 
-import dev.autorebuild.core.ignore.TriggerPaths;
 
 import java.util.List;
 import java.util.Map;
