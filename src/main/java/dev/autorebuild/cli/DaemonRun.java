@@ -81,6 +81,9 @@ final class DaemonRun {
                 err.println("auto-rebuild: the configuration is invalid; not watching:");
                 err.println(e.getMessage());
                 return 1;
+            } catch (IllegalArgumentException e) {
+                err.println("auto-rebuild: " + e.getMessage());
+                return 1;
             } finally {
                 PidFile.delete(dab.pidFile());
                 registry.unregister(workspace, self);

@@ -11,14 +11,24 @@ import java.time.Duration;
 public final class DockerClients {
     private DockerClients() {}
 
+    /**
+     * @throws IllegalArgumentException with a message that says what to fix, when the environment
+     *                                  names no usable engine address (a bad DOCKER_HOST)
+     */
     public static DockerClient fromEnvironment() {
-        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
-        ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .maxConnections(16)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .build();
-        return DockerClientImpl.getInstance(config, http);
+        try {
+            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+                    .dockerHost(config.getDockerHost())
+                    .sslConfig(config.getSSLConfig())
+                    .maxConnections(16)
+                    .connectionTimeout(Duration.ofSeconds(5))
+                    .build();
+            return DockerClientImpl.getInstance(config, http);
+        } catch (RuntimeException e) {
+            String host = System.getenv("DOCKER_HOST");
+            throw new IllegalArgumentException("cannot set up the Docker client: " + e.getMessage()
+                    + (host == null ? "" : " (DOCKER_HOST=" + host + "; unset it for the local engine, or write e.g. unix:///var/run/docker.sock)"), e);
+        }
     }
 }

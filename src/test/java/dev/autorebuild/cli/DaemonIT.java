@@ -2,6 +2,7 @@ package dev.autorebuild.cli;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.autorebuild.core.Labels;
+import dev.autorebuild.daemon.DaemonRegistry;
 import dev.autorebuild.support.DaemonReaper;
 import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.PackagedApp;
@@ -216,6 +217,21 @@ class DaemonIT {
         PackagedApp.Result status = app.run(dir.getRoot(), "-s", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).contains("daemon " + pid + " watching " + ws.root());
+    }
+
+    @Test
+    void aDaemonThatFailsToStart_isReported_withItsErrorAndTheTailOfItsLog() throws Exception {
+        ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+        start.environment().put("DOCKER_HOST", "nonsense://nowhere");
+        Path out = dir.resolve("start.out");
+        Path err = dir.resolve("start.err");
+        assertThat(start.redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor()).isEqualTo(1);
+
+        assertThat(Files.readString(err)).contains("the daemon exited with status 1 while starting",
+                "last lines of " + log() + ":",
+                "cannot set up the Docker client: Unsupported protocol scheme: nonsense://nowhere (DOCKER_HOST=nonsense://nowhere");
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("cleaned up").doesNotExist();
+        assertThat(new DaemonRegistry(app.runtimeDir().resolve("auto-rebuild")).running()).isEmpty();
     }
 
     @Test
