@@ -72,6 +72,9 @@ public class AutoRebuildCommand implements Callable<Integer> {
             description = "how long a quit waits for builds in progress before cancelling them (daemon.quit-timeout; default 2m)")
     Duration quitTimeout;
 
+    @CommandLine.Parameters(arity = "0..*", paramLabel = "NAME", description = "with -s redeploy: only these components")
+    List<String> names = new ArrayList<>();
+
     /** Set by the launcher for the daemon it starts: stdout is the log file, to be capped. */
     @Option(names = "--detached", hidden = true)
     boolean detached;
@@ -87,8 +90,12 @@ public class AutoRebuildCommand implements Callable<Integer> {
             err.println("auto-rebuild: -s talks to a running daemon; it cannot be combined with --check-config or -f");
             return 2;
         }
+        if (!names.isEmpty() && signal != DaemonControl.Command.redeploy) {
+            err.println("auto-rebuild: component names are only taken by -s redeploy (got " + String.join(" ", names) + ")");
+            return 2;
+        }
         if (signal != null) {
-            return new DaemonControl(out, err).run(signal, Optional.ofNullable(target));
+            return new DaemonControl(out, err).run(signal, Optional.ofNullable(target), names);
         }
         Path workspace = (target == null ? Path.of("") : target).toAbsolutePath().normalize();
         if (!Files.isDirectory(workspace)) {

@@ -40,6 +40,14 @@ public final class ConsoleReporter implements RebuildListener {
                     tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message());
         } else if (event instanceof RebuildEvent.Rescan r) {
             LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
+        } else if (event instanceof RebuildEvent.RedeployStarted r) {
+            LOG.infof("%s redeploying: container %s -> %s", tag(r.component()), r.container(), r.component().image());
+        } else if (event instanceof RebuildEvent.Redeployed r) {
+            LOG.infof("%s redeployed: %s runs %s (%s), ready in %s", tag(r.component()), r.container(), r.component().image(),
+                    r.containerId().substring(0, Math.min(12, r.containerId().length())), Durations.format(r.took()));
+        } else if (event instanceof RebuildEvent.RedeployFailed r) {
+            LOG.errorf("%s redeploy FAILED: %s%s", tag(r.component()), r.reason(),
+                    r.logTail().isEmpty() ? "" : "\n  its last output:\n    " + String.join("\n    ", r.logTail()));
         } else if (event instanceof RebuildEvent.ConfigReloaded c) {
             LOG.infof("configuration reloaded from %s: %s", c.origin(), c.changes());
         } else if (event instanceof RebuildEvent.ConfigRejected c) {

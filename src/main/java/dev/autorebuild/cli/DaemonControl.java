@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -29,6 +30,7 @@ final class DaemonControl {
     static final int NOT_RUNNING = 3;
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
     private static final Duration ACK_WAIT = Duration.ofSeconds(30);
+    private static final Duration REDEPLOY_WAIT = Duration.ofMinutes(10);
 
     enum Command { quit, stop, redeploy, status, reload }
 
@@ -40,7 +42,7 @@ final class DaemonControl {
         this.err = err;
     }
 
-    int run(Command command, Optional<Path> target) throws IOException, InterruptedException {
+    int run(Command command, Optional<Path> target, List<String> names) throws IOException, InterruptedException {
         DaemonRegistry registry = DaemonRegistry.forUser(System.getenv());
         TargetResolver.Choice choice = TargetResolver.choose(target, Path.of(""), registry.running(),
                 dir -> Files.exists(DabDir.of(dir).lockFile()));
@@ -69,7 +71,7 @@ final class DaemonControl {
             case status -> status(dab);
             case quit -> end(dab, pid, Signals.QUIT, quitWait(dab), "quitting: the daemon lets builds in progress finish, then exits");
             case stop -> end(dab, pid, Signals.STOP, STOP_WAIT, "stopping: the daemon cancels builds in progress and exits now");
-            case redeploy -> acknowledged(dab, pid, Signals.REDEPLOY, "redeploys");
+            case redeploy -> names.isEmpty() ? redeployPending(dab, pid) : redeployNamed(dab, names);
             case reload -> acknowledged(dab, pid, Signals.RELOAD, "reloads");
         };
     }
@@ -139,6 +141,31 @@ final class DaemonControl {
         }
         out.println("auto-rebuild: daemon " + pid + " did the " + signal.name().toLowerCase() + " (details in its log)");
         return 0;
+    }
+
+    /** SIGUSR1, then wait for the daemon to finish the redeploy (a readiness wait can take a while) and say how it went. */
+    private int redeployPending(DabDir dab, long pid) throws IOException, InterruptedException {
+        long before = counter(dab, "redeploys");
+        if (!Signals.REDEPLOY.sendTo(pid)) {
+            err.println("auto-rebuild: cannot signal daemon " + pid + " (not ours?)");
+            return 1;
+        }
+        out.println("auto-rebuild: redeploying what is pending (daemon " + pid + ")...");
+        out.flush();
+        if (!waitFor(REDEPLOY_WAIT, () -> counterOrMinus(dab, "redeploys") > before)) {
+            err.println("auto-rebuild: the redeploy has not finished after " + Durations.format(REDEPLOY_WAIT) + "; see " + dab.logFile());
+            return 1;
+        }
+        String summary = ControlSocket.ask(dab, "last-redeploy").strip();
+        out.println("auto-rebuild: " + summary);
+        return summary.contains("FAILED") ? 1 : 0;
+    }
+
+    private int redeployNamed(DabDir dab, List<String> names) throws IOException {
+        String answer = ControlSocket.ask(dab, "redeploy " + String.join(" ", names)).strip();
+        boolean failed = answer.startsWith("error") || answer.contains("FAILED");
+        (failed ? err : out).println("auto-rebuild: " + answer);
+        return failed ? 1 : 0;
     }
 
     private Duration quitWait(DabDir dab) {

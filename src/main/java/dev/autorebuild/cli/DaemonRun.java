@@ -10,7 +10,11 @@ import dev.autorebuild.daemon.ProcessStart;
 import dev.autorebuild.daemon.Signals;
 import dev.autorebuild.daemon.WorkspaceLock;
 import dev.autorebuild.docker.DockerClients;
+import dev.autorebuild.docker.DockerContainers;
 import dev.autorebuild.docker.DockerImageBuilder;
+import dev.autorebuild.engine.Redeployer;
+import io.quarkus.arc.Arc;
+import io.quarkus.scheduler.Scheduler;
 import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.engine.InvalidConfigException;
 import dev.autorebuild.watch.SingleFileWatch;
@@ -53,7 +57,6 @@ final class DaemonRun {
     private final ProcessStart self = ProcessStart.current();
     private final Instant started = Instant.now();
     private final AtomicBoolean ending = new AtomicBoolean();
-    private final AtomicLong redeploys = new AtomicLong();
     private final AtomicLong reloads = new AtomicLong();
 
     DaemonRun(Path workspace, FileConfigSource configSource, boolean detached, PrintWriter err) {
@@ -106,24 +109,36 @@ final class DaemonRun {
         StatusBoard board = new StatusBoard(Clock.systemDefaultZone());
         ExecutorService contextWriters = Executors.newCachedThreadPool(daemonThreads("dab-context"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("dab-housekeeping"));
-        try (var docker = DockerClients.fromEnvironment();
-             Rebuilder rebuilder = new Rebuilder(workspace, configSource, new DockerImageBuilder(docker, contextWriters),
-                     RebuildListener.all(new ConsoleReporter(), board))) {
-            rebuilder.start();
-            LOG.infof("configuration: %s", rebuilder.configOrigin());
-            Signals.QUIT.handle(() -> end(rebuilder, "quit (SIGTERM)", rebuilder.config().quitTimeout()));
-            // In a terminal, Ctrl-C is a quit and a second Ctrl-C a stop; detached, SIGINT is always a stop.
-            Signals.STOP.handle(() -> end(rebuilder, detached || ending.get() ? "stop (SIGINT)" : "quit (Ctrl-C)",
-                    detached || ending.get() ? Duration.ZERO : rebuilder.config().quitTimeout()));
-            Signals.REDEPLOY.handle(() -> redeploy(board));
-            Signals.RELOAD.handle(() -> reload(rebuilder));
-            warnAboutIgnoredSignals();
-            if (detached) {
-                housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
-            }
-            try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board, rebuilder));
-                 SingleFileWatch external = watchExternalConfig(rebuilder)) {
-                Quarkus.waitForExit();
+        try (var docker = DockerClients.fromEnvironment()) {
+            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters);
+            ConsoleReporter console = new ConsoleReporter();
+            RedeployDesk[] desk = new RedeployDesk[1]; // the engine's listeners need the desk, the desk needs the engine
+            Rebuilder[] engine = new Rebuilder[1];
+            AutoRedeploy auto = new AutoRedeploy(Arc.container().select(Scheduler.class).get(), () -> engine[0].config(),
+                    () -> desk[0].redeployPending("automatic, deployment.auto"));
+            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(console, board, auto))) {
+                engine[0] = rebuilder;
+                Redeployer redeployer = new Redeployer(workspace, new DockerContainers(docker), images,
+                        RebuildListener.all(console, board), rebuilder::config);
+                try (RedeployDesk redeploys = new RedeployDesk(rebuilder, redeployer)) {
+                    desk[0] = redeploys;
+                    rebuilder.start();
+                    LOG.infof("configuration: %s", rebuilder.configOrigin());
+                    Signals.QUIT.handle(() -> end(rebuilder, "quit (SIGTERM)", rebuilder.config().quitTimeout()));
+                    // In a terminal, Ctrl-C is a quit and a second Ctrl-C a stop; detached, SIGINT is always a stop.
+                    Signals.STOP.handle(() -> end(rebuilder, detached || ending.get() ? "stop (SIGINT)" : "quit (Ctrl-C)",
+                            detached || ending.get() ? Duration.ZERO : rebuilder.config().quitTimeout()));
+                    Signals.REDEPLOY.handle(() -> redeploys.redeployPending("SIGUSR1"));
+                    Signals.RELOAD.handle(() -> reload(rebuilder));
+                    warnAboutIgnoredSignals();
+                    if (detached) {
+                        housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
+                    }
+                    try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board, rebuilder, redeployer, redeploys));
+                         SingleFileWatch external = watchExternalConfig(rebuilder)) {
+                        Quarkus.waitForExit();
+                    }
+                }
             }
         } finally {
             housekeeping.shutdownNow();
@@ -170,14 +185,6 @@ final class DaemonRun {
         }
     }
 
-    private void redeploy(StatusBoard board) {
-        var pending = board.pendingRedeploys();
-        LOG.infof("redeploy requested (SIGUSR1): %s", pending.isEmpty() ? "nothing is pending"
-                : "pending: " + String.join(", ", pending.stream().map(c -> c.folder()).toList())
-                + " (running containers is not available in this version: images are rebuilt, containers are not replaced)");
-        redeploys.incrementAndGet();
-    }
-
     private void reload(Rebuilder rebuilder) {
         LOG.info("reload requested (SIGHUP): re-reading the configuration and the ignore files, rehashing every component");
         rebuilder.reload("reload requested").whenComplete((done, failure) -> {
@@ -188,12 +195,16 @@ final class DaemonRun {
         });
     }
 
-    private String answer(String request, StatusBoard board, Rebuilder rebuilder) {
+    private String answer(String request, StatusBoard board, Rebuilder rebuilder, Redeployer redeployer, RedeployDesk redeploys) {
+        if (request.startsWith("redeploy ")) {
+            return redeploys.redeployNamed(List.of(request.substring("redeploy ".length()).trim().split("\\s+")));
+        }
         return switch (request) {
             case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + rebuilder.config().quitTimeout().toMillis()
-                    + " redeploys=" + redeploys.get() + " reloads=" + reloads.get() + "\n";
+                    + " redeploys=" + redeploys.completed() + " reloads=" + reloads.get() + "\n";
             case "status" -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
-                    detached ? Optional.of(dab.logFile()) : Optional.empty(), rebuilder.configOrigin(), board);
+                    detached ? Optional.of(dab.logFile()) : Optional.empty(), rebuilder.configOrigin(), board, redeployer::state);
+            case "last-redeploy" -> redeploys.lastSummary() + "\n";
             default -> "unknown request '" + request + "'\n";
         };
     }

@@ -1,24 +1,31 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.core.Component;
 import dev.autorebuild.core.Durations;
+import dev.autorebuild.engine.Redeployer;
 import dev.autorebuild.engine.StatusBoard;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
-/** The text {@code auto-rebuild -s status} prints: the daemon, then one line per component, then what waits for a redeploy. */
+/**
+ * The text {@code auto-rebuild -s status} prints: the daemon, then per component its build state and
+ * image digest, its last build, its container and whether a redeploy is pending, its last redeploy.
+ */
 final class StatusReport {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private StatusReport() {}
 
-    static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, String configuration, StatusBoard board) {
+    static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, String configuration,
+                         StatusBoard board, Function<Component, Redeployer.ContainerState> containers) {
         StringBuilder out = new StringBuilder();
         out.append("daemon ").append(pid).append(" watching ").append(workspace)
                 .append(" (up ").append(Durations.format(Duration.ofSeconds(uptime.toSeconds()))).append(")\n");
@@ -29,25 +36,41 @@ final class StatusReport {
             out.append("no components: add a sub-folder with a Dockerfile\n");
             return out.toString();
         }
-        int nameWidth = Math.max("COMPONENT".length(), components.stream().mapToInt(c -> c.component().folder().length()).max().orElse(0));
-        int imageWidth = Math.max("IMAGE".length(), components.stream().mapToInt(c -> c.component().image().length()).max().orElse(0));
-        String row = "%-" + nameWidth + "s  %-8s  %-" + imageWidth + "s  %s%n";
-        out.append(String.format(row, "COMPONENT", "STATE", "IMAGE", "LAST BUILD"));
+        int width = components.stream().mapToInt(c -> c.component().folder().length()).max().orElse(0);
+        String indent = " ".repeat(width + 2);
+        List<String> pending = new java.util.ArrayList<>();
         for (StatusBoard.ComponentStatus c : components) {
-            out.append(String.format(row, c.component().folder(), c.state().name().toLowerCase(Locale.ROOT), c.component().image(),
-                    c.lastBuild().map(StatusReport::lastBuild).orElse(c.digest().isPresent() ? "none needed: image up to date" : "none yet")));
+            Redeployer.ContainerState container = containers.apply(c.component());
+            out.append(String.format("%-" + width + "s  %-8s  %s  %s%n", c.component().folder(), c.state().name().toLowerCase(Locale.ROOT),
+                    c.component().image(), c.digest().map(StatusReport::shortDigest).orElse("(not built yet)")));
+            out.append(indent).append("build:     ")
+                    .append(c.lastBuild().map(StatusReport::lastBuild).orElse(c.digest().isPresent() ? "none needed: image up to date" : "none yet"))
+                    .append('\n');
+            out.append(indent).append("container: ").append(container.name()).append(", ").append(container.describe())
+                    .append(container.pending() ? ", redeploy PENDING" : "").append('\n');
+            c.lastRedeploy().ifPresent(r -> out.append(indent).append("redeploy:  ")
+                    .append(r.succeeded() ? "ok, " + when(r.at()) : "FAILED, " + when(r.at()) + ": " + firstLine(r.detail())).append('\n'));
+            if (container.pending()) {
+                pending.add(c.component().folder());
+            }
         }
-        List<String> pending = board.pendingRedeploys().stream().map(c -> c.folder()).toList();
         out.append(pending.isEmpty() ? "pending redeploy: none\n"
-                : "pending redeploy: " + pending.stream().collect(Collectors.joining(", ")) + "\n");
+                : "pending redeploy: " + String.join(", ", pending) + " (auto-rebuild -s redeploy)\n");
         return out.toString();
     }
 
     private static String lastBuild(StatusBoard.LastBuild b) {
-        String when = CLOCK.format(b.started());
         return b.succeeded()
-                ? "ok, " + when + ", took " + Durations.format(b.took())
-                : "FAILED, " + when + ", after " + Durations.format(b.took()) + ": " + firstLine(b.detail());
+                ? "ok, " + when(b.started()) + ", took " + Durations.format(b.took())
+                : "FAILED, " + when(b.started()) + ", after " + Durations.format(b.took()) + ": " + firstLine(b.detail());
+    }
+
+    private static String when(Instant at) {
+        return CLOCK.format(at);
+    }
+
+    private static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(0, 19) : digest;
     }
 
     private static String firstLine(String text) {

@@ -45,6 +45,21 @@ public sealed interface RebuildEvent {
         }
     }
 
+    record RedeployStarted(Component component, String container) implements RebuildEvent {}
+
+    /** The component's container now runs its current image, and proved ready. */
+    record Redeployed(Component component, String container, String containerId, Duration took) implements RebuildEvent {}
+
+    /**
+     * The redeploy did not happen or the new container never became ready; whatever ran before still
+     * runs. {@code logTail} holds the new container's last lines, when there was one.
+     */
+    record RedeployFailed(Component component, String reason, List<String> logTail) implements RebuildEvent {
+        public RedeployFailed {
+            logTail = List.copyOf(logTail);
+        }
+    }
+
     /** The configuration was read again and these settings changed ({@code key: old -> new, …}). */
     record ConfigReloaded(String origin, String changes) implements RebuildEvent {}
 

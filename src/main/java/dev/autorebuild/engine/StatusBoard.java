@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * What each component is doing and how its last build went, kept from the engine's events, for
+ * What each component is doing and how its last build and redeploy went, kept from the engine's events, for
  * {@code auto-rebuild -s status} (and later the HTTP API). Thread-safe; cheap on every event.
  */
 public final class StatusBoard implements RebuildListener {
@@ -20,9 +20,12 @@ public final class StatusBoard implements RebuildListener {
 
     public record LastBuild(Instant started, Duration took, boolean succeeded, String detail) {}
 
-    /** One component's line in the status: {@code pendingRedeploy} when its image was rebuilt since the last redeploy. */
+    /** How the last redeploy of a component ended. */
+    public record LastRedeploy(Instant at, boolean succeeded, String detail) {}
+
+    /** One component's line in the status. */
     public record ComponentStatus(Component component, State state, Optional<LastBuild> lastBuild,
-                                  Optional<String> digest, boolean pendingRedeploy) {}
+                                  Optional<String> digest, Optional<LastRedeploy> lastRedeploy) {}
 
     private final Clock clock;
     private final Map<String, ComponentStatus> byFolder = new TreeMap<>();
@@ -41,7 +44,7 @@ public final class StatusBoard implements RebuildListener {
         } else if (event instanceof RebuildEvent.ComponentRemoved r) {
             byFolder.remove(r.component().folder());
         } else if (event instanceof RebuildEvent.UpToDate u) {
-            update(u.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), Optional.of(u.digest()), s.pendingRedeploy()));
+            update(u.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), Optional.of(u.digest()), s.lastRedeploy()));
         } else if (event instanceof RebuildEvent.BuildQueued q) {
             update(q.component(), s -> with(s, State.QUEUED));
         } else if (event instanceof RebuildEvent.NoContentChange n) {
@@ -51,27 +54,23 @@ public final class StatusBoard implements RebuildListener {
             update(b.component(), s -> with(s, State.BUILDING));
         } else if (event instanceof RebuildEvent.BuildSucceeded b) {
             LastBuild last = new LastBuild(startOf(b.component(), b.took()), b.took(), true, b.imageId());
-            update(b.component(), s -> new ComponentStatus(s.component(), State.IDLE, Optional.of(last), Optional.of(b.digest()), true));
+            update(b.component(), s -> new ComponentStatus(s.component(), State.IDLE, Optional.of(last), Optional.of(b.digest()), s.lastRedeploy()));
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             String detail = f.step().map(step -> "at \"" + step + "\": ").orElse("") + f.message();
             LastBuild last = new LastBuild(startOf(f.component(), f.took()), f.took(), false, detail);
-            update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.pendingRedeploy()));
+            update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.lastRedeploy()));
+        } else if (event instanceof RebuildEvent.Redeployed r) {
+            LastRedeploy last = new LastRedeploy(clock.instant(), true, r.containerId());
+            update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last)));
+        } else if (event instanceof RebuildEvent.RedeployFailed r) {
+            LastRedeploy last = new LastRedeploy(clock.instant(), false, r.reason());
+            update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last)));
         }
     }
 
     /** The components' status, by folder name. */
     public synchronized List<ComponentStatus> components() {
         return List.copyOf(byFolder.values());
-    }
-
-    /** The components rebuilt since their last redeploy, by folder name. */
-    public synchronized List<Component> pendingRedeploys() {
-        return byFolder.values().stream().filter(ComponentStatus::pendingRedeploy).map(ComponentStatus::component).toList();
-    }
-
-    /** A redeploy brought this component's container to its current image. */
-    public synchronized void redeployed(Component component) {
-        update(component, s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), false));
     }
 
     private Instant startOf(Component component, Duration took) {
@@ -84,10 +83,10 @@ public final class StatusBoard implements RebuildListener {
     }
 
     private static ComponentStatus idle(Component c) {
-        return new ComponentStatus(c, State.IDLE, Optional.empty(), Optional.empty(), false);
+        return new ComponentStatus(c, State.IDLE, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static ComponentStatus with(ComponentStatus s, State state) {
-        return new ComponentStatus(s.component(), state, s.lastBuild(), s.digest(), s.pendingRedeploy());
+        return new ComponentStatus(s.component(), state, s.lastBuild(), s.digest(), s.lastRedeploy());
     }
 }

@@ -49,6 +49,7 @@ class DaemonIT {
 
     @AfterEach
     void removeImages() {
+        DockerEngine.removeContainersOf(ws.root());
         DockerEngine.removeImagesOf(ws.root());
     }
 
@@ -77,8 +78,9 @@ class DaemonIT {
         PackagedApp.Result status = app.run(ws.root().resolve("web"), "-s", "status");
         assertThat(status.exitCode()).as(status.toString()).isZero();
         assertThat(status.out()).contains("daemon " + pid + " watching " + ws.root(), "log: " + log())
-                .containsPattern("web +idle +demo-web:latest +ok, \\d{4}-")
-                .contains("pending redeploy: web");
+                .containsPattern("web +idle +demo-web:latest +sha256:[0-9a-f]{12}")
+                .containsPattern("build: +ok, \\d{4}-")
+                .contains("container: demo-web, no container, redeploy PENDING", "pending redeploy: web (auto-rebuild -s redeploy)");
     }
 
     @Test
@@ -176,6 +178,7 @@ class DaemonIT {
 
     @Test
     void reloadAndRedeploy_areSignals_thatTheDaemonAcknowledges() throws Exception {
+        ws.httpComponent("web", "served");
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         awaitLog("[web] built demo-web:latest", 1);
 
@@ -186,7 +189,8 @@ class DaemonIT {
 
         PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
         assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
-        assertThat(logText()).contains("redeploy requested (SIGUSR1): pending: web");
+        assertThat(redeploy.out()).contains("auto-rebuild: redeployed web");
+        assertThat(logText()).contains("redeploy (SIGUSR1): pending: web", "[web] redeployed: demo-web runs demo-web:latest");
     }
 
     @Test

@@ -37,7 +37,7 @@ abstract class RealEngineTest {
     Path dir;
     TestWorkspace ws;
     DockerClient docker;
-    private final ExecutorService contextWriters = Executors.newCachedThreadPool();
+    final ExecutorService contextWriters = Executors.newCachedThreadPool();
     final EventRecorder events = new EventRecorder();
     Rebuilder rebuilder;
 
@@ -53,6 +53,7 @@ abstract class RealEngineTest {
             rebuilder.close();
         }
         contextWriters.shutdownNow();
+        DockerEngine.removeContainersOf(ws.root());
         DockerEngine.removeImagesOf(ws.root());
     }
 

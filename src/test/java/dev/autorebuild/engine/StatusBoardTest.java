@@ -34,7 +34,6 @@ class StatusBoardTest {
         assertThat(status.state()).isEqualTo(StatusBoard.State.IDLE);
         assertThat(status.lastBuild()).contains(new StatusBoard.LastBuild(nine, Duration.ofMillis(700), true, "sha256:img"));
         assertThat(status.digest()).contains("sha256:bb");
-        assertThat(board.pendingRedeploys()).containsExactly(web);
         assertThat(statusOf(api).digest()).contains("sha256:aa");
         assertThat(statusOf(api).lastBuild()).isEmpty();
     }
@@ -48,19 +47,20 @@ class StatusBoardTest {
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.FAILED);
         assertThat(statusOf(web).lastBuild().orElseThrow().detail()).isEqualTo("at \"RUN make\": exit 2");
         assertThat(statusOf(web).digest()).contains("sha256:aa");
-        assertThat(board.pendingRedeploys()).isEmpty();
     }
 
     @Test
-    void aQueuedBuildThatFindsNothingToDo_goesBackToIdle_andARedeployClearsPending() {
+    void aQueuedBuildThatFindsNothingToDo_goesBackToIdle_andRedeploysAreRecorded() {
         board.on(new RebuildEvent.Watching(Path.of("/shop"), List.of(web), Duration.ZERO));
         board.on(new RebuildEvent.BuildStarted(web, 1));
         board.on(new RebuildEvent.BuildSucceeded(web, "sha256:img", "sha256:bb", Duration.ofMillis(5)));
         board.on(new RebuildEvent.BuildQueued(web));
         board.on(new RebuildEvent.NoContentChange(web, 0, 0));
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.IDLE);
-        board.redeployed(web);
-        assertThat(board.pendingRedeploys()).isEmpty();
+        board.on(new RebuildEvent.RedeployFailed(web, "the new container exited with code 1", List.of("boom")));
+        assertThat(statusOf(web).lastRedeploy()).contains(new StatusBoard.LastRedeploy(nine, false, "the new container exited with code 1"));
+        board.on(new RebuildEvent.Redeployed(web, "shop-web", "c0ffee", Duration.ofSeconds(1)));
+        assertThat(statusOf(web).lastRedeploy()).contains(new StatusBoard.LastRedeploy(nine, true, "c0ffee"));
         board.on(new RebuildEvent.ComponentRemoved(web, "its folder is gone"));
         assertThat(board.components()).isEmpty();
     }

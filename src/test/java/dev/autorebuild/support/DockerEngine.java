@@ -58,6 +58,44 @@ public final class DockerEngine {
         }
     }
 
+    /** Removes every container created for {@code workspace}, found by label: nothing else is touched. */
+    public static void removeContainersOf(Path workspace) {
+        var containers = client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(Labels.WORKSPACE, workspace.toAbsolutePath().normalize().toString()))
+                .exec();
+        for (var container : containers) {
+            try {
+                client().removeContainerCmd(container.getId()).withForce(true).exec();
+            } catch (RuntimeException e) {
+                // already gone
+            }
+        }
+    }
+
+    /** A TCP port free on 127.0.0.1 right now, to publish a test container on. */
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** What GET http://127.0.0.1:port/path answers now, or empty when nothing answers. */
+    public static java.util.Optional<String> httpGet(int port, String path) {
+        try {
+            var connection = (java.net.HttpURLConnection) java.net.URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
+            connection.setConnectTimeout(500);
+            connection.setReadTimeout(1000);
+            if (connection.getResponseCode() != 200) {
+                return java.util.Optional.empty();
+            }
+            try (var in = connection.getInputStream()) {
+                return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).strip());
+            }
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Runs a command in a throwaway container of {@code image} and returns its output. */
     public static String runIn(String image, String shellCommand) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("docker", "run", "--rm", "--network", "none", image, "sh", "-c", shellCommand)

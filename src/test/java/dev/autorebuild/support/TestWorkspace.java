@@ -35,6 +35,13 @@ public final class TestWorkspace {
         return write(name + "/Dockerfile", COPY_ALL).write(name + "/index.html", "hello from " + name + "\n");
     }
 
+    /** A component whose container serves its folder over HTTP on port 80 (busybox httpd), with a page saying {@code page}. */
+    public TestWorkspace httpComponent(String name, String page) throws IOException {
+        return write(name + "/Dockerfile", HTTPD).write(name + "/index.html", page + "\n");
+    }
+
+    public static final String HTTPD = "FROM busybox:stable\nCOPY . /www/\nCMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n";
+
     public TestWorkspace write(String relative, String content) throws IOException {
         Path file = root.resolve(relative);
         Files.createDirectories(file.getParent());

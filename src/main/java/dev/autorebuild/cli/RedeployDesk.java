@@ -1,0 +1,105 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.DockerName;
+import dev.autorebuild.engine.Redeployer;
+import dev.autorebuild.engine.Rebuilder;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Where redeploy requests meet: SIGUSR1 ({@code -s redeploy}), the control socket ({@code -s redeploy
+ * NAME…}) and the automatic redeploy. They run one at a time on one thread, so two requests never
+ * replace the same container at once.
+ */
+final class RedeployDesk implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger("auto-rebuild");
+
+    private final Rebuilder rebuilder;
+    private final Redeployer redeployer;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dab-deploy");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong done = new AtomicLong();
+    private volatile String lastSummary = "no redeploy yet";
+
+    RedeployDesk(Rebuilder rebuilder, Redeployer redeployer) {
+        this.rebuilder = rebuilder;
+        this.redeployer = redeployer;
+    }
+
+    /** Redeploys every pending component, in the background. */
+    Future<String> redeployPending(String why) {
+        return thread.submit(() -> {
+            List<Component> pending = redeployer.pending(rebuilder.components());
+            LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
+                    : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
+            String summary = summary(pending, redeployer.redeploy(pending));
+            lastSummary = summary;
+            done.incrementAndGet();
+            return summary;
+        });
+    }
+
+    /** Redeploys the named components (folder or sanitised names) now, and says how it went. */
+    String redeployNamed(List<String> names) {
+        List<Component> chosen = new ArrayList<>();
+        for (String name : names) {
+            Component match = rebuilder.components().stream()
+                    .filter(c -> c.folder().equals(name) || DockerName.sanitize(c.folder()).equals(name))
+                    .findFirst().orElse(null);
+            if (match == null) {
+                return "error: no component '" + name + "'; the components are "
+                        + rebuilder.components().stream().map(Component::folder).collect(Collectors.joining(", ")) + "\n";
+            }
+            chosen.add(match);
+        }
+        try {
+            return thread.submit(() -> {
+                LOG.infof("redeploy (requested for %s)", String.join(", ", names));
+                List<Component> pending = redeployer.pending(chosen);
+                String summary = summary(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
+                lastSummary = summary;
+                done.incrementAndGet();
+                return summary + "\n";
+            }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted\n";
+        } catch (ExecutionException e) {
+            return "error: " + e.getCause() + "\n";
+        }
+    }
+
+    private static String summary(List<Component> asked, int succeeded) {
+        if (asked.isEmpty()) {
+            return "nothing was pending";
+        }
+        String names = asked.stream().map(Component::folder).collect(Collectors.joining(", "));
+        return succeeded == asked.size() ? "redeployed " + names
+                : "redeploy FAILED for " + (asked.size() - succeeded) + " of " + asked.size() + " (" + names + "); the log says why";
+    }
+
+    long completed() {
+        return done.get();
+    }
+
+    String lastSummary() {
+        return lastSummary;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

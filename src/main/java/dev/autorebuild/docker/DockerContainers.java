@@ -1,0 +1,194 @@
+package dev.autorebuild.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.InternetProtocol;
+import com.github.dockerjava.api.model.PortBinding;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Volume;
+import dev.autorebuild.core.deploy.PortMapping;
+import dev.autorebuild.engine.ContainerRuntime;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/** docker-java adapter for redeploys: inspect, run, rename, stop with a short timeout, remove, logs, probes. */
+public final class DockerContainers implements ContainerRuntime {
+    private static final int PROBE_TIMEOUT_MS = 500;
+
+    private final DockerClient docker;
+
+    public DockerContainers(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    @Override
+    public Optional<Container> inspect(String nameOrId) {
+        InspectContainerResponse r;
+        try {
+            r = docker.inspectContainerCmd(nameOrId).exec();
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
+        var state = r.getState();
+        boolean running = state != null && Boolean.TRUE.equals(state.getRunning());
+        Optional<String> health = Optional.ofNullable(state == null ? null : state.getHealth()).map(h -> h.getStatus());
+        Optional<Integer> exitCode = Optional.ofNullable(state == null ? null : state.getExitCodeLong()).map(Long::intValue);
+        Map<Integer, Integer> hostPorts = new HashMap<>();
+        if (r.getNetworkSettings() != null && r.getNetworkSettings().getPorts() != null) {
+            r.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
+                if (bindings != null && bindings.length > 0 && exposed.getProtocol() == InternetProtocol.TCP) {
+                    hostPorts.put(exposed.getPort(), Integer.parseInt(bindings[0].getHostPortSpec()));
+                }
+            });
+        }
+        Optional<String> address = Optional.ofNullable(r.getNetworkSettings()).map(n -> n.getNetworks())
+                .flatMap(networks -> networks.values().stream().map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isBlank()).findFirst());
+        Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
+        String name = r.getName() == null ? nameOrId : r.getName().replaceFirst("^/", "");
+        return Optional.of(new Container(r.getId(), name, labels, r.getImageId(), running, health, exitCode, hostPorts, address));
+    }
+
+    @Override
+    public String run(Spec spec) {
+        List<ExposedPort> exposed = new ArrayList<>();
+        Ports bindings = new Ports();
+        for (PortMapping p : spec.ports()) {
+            ExposedPort port = p.protocol().equals("udp") ? ExposedPort.udp(p.containerPort()) : ExposedPort.tcp(p.containerPort());
+            exposed.add(port);
+            bindings.bind(port, Ports.Binding.bindIpAndPort(p.hostIp(), p.hostPort()));
+        }
+        HostConfig host = HostConfig.newHostConfig()
+                .withPortBindings(bindings)
+                .withBinds(spec.volumes().stream().map(DockerContainers::bind).toList())
+                .withRestartPolicy(restart(spec.restart()));
+        spec.network().ifPresent(host::withNetworkMode);
+        CreateContainerCmd create = docker.createContainerCmd(spec.image())
+                .withName(spec.name())
+                .withLabels(spec.labels())
+                .withExposedPorts(exposed)
+                .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                .withHostConfig(host);
+        spec.command().ifPresent(create::withCmd);
+        String id = create.exec().getId();
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (RuntimeException e) {
+            docker.removeContainerCmd(id).withForce(true).exec();
+            throw e;
+        }
+        return id;
+    }
+
+    private static Bind bind(String volume) {
+        String[] parts = volume.split(":");
+        AccessMode mode = parts.length > 2 && parts[2].equals("ro") ? AccessMode.ro : AccessMode.rw;
+        return new Bind(parts[0], new Volume(parts[1]), mode);
+    }
+
+    private static RestartPolicy restart(String policy) {
+        return switch (policy) {
+            case "always" -> RestartPolicy.alwaysRestart();
+            case "unless-stopped" -> RestartPolicy.unlessStoppedRestart();
+            case "on-failure" -> RestartPolicy.onFailureRestart(0);
+            default -> RestartPolicy.noRestart();
+        };
+    }
+
+    @Override
+    public void rename(String id, String newName) {
+        docker.renameContainerCmd(id).withName(newName).exec();
+    }
+
+    @Override
+    public void stop(String id, Duration timeout) {
+        try {
+            docker.stopContainerCmd(id).withTimeout((int) Math.max(0, timeout.toSeconds())).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+            // already stopped, or gone
+        }
+    }
+
+    @Override
+    public void start(String id) {
+        try {
+            docker.startContainerCmd(id).exec();
+        } catch (NotModifiedException e) {
+            // already running
+        }
+    }
+
+    @Override
+    public void remove(String id) {
+        try {
+            docker.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone
+        }
+    }
+
+    @Override
+    public List<String> logTail(String id, int lines) {
+        StringBuilder out = new StringBuilder();
+        try {
+            docker.logContainerCmd(id).withStdOut(true).withStdErr(true).withTail(lines)
+                    .exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+                        }
+                    }).awaitCompletion(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            return List.of("(its log could not be read: " + e.getMessage() + ")");
+        }
+        return out.toString().lines().toList();
+    }
+
+    @Override
+    public boolean acceptsConnection(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), PROBE_TIMEOUT_MS);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean answersHttp(String host, int port, String path) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + host + ":" + port + path).toURL().openConnection();
+            connection.setConnectTimeout(PROBE_TIMEOUT_MS);
+            connection.setReadTimeout(PROBE_TIMEOUT_MS * 2);
+            connection.setInstanceFollowRedirects(false);
+            int status = connection.getResponseCode();
+            connection.disconnect();
+            return status >= 200 && status < 400;
+        } catch (IOException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.deploy.PortMapping;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The engine's view of the container engine, for redeploys; the Docker adapter implements it. */
+public interface ContainerRuntime {
+
+    /**
+     * @param health    the HEALTHCHECK status (starting, healthy, unhealthy), empty when the image has none
+     * @param hostPorts container TCP port → the 127.0.0.1/0.0.0.0 port it is published on
+     * @param address   the container's address on its network, for probing unpublished ports
+     */
+    record Container(String id, String name, Map<String, String> labels, String imageId, boolean running,
+                     Optional<String> health, Optional<Integer> exitCode, Map<Integer, Integer> hostPorts,
+                     Optional<String> address) {}
+
+    /**
+     * @param volumes  {@code source:/path[:ro]}, the source an absolute host path or a volume name
+     * @param command  replaces the image's CMD when present
+     */
+    record Spec(String name, String image, Map<String, String> labels, List<PortMapping> ports, Map<String, String> env,
+                Optional<List<String>> command, List<String> volumes, Optional<String> network, String restart) {}
+
+    Optional<Container> inspect(String nameOrId);
+
+    /** Creates and starts a container; returns its id. */
+    String run(Spec spec);
+
+    void rename(String id, String newName);
+
+    void stop(String id, Duration timeout);
+
+    void start(String id);
+
+    void remove(String id);
+
+    /** The last lines the container printed. */
+    List<String> logTail(String id, int lines);
+
+    /** Whether a TCP connection to the address and port succeeds now. */
+    boolean acceptsConnection(String host, int port);
+
+    /** Whether GET http://host:port/path answers 2xx or 3xx now. */
+    boolean answersHttp(String host, int port, String path);
+}

@@ -1,0 +1,241 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.DockerName;
+import dev.autorebuild.core.Labels;
+import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.deploy.ContainerName;
+import dev.autorebuild.core.deploy.PortMapping;
+import dev.autorebuild.engine.ContainerRuntime.Container;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Brings components' containers to their current images, proving each new container ready before the
+ * old one goes. The old container is only renamed aside (and stopped first when the new one needs its
+ * host ports); if the new one does not become ready it is removed and the old one restored. Only
+ * containers carrying this workspace's label are ever stopped, renamed or removed.
+ *
+ * <p>Not thread-safe: the daemon runs redeploys one at a time on one thread.
+ */
+public final class Redeployer {
+    /** Without a HEALTHCHECK or a configured probe, a container that still runs after this is taken as ready. */
+    static final Duration SETTLE = Duration.ofSeconds(1);
+    /** busybox-style PID 1 ignores SIGTERM: never wait out Docker's 10 s grace. */
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration POLL = Duration.ofMillis(100);
+    private static final int LOG_LINES = 20;
+
+    private final Path workspace;
+    private final ContainerRuntime runtime;
+    private final ImageBuilder images;
+    private final RebuildListener listener;
+    private final Supplier<DabConfig> config;
+
+    public Redeployer(Path workspace, ContainerRuntime runtime, ImageBuilder images, RebuildListener listener, Supplier<DabConfig> config) {
+        this.workspace = workspace.toAbsolutePath().normalize();
+        this.runtime = runtime;
+        this.images = images;
+        this.listener = listener;
+        this.config = config;
+    }
+
+    /** A component's container as it stands, for status and for deciding what is pending. */
+    public record ContainerState(Component component, String name, Optional<Container> container, Optional<String> imageDigest,
+                                 boolean foreign) {
+        /** Its image was rebuilt after its container was created (or it has an image and no container yet). */
+        public boolean pending() {
+            return !foreign && imageDigest.isPresent()
+                    && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running()).orElse(true);
+        }
+
+        public String describe() {
+            if (foreign) {
+                return "a foreign container holds the name " + name;
+            }
+            return container.map(c -> (c.running() ? "running " : "stopped ") + c.id().substring(0, Math.min(12, c.id().length())))
+                    .orElse("no container");
+        }
+    }
+
+    public ContainerState state(Component component) {
+        String name = containerName(component);
+        Optional<Container> container = runtime.inspect(name);
+        Optional<String> digest = images.labelsOf(component.image()).map(l -> l.get(Labels.DIGEST));
+        boolean foreign = container.isPresent() && !isOurs(container.get(), component);
+        return new ContainerState(component, name, container, digest, foreign);
+    }
+
+    public List<Component> pending(Collection<Component> components) {
+        return components.stream().filter(c -> state(c).pending()).toList();
+    }
+
+    /** Redeploys each of {@code components} in turn; returns how many now run their current image. */
+    public int redeploy(Collection<Component> components) {
+        int done = 0;
+        for (Component component : components) {
+            try {
+                done += redeploy(component) ? 1 : 0;
+            } catch (RuntimeException e) {
+                listener.on(new RebuildEvent.RedeployFailed(component, "the container engine refused: " + e.getMessage(), List.of()));
+            }
+        }
+        return done;
+    }
+
+    private boolean redeploy(Component component) {
+        ContainerState state = state(component);
+        if (state.foreign()) {
+            return fail(component, "a container named " + state.name() + " exists that auto-rebuild did not create for "
+                    + workspace + "; it is left alone: rename or remove it to let auto-rebuild run " + component.folder(), List.of());
+        }
+        if (state.imageDigest().isEmpty()) {
+            return fail(component, "there is no image " + component.image() + " yet: it is built first", List.of());
+        }
+        if (!state.pending()) {
+            return true; // already runs its current image
+        }
+        String standby = ContainerName.standby(state.name());
+        Optional<Container> leftover = runtime.inspect(standby);
+        if (leftover.isPresent()) {
+            if (!isOurs(leftover.get(), component)) {
+                return fail(component, "a container named " + standby + " exists that auto-rebuild did not create; it is left alone", List.of());
+            }
+            runtime.remove(leftover.get().id()); // an interrupted redeploy's: its successor already runs
+        }
+        listener.on(new RebuildEvent.RedeployStarted(component, state.name()));
+        long started = System.nanoTime();
+        DabConfig.ComponentSettings settings = config.get().component(component.folder(), DockerName.sanitize(component.folder()));
+        ContainerRuntime.Spec spec = spec(component, state.name(), state.imageDigest().get(), settings);
+        Optional<Container> old = state.container();
+        boolean oldWasRunning = old.map(Container::running).orElse(false);
+        if (old.isPresent()) {
+            runtime.rename(old.get().id(), standby);
+            if (!spec.ports().isEmpty() && oldWasRunning) {
+                runtime.stop(old.get().id(), STOP_TIMEOUT); // its host ports must be free for the new one
+            }
+        }
+        String newId;
+        try {
+            newId = runtime.run(spec);
+        } catch (RuntimeException e) {
+            old.ifPresent(o -> restore(o, state.name(), oldWasRunning));
+            runtime.inspect(state.name()).filter(c -> isOurs(c, component)).ifPresent(c -> runtime.remove(c.id()));
+            return fail(component, "the new container did not start: " + e.getMessage(), List.of());
+        }
+        Optional<String> notReady = awaitReady(newId, settings.run());
+        if (notReady.isPresent()) {
+            List<String> logs = runtime.logTail(newId, LOG_LINES);
+            runtime.remove(newId);
+            old.ifPresent(o -> restore(o, state.name(), oldWasRunning));
+            return fail(component, notReady.get() + (old.isPresent() ? "; the previous container is back in service" : ""), logs);
+        }
+        old.ifPresent(o -> {
+            runtime.stop(o.id(), STOP_TIMEOUT);
+            runtime.remove(o.id());
+        });
+        listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
+        return true;
+    }
+
+    private void restore(Container old, String name, boolean wasRunning) {
+        runtime.rename(old.id(), name);
+        if (wasRunning && !runtime.inspect(old.id()).map(Container::running).orElse(false)) {
+            runtime.start(old.id());
+        }
+    }
+
+    /**
+     * Empty when ready; else why not. Ready means: its HEALTHCHECK says healthy if the image has one,
+     * else the configured probe answers, else it still runs after {@link #SETTLE}. Fails fast when
+     * the container exits or reports unhealthy.
+     */
+    private Optional<String> awaitReady(String id, DabConfig.Run run) {
+        DabConfig.Readiness readiness = run.readiness();
+        boolean probed = readiness.tcpPort().isPresent() || readiness.httpPath().isPresent();
+        long start = System.nanoTime();
+        long deadline = start + readiness.timeout().toNanos();
+        while (true) {
+            Optional<Container> now = runtime.inspect(id);
+            if (now.isEmpty()) {
+                return Optional.of("the new container vanished");
+            }
+            Container c = now.get();
+            if (!c.running()) {
+                return Optional.of("the new container exited" + c.exitCode().map(code -> " with code " + code).orElse(""));
+            }
+            if (c.health().isPresent()) {
+                if (c.health().get().equals("healthy")) {
+                    return Optional.empty();
+                }
+                if (c.health().get().equals("unhealthy")) {
+                    return Optional.of("the new container's HEALTHCHECK reports unhealthy");
+                }
+            } else if (probed ? probe(c, run) : System.nanoTime() - start >= SETTLE.toNanos()) {
+                return Optional.empty();
+            }
+            if (System.nanoTime() > deadline) {
+                return Optional.of("the new container was not ready after " + readiness.timeout().toSeconds() + " s ("
+                        + (c.health().isPresent() ? "HEALTHCHECK: " + c.health().get()
+                        : readiness.httpPath().map(p -> "GET " + p + " never answered").orElse("its port never accepted a connection")) + ")");
+            }
+            try {
+                Thread.sleep(POLL.toMillis()); // another process's state: nothing to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted while waiting for the new container");
+            }
+        }
+    }
+
+    private boolean probe(Container c, DabConfig.Run run) {
+        DabConfig.Readiness r = run.readiness();
+        if (r.tcpPort().isPresent()) {
+            int containerPort = r.tcpPort().get();
+            return runtime.acceptsConnection(host(c, containerPort), c.hostPorts().getOrDefault(containerPort, containerPort));
+        }
+        int containerPort = r.port().or(() -> run.ports().stream().findFirst().map(p -> PortMapping.parse(p).containerPort())).orElse(80);
+        return runtime.answersHttp(host(c, containerPort), c.hostPorts().getOrDefault(containerPort, containerPort), r.httpPath().orElse("/"));
+    }
+
+    /** A published port is reached on 127.0.0.1, an unpublished one at the container's own address. */
+    private static String host(Container c, int containerPort) {
+        return c.hostPorts().containsKey(containerPort) ? "127.0.0.1" : c.address().orElse("127.0.0.1");
+    }
+
+    private ContainerRuntime.Spec spec(Component component, String name, String digest, DabConfig.ComponentSettings settings) {
+        DabConfig.Run run = settings.run();
+        Path dir = workspace.resolve(component.folder());
+        List<String> volumes = new ArrayList<>();
+        for (String volume : run.volumes()) {
+            int colon = volume.indexOf(':');
+            String source = volume.substring(0, colon);
+            boolean hostPath = source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
+            volumes.add(hostPath ? dir.resolve(source).normalize() + volume.substring(colon) : volume);
+        }
+        return new ContainerRuntime.Spec(name, component.image(),
+                Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, digest),
+                run.ports().stream().map(PortMapping::parse).toList(), run.env(), run.command(), volumes, run.network(), run.restart());
+    }
+
+    public String containerName(Component component) {
+        return ContainerName.of(workspace.getFileName().toString(), component.folder());
+    }
+
+    private boolean isOurs(Container c, Component component) {
+        return workspace.toString().equals(c.labels().get(Labels.WORKSPACE)) && component.folder().equals(c.labels().get(Labels.COMPONENT));
+    }
+
+    private boolean fail(Component component, String reason, List<String> logTail) {
+        listener.on(new RebuildEvent.RedeployFailed(component, reason, logTail));
+        return false;
+    }
+}

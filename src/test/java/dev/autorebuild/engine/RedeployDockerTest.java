@@ -1,0 +1,146 @@
+package dev.autorebuild.engine;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.RebuildEvent.RedeployFailed;
+import dev.autorebuild.core.RebuildEvent.Redeployed;
+import dev.autorebuild.docker.DockerContainers;
+import dev.autorebuild.docker.DockerImageBuilder;
+import dev.autorebuild.support.DockerEngine;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Health-gated redeploys on the real engine: busybox httpd components published on 127.0.0.1. */
+class RedeployDockerTest extends RealEngineTest {
+    private int webPort;
+    private int apiPort;
+    private Redeployer redeployer;
+    private String foreign;
+
+    private void startTwoHttpComponents(String webReadiness) throws Exception {
+        webPort = DockerEngine.freePort();
+        apiPort = DockerEngine.freePort();
+        ws.httpComponent("web", "web v1").httpComponent("api", "api v1").write("dab.yml", """
+                components:
+                  web:
+                    run:
+                      ports: ["%d:80"]
+                      %s
+                  api:
+                    run: {ports: ["%d:80"]}
+                """.formatted(webPort, webReadiness, apiPort));
+        startAndAwaitBuilt("web", "api");
+        redeployer = new Redeployer(ws.root(), new DockerContainers(docker), new DockerImageBuilder(docker, contextWriters), events,
+                rebuilder::config);
+    }
+
+    @AfterEach
+    void removeForeign() {
+        if (foreign != null) {
+            docker.removeContainerCmd(foreign).withForce(true).exec();
+        }
+    }
+
+    private List<String> pending() {
+        return redeployer.pending(rebuilder.components()).stream().map(Component::folder).toList();
+    }
+
+    private String containerId(String name) {
+        return docker.inspectContainerCmd(name).exec().getId();
+    }
+
+    @Test
+    void aRebuiltImage_isPendingUntilRedeployed_thenServed_andOnlyPendingContainersAreReplaced() throws Exception {
+        startTwoHttpComponents("readiness: {http: /index.html}");
+        assertThat(pending()).as("no containers yet: both are created on the first redeploy").containsExactly("api", "web");
+        assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isEqualTo(2);
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("web v1");
+        assertThat(DockerEngine.httpGet(apiPort, "/index.html")).contains("api v1");
+        String apiBefore = containerId("shop-api");
+        assertThat(pending()).isEmpty();
+
+        int mark = events.size();
+        ws.write("web/index.html", "web v2\n");
+        awaitBuilt(mark, "web");
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).as("nothing is redeployed without asking").contains("web v1");
+        assertThat(pending()).containsExactly("web");
+
+        assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isEqualTo(1);
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("web v2");
+        assertThat(containerId("shop-api")).as("the other component's container is untouched").isEqualTo(apiBefore);
+        assertThat(events.since(mark, Redeployed.class)).extracting(e -> e.component().folder()).containsExactly("web");
+        assertThat(docker.inspectContainerCmd("shop-web").exec().getConfig().getLabels())
+                .containsEntry("dev.autorebuild.workspace", ws.root().toString())
+                .containsEntry("dev.autorebuild.component", "web")
+                .containsEntry("dev.autorebuild.digest", ws.expectedDigest("web"));
+        assertThat(docker.inspectContainerCmd("shop-web").exec().getHostConfig().getPortBindings().getBindings().values())
+                .allSatisfy(bindings -> assertThat(bindings[0].getHostIp()).isEqualTo("127.0.0.1"));
+    }
+
+    @Test
+    void aNewImageThatExitsAtOnce_leavesTheOldContainerServing_andReportsItsOutput() throws Exception {
+        startTwoHttpComponents("");
+        redeployer.redeploy(redeployer.pending(rebuilder.components()));
+        String webBefore = containerId("shop-web");
+        int mark = events.size();
+
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCMD [\"sh\", \"-c\", \"echo cannot start: no config; exit 3\"]\n");
+        awaitBuilt(mark, "web");
+        assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isZero();
+
+        RedeployFailed failed = events.awaitEvent(mark, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.reason()).isEqualTo("the new container exited with code 3; the previous container is back in service");
+        assertThat(failed.logTail()).contains("cannot start: no config");
+        assertThat(containerId("shop-web")).isEqualTo(webBefore);
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("web v1");
+        assertThatThrownBy(() -> docker.inspectContainerCmd("shop-web-previous").exec()).isInstanceOf(NotFoundException.class);
+        assertThat(pending()).as("still pending: its image is newer than what runs").containsExactly("web");
+    }
+
+    @Test
+    void anUnhealthyNewContainer_isRolledBack() throws Exception {
+        startTwoHttpComponents("");
+        redeployer.redeploy(redeployer.pending(rebuilder.components()));
+        String webBefore = containerId("shop-web");
+        int mark = events.size();
+
+        ws.write("web/Dockerfile", TestHttpd.UNHEALTHY);
+        awaitBuilt(mark, "web");
+        redeployer.redeploy(redeployer.pending(rebuilder.components()));
+
+        RedeployFailed failed = events.awaitEvent(mark, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.reason()).startsWith("the new container's HEALTHCHECK reports unhealthy");
+        assertThat(containerId("shop-web")).isEqualTo(webBefore);
+        await().atMost(Duration.ofSeconds(5)).until(() -> DockerEngine.httpGet(webPort, "/index.html").equals(java.util.Optional.of("web v1")));
+    }
+
+    @Test
+    void aForeignContainerWithTheSameName_isLeftAlone() throws Exception {
+        startTwoHttpComponents("");
+        foreign = docker.createContainerCmd("busybox:stable").withName("shop-web").withCmd("sleep", "600").exec().getId();
+
+        redeployer.redeploy(List.of(rebuilder.components().stream().filter(c -> c.folder().equals("web")).findFirst().orElseThrow()));
+
+        RedeployFailed failed = events.awaitEvent(0, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.reason()).startsWith("a container named shop-web exists that auto-rebuild did not create for " + ws.root());
+        assertThat(containerId("shop-web")).isEqualTo(foreign);
+        assertThat(docker.inspectContainerCmd(foreign).exec().getConfig().getLabels()).doesNotContainKey("dev.autorebuild.workspace");
+    }
+
+    /** Dockerfiles for the failure cases. */
+    static final class TestHttpd {
+        /** Serves, but its HEALTHCHECK fails at once: Docker marks it unhealthy after one retry. */
+        static final String UNHEALTHY = "FROM busybox:stable\nCOPY . /www/\n"
+                + "HEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD false\n"
+                + "CMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n";
+
+        private TestHttpd() {}
+    }
+}
