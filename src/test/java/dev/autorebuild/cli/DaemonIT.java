@@ -216,6 +216,67 @@ class DaemonIT {
     }
 
     @Test
+    void autoRedeploy_waitsForTheDelayAfterTheLastBuild_thenServesTheNewPage() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "v1").write("dab.yml", """
+                deployment: {auto: true, builds: {delay: 2s}}
+                components:
+                  web: {run: {ports: ["%d:80"], readiness: {http: /index.html}}}
+                """.formatted(port));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] redeployed: demo-web runs demo-web:latest", 1);
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("v1");
+
+        ws.write("web/index.html", "v2\n");
+        awaitLog("[web] built demo-web:latest", 2);
+        ws.write("web/index.html", "v3\n"); // a second change while the first one's delay runs
+        awaitLog("[web] built demo-web:latest", 3);
+        awaitLog("[web] redeployed: demo-web runs demo-web:latest", 2);
+
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("v3");
+        List<String> lines = logText().lines().toList();
+        assertThat(lines.stream().filter(l -> l.contains("[web] redeployed:"))).as("one redeploy for both changes").hasSize(2);
+        Duration wait = Duration.between(timeOf(lastLine(lines, "[web] built demo-web:latest")), timeOf(lastLine(lines, "[web] redeployed:")));
+        assertThat(wait).as("the redeploy waits the delay after the last build (the scheduler ticks once a second)")
+                .isBetween(Duration.ofMillis(1900), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRestartedDaemon_adoptsItsContainers_andRedeploysByName() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "v1").write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built demo-web:latest", 1);
+        PackagedApp.Result named = app.run(dir, "-s", "redeploy", "web", "-t", ws.root().toString());
+        assertThat(named.exitCode()).as(named.toString()).isZero();
+        assertThat(named.out()).contains("auto-rebuild: redeployed web");
+        String container = DockerEngine.client().inspectContainerCmd("demo-web").exec().getId();
+        assertThat(app.run(dir, "-s", "quit", "-t", ws.root().toString()).exitCode()).isZero();
+        assertThat(DockerEngine.httpGet(port, "/index.html")).as("containers outlive the daemon").contains("v1");
+
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] up to date", 1);
+        PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+        assertThat(status.out()).contains("container: demo-web, running " + container.substring(0, 12) + "\n", "pending redeploy: none");
+        PackagedApp.Result again = app.run(dir, "-s", "redeploy", "-t", ws.root().toString());
+        assertThat(again.out()).contains("nothing was pending");
+        assertThat(DockerEngine.client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(java.util.Map.of(Labels.WORKSPACE, ws.root().toString())).exec())
+                .extracting(c -> c.getId()).containsExactly(container);
+        PackagedApp.Result unknown = app.run(dir, "-s", "redeploy", "nope", "-t", ws.root().toString());
+        assertThat(unknown.exitCode()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no component 'nope'; the components are web");
+    }
+
+    private static String lastLine(List<String> lines, String fragment) {
+        return lines.stream().filter(l -> l.contains(fragment)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    private static java.time.LocalDateTime timeOf(String logLine) {
+        return java.time.LocalDateTime.parse(logLine.substring(0, 23).replace(' ', 'T'));
+    }
+
+    @Test
     void withoutTarget_theOnlyRunningDaemonIsFound_fromAnyFolder() throws Exception {
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         PackagedApp.Result status = app.run(dir.getRoot(), "-s", "status");

@@ -34,8 +34,13 @@ class RedeployDockerTest extends RealEngineTest {
                       ports: ["%d:80"]
                       %s
                   api:
-                    run: {ports: ["%d:80"]}
+                    run:
+                      ports: ["%d:80"]
+                      env: {GREETING: hello from env}
+                      command: echo "$GREETING" > /www/env.txt && exec httpd -f -p 80 -h /www
+                      volumes: ["./data:/www/data:ro"]
                 """.formatted(webPort, webReadiness, apiPort));
+        ws.write("api/data/shared.txt", "from the host\n");
         startAndAwaitBuilt("web", "api");
         redeployer = new Redeployer(ws.root(), new DockerContainers(docker), new DockerImageBuilder(docker, contextWriters), events,
                 rebuilder::config);
@@ -63,6 +68,8 @@ class RedeployDockerTest extends RealEngineTest {
         assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isEqualTo(2);
         assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("web v1");
         assertThat(DockerEngine.httpGet(apiPort, "/index.html")).contains("api v1");
+        assertThat(DockerEngine.httpGet(apiPort, "/env.txt")).as("env and command from dab.yml").contains("hello from env");
+        assertThat(DockerEngine.httpGet(apiPort, "/data/shared.txt")).as("a host folder, relative to the component").contains("from the host");
         String apiBefore = containerId("shop-api");
         assertThat(pending()).isEmpty();
 
