@@ -10,7 +10,6 @@ import dev.autorebuild.core.config.ConfigDiff;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.content.BuildSnapshot;
 import dev.autorebuild.core.debounce.Batch;
-import dev.autorebuild.core.ignore.ComponentScope;
 import dev.autorebuild.core.ignore.TriggerFilter;
 import dev.autorebuild.engine.EventRouter.Touch;
 import dev.autorebuild.fs.ComponentFinder;
@@ -30,20 +29,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -64,8 +58,6 @@ public final class Rebuilder implements AutoCloseable {
     private final ScheduledExecutorService pipelineThread = Executors.newSingleThreadScheduledExecutor(Threads.named("dab-pipeline"));
     private final ExecutorService watcherThread = Executors.newSingleThreadExecutor(Threads.named("dab-watcher"));
     private final ExecutorService hashPool = Executors.newFixedThreadPool(2, Threads.named("dab-hash"));
-    private final ThreadPoolExecutor buildPool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), Threads.named("dab-build"));
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Workspace-wide changes (configuration, rules) are applied one at a time. */
     private final Object reloadLock = new Object();
@@ -73,6 +65,7 @@ public final class Rebuilder implements AutoCloseable {
     private volatile String configOrigin = "defaults";
     private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
     private volatile MultiEmitter<? super FileEvent> inbox;
+    private final Builds builds;
     private WorkspaceWatcher watcher;
     private Cancellable pipeline;
 
@@ -81,6 +74,7 @@ public final class Rebuilder implements AutoCloseable {
         this.configSource = configSource;
         this.builder = builder;
         this.listener = listener;
+        this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config);
     }
 
     /**
@@ -189,7 +183,7 @@ public final class Rebuilder implements AutoCloseable {
             }
         }
         if (rt.content.isDirty()) {
-            requestBuild(rt);
+            builds.request(rt);
         } else {
             listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
         }
@@ -261,14 +255,7 @@ public final class Rebuilder implements AutoCloseable {
     private void useConfig(ConfigSource.Loaded loaded) {
         config = loaded.config();
         configOrigin = loaded.origin();
-        int parallelism = config.build().parallelism();
-        if (parallelism >= buildPool.getCorePoolSize()) {
-            buildPool.setMaximumPoolSize(parallelism);
-            buildPool.setCorePoolSize(parallelism);
-        } else {
-            buildPool.setCorePoolSize(parallelism);
-            buildPool.setMaximumPoolSize(parallelism);
-        }
+        builds.setParallelism(config.build().parallelism());
     }
 
     /** Where the configuration in force came from ("dab.yml", "defaults"). */
@@ -289,7 +276,7 @@ public final class Rebuilder implements AutoCloseable {
                 scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
             }
             if (rt.content.isDirty()) {
-                requestBuild(rt);
+                builds.request(rt);
             }
         }
     }
@@ -309,7 +296,7 @@ public final class Rebuilder implements AutoCloseable {
                 rt.content.markBuilt(now);
                 listener.on(new RebuildEvent.UpToDate(rt.component, now.digest(), now.files().size()));
             } else {
-                requestBuild(rt);
+                builds.request(rt);
             }
         } catch (IOException | RuntimeException e) {
             warn("cannot hash " + rt.component.folder() + ": " + e);
@@ -336,62 +323,6 @@ public final class Rebuilder implements AutoCloseable {
 
     private void reloadRules() throws IOException {
         filter = IgnoreLoader.load(workspace, components.keySet(), config);
-    }
-
-    // ---- build pool ----
-
-    private void requestBuild(ComponentRuntime rt) {
-        if (rt.slot.request()) {
-            listener.on(new RebuildEvent.BuildQueued(rt.component));
-            buildPool.execute(() -> runBuild(rt));
-        }
-    }
-
-    private void runBuild(ComponentRuntime rt) {
-        if (!rt.slot.start()) {
-            return;
-        }
-        try {
-            BuildSnapshot snapshot = rt.content.snapshot();
-            if (snapshot.changedFiles() > 0) {
-                build(rt, snapshot);
-            } else { // changed back before the build started
-                listener.on(new RebuildEvent.NoContentChange(rt.component, 0, 0));
-            }
-        } catch (RuntimeException e) {
-            listener.on(new RebuildEvent.BuildFailed(rt.component, Optional.empty(), e.toString(), Duration.ZERO));
-        } finally {
-            if (rt.slot.finish()) {
-                listener.on(new RebuildEvent.BuildQueued(rt.component));
-                buildPool.execute(() -> runBuild(rt));
-            }
-        }
-    }
-
-    private void build(ComponentRuntime rt, BuildSnapshot snapshot) {
-        Component component = rt.component;
-        ComponentScope scope = filter.scope(component.folder());
-        listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles()));
-        Optional<String> previous = builder.imageId(component.image());
-        long started = System.nanoTime();
-        Set<String> alwaysSent = new java.util.HashSet<>();
-        alwaysSent.add(scope.dockerfileInContext());
-        scope.dockerignoreSource().flatMap(scope::inContext).ifPresent(alwaysSent::add);
-        ImageBuilder.Request request = new ImageBuilder.Request(PathNames.resolve(workspace, scope.context()),
-                scope.dockerfileInContext(), component.image(),
-                Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, snapshot.digest()),
-                scope.dockerignore(), alwaysSent, scope.context().isEmpty() ? Set.of(".dab") : Set.of(),
-                rt.buildArgs, rt.settings.target(), config.build().noCache());
-        ImageBuilder.Outcome outcome = builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line)));
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (outcome instanceof ImageBuilder.Built built) {
-            rt.content.markBuilt(snapshot);
-            listener.on(new RebuildEvent.BuildSucceeded(component, built.imageId(), snapshot.digest(), took));
-            previous.filter(id -> !id.equals(built.imageId()))
-                    .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
-        } else if (outcome instanceof ImageBuilder.Failed failed) {
-            listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
-        }
     }
 
     // ---- helpers ----
@@ -428,15 +359,7 @@ public final class Rebuilder implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             stopWatching();
         }
-        buildPool.shutdown();
-        try {
-            if (!buildPool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                buildPool.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            buildPool.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        builds.close(grace);
     }
 
     private void stopWatching() {

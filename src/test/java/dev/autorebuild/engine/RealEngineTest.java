@@ -2,7 +2,6 @@ package dev.autorebuild.engine;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.autorebuild.core.RebuildEvent;
-import dev.autorebuild.core.RebuildEvent.BuildFailed;
 import dev.autorebuild.core.RebuildEvent.BuildStarted;
 import dev.autorebuild.core.RebuildEvent.BuildSucceeded;
 import dev.autorebuild.core.RebuildEvent.NoContentChange;
@@ -13,7 +12,6 @@ import dev.autorebuild.support.EventRecorder;
 import dev.autorebuild.support.TestWorkspace;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;

@@ -1,28 +1,15 @@
 package dev.autorebuild.engine;
 
-import com.github.dockerjava.api.DockerClient;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.RebuildEvent.BuildFailed;
-import dev.autorebuild.core.RebuildEvent.BuildStarted;
 import dev.autorebuild.core.RebuildEvent.BuildSucceeded;
 import dev.autorebuild.core.RebuildEvent.NoContentChange;
-import dev.autorebuild.config.FileConfigSource;
-import dev.autorebuild.docker.DockerImageBuilder;
 import dev.autorebuild.support.DockerEngine;
-import dev.autorebuild.support.EventRecorder;
 import dev.autorebuild.support.TestWorkspace;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

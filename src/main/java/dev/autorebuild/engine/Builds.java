@@ -1,0 +1,123 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.Labels;
+import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.content.BuildSnapshot;
+import dev.autorebuild.core.ignore.ComponentScope;
+import dev.autorebuild.core.ignore.TriggerFilter;
+import dev.autorebuild.fs.PathNames;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The build pool: at most {@code build.parallelism} builds at once, never two of one component (its
+ * {@code BuildSlot} queues exactly one follow-up), each reported as events. A successful build
+ * becomes the component's built state; the image it replaced is removed if nothing uses it.
+ */
+final class Builds {
+    private final Path workspace;
+    private final ImageBuilder builder;
+    private final RebuildListener listener;
+    private final Supplier<TriggerFilter> filter;
+    private final Supplier<DabConfig> config;
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), Threads.named("dab-build"));
+
+    Builds(Path workspace, ImageBuilder builder, RebuildListener listener, Supplier<TriggerFilter> filter, Supplier<DabConfig> config) {
+        this.workspace = workspace;
+        this.builder = builder;
+        this.listener = listener;
+        this.filter = filter;
+        this.config = config;
+    }
+
+    /** A configuration reload may change how many builds run at once; running builds finish as they are. */
+    void setParallelism(int parallelism) {
+        if (parallelism >= pool.getCorePoolSize()) {
+            pool.setMaximumPoolSize(parallelism);
+            pool.setCorePoolSize(parallelism);
+        } else {
+            pool.setCorePoolSize(parallelism);
+            pool.setMaximumPoolSize(parallelism);
+        }
+    }
+
+    /** A component has changes: build it now, or once its build in progress ends (one follow-up at most). */
+    void request(ComponentRuntime rt) {
+        if (rt.slot.request()) {
+            listener.on(new RebuildEvent.BuildQueued(rt.component));
+            pool.execute(() -> runBuild(rt));
+        }
+    }
+
+    private void runBuild(ComponentRuntime rt) {
+        if (!rt.slot.start()) {
+            return;
+        }
+        try {
+            BuildSnapshot snapshot = rt.content.snapshot();
+            if (snapshot.changedFiles() > 0) {
+                build(rt, snapshot);
+            } else { // changed back before the build started
+                listener.on(new RebuildEvent.NoContentChange(rt.component, 0, 0));
+            }
+        } catch (RuntimeException e) {
+            listener.on(new RebuildEvent.BuildFailed(rt.component, Optional.empty(), e.toString(), Duration.ZERO));
+        } finally {
+            if (rt.slot.finish()) {
+                listener.on(new RebuildEvent.BuildQueued(rt.component));
+                pool.execute(() -> runBuild(rt));
+            }
+        }
+    }
+
+    private void build(ComponentRuntime rt, BuildSnapshot snapshot) {
+        Component component = rt.component;
+        ComponentScope scope = filter.get().scope(component.folder());
+        listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles()));
+        Optional<String> previous = builder.imageId(component.image());
+        long started = System.nanoTime();
+        Set<String> alwaysSent = new HashSet<>();
+        alwaysSent.add(scope.dockerfileInContext());
+        scope.dockerignoreSource().flatMap(scope::inContext).ifPresent(alwaysSent::add);
+        ImageBuilder.Request request = new ImageBuilder.Request(PathNames.resolve(workspace, scope.context()),
+                scope.dockerfileInContext(), component.image(),
+                Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, snapshot.digest()),
+                scope.dockerignore(), alwaysSent, scope.context().isEmpty() ? Set.of(".dab") : Set.of(),
+                rt.buildArgs, rt.settings.target(), config.get().build().noCache());
+        ImageBuilder.Outcome outcome = builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line)));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        if (outcome instanceof ImageBuilder.Built built) {
+            rt.content.markBuilt(snapshot);
+            listener.on(new RebuildEvent.BuildSucceeded(component, built.imageId(), snapshot.digest(), took));
+            previous.filter(id -> !id.equals(built.imageId()))
+                    .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
+        } else if (outcome instanceof ImageBuilder.Failed failed) {
+            listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
+        }
+    }
+
+    /** Waits up to {@code grace} for builds in progress, then interrupts them (which cancels them in the engine). */
+    void close(Duration grace) {
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
