@@ -40,6 +40,11 @@ public final class ConsoleReporter implements RebuildListener {
                     tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message());
         } else if (event instanceof RebuildEvent.Rescan r) {
             LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
+        } else if (event instanceof RebuildEvent.BuildsHeld h) {
+            LOG.infof("builds held: %s", h.reason());
+        } else if (event instanceof RebuildEvent.BuildsResumed r) {
+            LOG.infof("builds resume: %s%s", r.reason(), r.components().isEmpty() ? "; nothing changed"
+                    : "; checking " + String.join(", ", r.components()));
         } else if (event instanceof RebuildEvent.RedeployStarted r) {
             LOG.infof("%s redeploying: container %s -> %s", tag(r.component()), r.container(), r.component().image());
         } else if (event instanceof RebuildEvent.Redeployed r) {

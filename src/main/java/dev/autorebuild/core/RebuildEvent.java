@@ -45,6 +45,16 @@ public sealed interface RebuildEvent {
         }
     }
 
+    /** Builds wait: git is rewriting the work tree (a checkout, rebase or pull holds .git/index.lock). */
+    record BuildsHeld(String reason) implements RebuildEvent {}
+
+    /** The hold ended: these components, changed meanwhile, build now (once each). */
+    record BuildsResumed(String reason, List<String> components) implements RebuildEvent {
+        public BuildsResumed {
+            components = List.copyOf(components);
+        }
+    }
+
     record RedeployStarted(Component component, String container) implements RebuildEvent {}
 
     /** The component's container now runs its current image, and proved ready. */

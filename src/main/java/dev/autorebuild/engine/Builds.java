@@ -53,8 +53,31 @@ final class Builds {
         }
     }
 
+    /** While held (git is writing the work tree), requested builds wait here, each component once. */
+    private final Map<String, ComponentRuntime> held = new java.util.TreeMap<>();
+    private boolean holding;
+
+    /** Holds every build requested from now on until {@link #resume}. */
+    synchronized void hold() {
+        holding = true;
+    }
+
+    /** Ends a hold; returns the components whose builds waited, for the caller to request again. */
+    synchronized java.util.List<ComponentRuntime> release() {
+        holding = false;
+        java.util.List<ComponentRuntime> waiting = java.util.List.copyOf(held.values());
+        held.clear();
+        return waiting;
+    }
+
     /** A component has changes: build it now, or once its build in progress ends (one follow-up at most). */
     void request(ComponentRuntime rt) {
+        synchronized (this) {
+            if (holding) {
+                held.put(rt.component.folder(), rt);
+                return;
+            }
+        }
         if (rt.slot.request()) {
             listener.on(new RebuildEvent.BuildQueued(rt.component));
             pool.execute(() -> runBuild(rt));

@@ -2,6 +2,7 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.DockerName;
+import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
@@ -20,6 +21,7 @@ import dev.autorebuild.fs.PathNames;
 import dev.autorebuild.pipeline.ExecutorTicker;
 import dev.autorebuild.pipeline.PerKeyDebounce;
 import dev.autorebuild.pipeline.Ticker;
+import dev.autorebuild.watch.GitLockWatch;
 import dev.autorebuild.watch.WorkspaceWatcher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -38,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -66,6 +69,14 @@ public final class Rebuilder implements AutoCloseable {
     private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
     private volatile MultiEmitter<? super FileEvent> inbox;
     private final Builds builds;
+    /** After git's lock goes, wait this long past the quiet period for the last writes to settle. */
+    private static final Duration GIT_SETTLE = Duration.ofMillis(300);
+    /** A lock left by a crashed git must not hold builds for ever. */
+    private static final Duration GIT_MAX_HOLD = Duration.ofMinutes(5);
+    private GitLockWatch gitLock;
+    private boolean gitHeld;
+    private java.util.concurrent.ScheduledFuture<?> gitRelease;
+    private java.util.concurrent.ScheduledFuture<?> gitGiveUp;
     private WorkspaceWatcher watcher;
     private Cancellable pipeline;
 
@@ -105,8 +116,87 @@ public final class Rebuilder implements AutoCloseable {
                 event -> pipelineThread.execute(() -> inbox.emit(event)),
                 e -> warn("watcher: " + e.getMessage()),
                 watcherThread);
+        watchGitLock();
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
+    }
+
+    // ---- git checkouts: hold builds while git rewrites the work tree ----
+
+    private void watchGitLock() throws IOException {
+        Optional<Path> gitDir = GitLockWatch.gitDirOf(workspace);
+        if (gitDir.isEmpty()) {
+            return;
+        }
+        gitLock = GitLockWatch.start(gitDir.get(), new GitLockWatch.Listener() {
+            @Override
+            public void locked() {
+                pipelineThread.execute(Rebuilder.this::gitLocked);
+            }
+
+            @Override
+            public void unlocked() {
+                pipelineThread.execute(Rebuilder.this::gitUnlocked);
+            }
+        });
+        if (gitLock.isLocked()) {
+            pipelineThread.execute(this::gitLocked);
+        }
+    }
+
+    /** Pipeline thread. */
+    private void gitLocked() {
+        if (gitRelease != null) {
+            gitRelease.cancel(false);
+            gitRelease = null;
+        }
+        if (!gitHeld) {
+            gitHeld = true;
+            builds.hold();
+            listener.on(new RebuildEvent.BuildsHeld("git is writing the work tree (" + gitLock.lockFile() + " exists)"));
+            gitGiveUp = pipelineThread.schedule(() -> releaseGitHold("git's lock is still there after "
+                    + Durations.format(GIT_MAX_HOLD) + "; building anyway (a crashed git leaves " + gitLock.lockFile() + " behind)"),
+                    GIT_MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Pipeline thread: the lock is gone; builds resume once the last writes have settled. */
+    private void gitUnlocked() {
+        if (gitHeld && gitRelease == null) {
+            gitRelease = pipelineThread.schedule(() -> {
+                gitRelease = null;
+                if (!gitLock.isLocked()) {
+                    releaseGitHold("git finished writing the work tree");
+                }
+            }, config.debounce().quiet().plus(GIT_SETTLE).toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Pipeline thread. Rehashes the held components, so each builds once, from the final tree. */
+    private void releaseGitHold(String reason) {
+        if (!gitHeld) {
+            return;
+        }
+        gitHeld = false;
+        if (gitGiveUp != null) {
+            gitGiveUp.cancel(false);
+        }
+        List<ComponentRuntime> waiting = builds.release();
+        listener.on(new RebuildEvent.BuildsResumed(reason, waiting.stream().map(rt -> rt.component.folder()).toList()));
+        for (ComponentRuntime rt : waiting) {
+            hashPool.execute(() -> {
+                try {
+                    synchronized (rt.scanLock) {
+                        scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
+                    }
+                    if (rt.content.isDirty() && components.get(rt.component.folder()) == rt) {
+                        builds.request(rt);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    warn("cannot check changes in " + rt.component.folder() + ": " + e);
+                }
+            });
+        }
     }
 
     /** The components now known, by folder name. */
@@ -366,6 +456,9 @@ public final class Rebuilder implements AutoCloseable {
         try {
             if (watcher != null) {
                 watcher.close();
+            }
+            if (gitLock != null) {
+                gitLock.close();
             }
         } catch (IOException e) {
             warn("closing the watcher: " + e.getMessage());
