@@ -40,6 +40,13 @@ public final class ConsoleReporter implements RebuildListener {
                     tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message());
         } else if (event instanceof RebuildEvent.Rescan r) {
             LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
+        } else if (event instanceof RebuildEvent.EngineDown d) {
+            LOG.errorf("the container engine does not answer (%s): still watching; changes are kept and built once it is back (retrying in %s, then less and less often, at most every %s)",
+                    d.reason(), Durations.format(d.nextTry()), "30s");
+        } else if (event instanceof RebuildEvent.EngineBack b) {
+            LOG.infof("the container engine answers again (it was away %s): building what changed meanwhile", Durations.format(b.downFor()));
+        } else if (event instanceof RebuildEvent.BuildWaiting w) {
+            LOG.infof("%s changed; its build waits (%s)", tag(w.component()), w.reason());
         } else if (event instanceof RebuildEvent.BuildsHeld h) {
             LOG.infof("builds held: %s", h.reason());
         } else if (event instanceof RebuildEvent.BuildsResumed r) {

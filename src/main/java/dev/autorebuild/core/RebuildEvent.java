@@ -45,8 +45,17 @@ public sealed interface RebuildEvent {
         }
     }
 
+    /** The container engine does not answer: changes keep being recorded, builds wait and are retried with backoff. */
+    record EngineDown(String reason, Duration nextTry) implements RebuildEvent {}
+
+    /** The engine answers again: everything waiting is built now. */
+    record EngineBack(Duration downFor) implements RebuildEvent {}
+
     /** Builds wait: git is rewriting the work tree (a checkout, rebase or pull holds .git/index.lock). */
     record BuildsHeld(String reason) implements RebuildEvent {}
+
+    /** A component has changes to build, but builds are held (git is writing, the engine is down): it builds once the hold ends. */
+    record BuildWaiting(Component component, String reason) implements RebuildEvent {}
 
     /** The hold ended: these components, changed meanwhile, build now (once each). */
     record BuildsResumed(String reason, List<String> components) implements RebuildEvent {

@@ -16,8 +16,17 @@ public final class DockerClients {
      *                                  names no usable engine address (a bad DOCKER_HOST)
      */
     public static DockerClient fromEnvironment() {
+        return create(DefaultDockerClientConfig.createDefaultConfigBuilder());
+    }
+
+    /** A client for the engine at {@code host} (e.g. {@code tcp://127.0.0.1:2375}), whatever the environment says. */
+    public static DockerClient forHost(String host) {
+        return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host));
+    }
+
+    private static DockerClient create(DefaultDockerClientConfig.Builder builder) {
         try {
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+            DefaultDockerClientConfig config = builder.build();
             ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
                     .sslConfig(config.getSSLConfig())

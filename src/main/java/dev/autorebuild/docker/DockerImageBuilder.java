@@ -88,6 +88,16 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
+    public boolean engineAnswers() {
+        try {
+            docker.pingCmd().exec();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    @Override
     public Optional<Map<String, String>> labelsOf(String tag) {
         return inspect(tag).map(image -> {
             Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();

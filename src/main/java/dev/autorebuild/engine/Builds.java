@@ -31,10 +31,14 @@ final class Builds {
     private final RebuildListener listener;
     private final Supplier<TriggerFilter> filter;
     private final Supplier<DabConfig> config;
+    /** Called when a build failed and the engine does not answer a ping. */
+    private final java.util.function.Consumer<String> engineDown;
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), Threads.named("dab-build"));
 
-    Builds(Path workspace, ImageBuilder builder, RebuildListener listener, Supplier<TriggerFilter> filter, Supplier<DabConfig> config) {
+    Builds(Path workspace, ImageBuilder builder, RebuildListener listener, Supplier<TriggerFilter> filter, Supplier<DabConfig> config,
+           java.util.function.Consumer<String> engineDown) {
+        this.engineDown = engineDown;
         this.workspace = workspace;
         this.builder = builder;
         this.listener = listener;
@@ -53,18 +57,24 @@ final class Builds {
         }
     }
 
-    /** While held (git is writing the work tree), requested builds wait here, each component once. */
+    /** Why builds are held now (git is writing the work tree, the engine is down); requested builds wait, each component once. */
+    private final Set<String> holdReasons = new HashSet<>();
     private final Map<String, ComponentRuntime> held = new java.util.TreeMap<>();
-    private boolean holding;
 
-    /** Holds every build requested from now on until {@link #resume}. */
-    synchronized void hold() {
-        holding = true;
+    /** Holds every build requested from now on until the reason is released. */
+    synchronized void hold(String reason) {
+        holdReasons.add(reason);
     }
 
-    /** Ends a hold; returns the components whose builds waited, for the caller to request again. */
-    synchronized java.util.List<ComponentRuntime> release() {
-        holding = false;
+    /**
+     * Ends one hold; once none is left, returns the components whose builds waited, for the caller
+     * to request again (after rehashing them if it must).
+     */
+    synchronized java.util.List<ComponentRuntime> release(String reason) {
+        holdReasons.remove(reason);
+        if (!holdReasons.isEmpty()) {
+            return java.util.List.of();
+        }
         java.util.List<ComponentRuntime> waiting = java.util.List.copyOf(held.values());
         held.clear();
         return waiting;
@@ -73,8 +83,10 @@ final class Builds {
     /** A component has changes: build it now, or once its build in progress ends (one follow-up at most). */
     void request(ComponentRuntime rt) {
         synchronized (this) {
-            if (holding) {
-                held.put(rt.component.folder(), rt);
+            if (!holdReasons.isEmpty()) {
+                if (held.put(rt.component.folder(), rt) == null) {
+                    listener.on(new RebuildEvent.BuildWaiting(rt.component, String.join(", ", holdReasons)));
+                }
                 return;
             }
         }
@@ -128,6 +140,9 @@ final class Builds {
                     .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
         } else if (outcome instanceof ImageBuilder.Failed failed) {
             listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
+            if (!Thread.currentThread().isInterrupted() && !builder.engineAnswers()) {
+                engineDown.accept(failed.message()); // not the build's fault: it is retried once the engine is back
+            }
         }
     }
 

@@ -56,6 +56,9 @@ public interface ImageBuilder {
     /** The id of the image now tagged {@code tag}, if any. */
     Optional<String> imageId(String tag);
 
+    /** Whether the engine answers right now (a ping): tells an engine that is down from a build that failed. */
+    boolean engineAnswers();
+
     /** Removes an image this workspace built and nothing uses any more; quietly keeps it otherwise. */
     void removeIfUnused(String imageId, String workspaceLabel);
 }

@@ -69,6 +69,9 @@ public final class Rebuilder implements AutoCloseable {
     private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
     private volatile MultiEmitter<? super FileEvent> inbox;
     private final Builds builds;
+    private final EngineRecovery recovery;
+    private static final String ENGINE_DOWN = "the container engine does not answer";
+    private static final String GIT_WRITING = "git is writing the work tree";
     /** After git's lock goes, wait this long past the quiet period for the last writes to settle. */
     private static final Duration GIT_SETTLE = Duration.ofMillis(300);
     /** A lock left by a crashed git must not hold builds for ever. */
@@ -85,7 +88,8 @@ public final class Rebuilder implements AutoCloseable {
         this.configSource = configSource;
         this.builder = builder;
         this.listener = listener;
-        this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config);
+        this.recovery = new EngineRecovery(builder::engineAnswers, listener, this::engineBack);
+        this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config, this::engineDown);
     }
 
     /**
@@ -152,7 +156,7 @@ public final class Rebuilder implements AutoCloseable {
         }
         if (!gitHeld) {
             gitHeld = true;
-            builds.hold();
+            builds.hold(GIT_WRITING);
             listener.on(new RebuildEvent.BuildsHeld("git is writing the work tree (" + gitLock.lockFile() + " exists)"));
             gitGiveUp = pipelineThread.schedule(() -> releaseGitHold("git's lock is still there after "
                     + Durations.format(GIT_MAX_HOLD) + "; building anyway (a crashed git leaves " + gitLock.lockFile() + " behind)"),
@@ -181,7 +185,7 @@ public final class Rebuilder implements AutoCloseable {
         if (gitGiveUp != null) {
             gitGiveUp.cancel(false);
         }
-        List<ComponentRuntime> waiting = builds.release();
+        List<ComponentRuntime> waiting = builds.release(GIT_WRITING);
         listener.on(new RebuildEvent.BuildsResumed(reason, waiting.stream().map(rt -> rt.component.folder()).toList()));
         for (ComponentRuntime rt : waiting) {
             hashPool.execute(() -> {
@@ -196,6 +200,27 @@ public final class Rebuilder implements AutoCloseable {
                     warn("cannot check changes in " + rt.component.folder() + ": " + e);
                 }
             });
+        }
+    }
+
+    // ---- an engine that stops answering: hold builds, retry with backoff ----
+
+    private void engineDown(String reason) {
+        builds.hold(ENGINE_DOWN);
+        recovery.engineDown(reason);
+    }
+
+    /**
+     * The engine answers again: every component with changes is primed again, which compares its
+     * files with its image's digest label, so what failed or waited is built, and an image that was
+     * current all along (the engine was down at start) is not rebuilt.
+     */
+    private void engineBack() {
+        builds.release(ENGINE_DOWN);
+        for (ComponentRuntime rt : List.copyOf(new TreeMap<>(components).values())) {
+            if (rt.content.isDirty()) {
+                hashPool.execute(() -> prime(rt));
+            }
         }
     }
 
@@ -449,6 +474,7 @@ public final class Rebuilder implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             stopWatching();
         }
+        recovery.close();
         builds.close(grace);
     }
 

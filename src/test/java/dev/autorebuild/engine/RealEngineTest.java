@@ -56,8 +56,13 @@ abstract class RealEngineTest {
     }
 
     void start() throws IOException {
+        start(docker);
+    }
+
+    /** Starts the engine talking to the container engine through {@code client} (e.g. a proxy a test can cut). */
+    void start(DockerClient client) throws IOException {
         rebuilder = new Rebuilder(ws.root(), new FileConfigSource(ws.root(), Optional.empty(), FileConfigSource.Overrides.NONE),
-                new DockerImageBuilder(docker, contextWriters), events);
+                new DockerImageBuilder(client, contextWriters), events);
         rebuilder.start();
     }
 

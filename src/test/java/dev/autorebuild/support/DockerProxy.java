@@ -1,0 +1,99 @@
+package dev.autorebuild.support;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP door to the real Docker engine (its Unix socket) that a test can close and open again: the
+ * engine "going down" and "coming back" for the client, without stopping the engine other tests use.
+ * Closing drops every connection, as an engine restart does.
+ */
+public final class DockerProxy implements AutoCloseable {
+    private static final UnixDomainSocketAddress ENGINE = UnixDomainSocketAddress.of("/var/run/docker.sock");
+
+    private final int port;
+    private final List<SocketChannel> open = new CopyOnWriteArrayList<>();
+    private volatile ServerSocketChannel server;
+
+    public DockerProxy() throws IOException {
+        this.port = DockerEngine.freePort();
+    }
+
+    public String host() {
+        return "tcp://127.0.0.1:" + port;
+    }
+
+    public synchronized void up() throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        channel.bind(new InetSocketAddress("127.0.0.1", port));
+        server = channel;
+        Thread acceptor = new Thread(() -> accept(channel), "docker-proxy");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Refuses new connections and cuts the open ones. */
+    public synchronized void down() throws IOException {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+        for (SocketChannel channel : open) {
+            channel.close();
+        }
+        open.clear();
+    }
+
+    private void accept(ServerSocketChannel channel) {
+        while (channel.isOpen()) {
+            try {
+                SocketChannel client = channel.accept();
+                SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
+                engine.connect(ENGINE);
+                open.add(client);
+                open.add(engine);
+                pump(client, engine);
+                pump(engine, client);
+            } catch (IOException e) {
+                return; // closed by down()
+            }
+        }
+    }
+
+    private void pump(SocketChannel from, SocketChannel to) {
+        Thread thread = new Thread(() -> {
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            try {
+                while (from.read(buffer) >= 0) {
+                    buffer.flip();
+                    while (buffer.hasRemaining()) {
+                        to.write(buffer);
+                    }
+                    buffer.clear();
+                }
+                to.shutdownOutput();
+            } catch (IOException e) {
+                // one side closed: the other follows
+                try {
+                    to.close();
+                } catch (IOException ignored) {
+                    // already closed
+                }
+            }
+        }, "docker-proxy-pump");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        down();
+    }
+}
