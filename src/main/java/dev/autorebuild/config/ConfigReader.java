@@ -91,6 +91,10 @@ public final class ConfigReader {
     public static Result parse(String shown, String text, Path workspace) {
         RawConfig raw;
         try {
+            Optional<JsonLocation> alias = firstAlias(text);
+            if (alias.isPresent()) {
+                return invalid(shown, alias.get(), "YAML aliases (*name) are not supported in dab.yml; write the value out in full");
+            }
             raw = isEmptyDocument(text) ? null : MAPPER.readValue(text, RawConfig.class);
         } catch (UnrecognizedPropertyException e) {
             // Jackson reports where it stopped reading; the key itself is where the user must look.
@@ -98,6 +102,9 @@ public final class ConfigReader {
             return key.isPresent() ? invalid(shown, key.get()[0], key.get()[1], unknownKey(e)) : invalid(shown, e.getLocation(), unknownKey(e));
         } catch (MismatchedInputException e) {
             return invalid(shown, e.getLocation(), wrongType(e));
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            return invalid(shown, e.getLocation(), "far too big or too deeply nested for a configuration file: "
+                    + firstLine(e.getOriginalMessage()));
         } catch (JacksonException e) {
             if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
                 // SnakeYAML's own words and mark point at the offending character, Jackson's at the token before
@@ -122,6 +129,22 @@ public final class ConfigReader {
             var first = parser.nextToken();
             return first == null || first == com.fasterxml.jackson.core.JsonToken.VALUE_NULL && parser.nextToken() == null;
         }
+    }
+
+    /**
+     * The place of the first alias ({@code *name}), if any. The binder would read an alias as the
+     * plain text of its name, silently giving a wrong value, so aliases are refused; this also means a
+     * billion-laughs file is never expanded.
+     */
+    private static Optional<JsonLocation> firstAlias(String text) throws IOException {
+        try (var parser = (com.fasterxml.jackson.dataformat.yaml.YAMLParser) MAPPER.getFactory().createParser(text)) {
+            while (parser.nextToken() != null) {
+                if (parser.isCurrentAlias()) {
+                    return Optional.of(parser.currentTokenLocation());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static List<Object> keyPath(JsonMappingException e) {

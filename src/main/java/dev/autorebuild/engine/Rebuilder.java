@@ -106,7 +106,10 @@ public final class Rebuilder implements AutoCloseable {
         }
         useConfig((ConfigSource.Loaded) first);
         for (String folder : ComponentFinder.find(workspace, config)) {
-            components.put(folder, newRuntime(folder));
+            ComponentRuntime rt = newRuntime(folder);
+            if (!collides(rt)) {
+                components.put(folder, rt);
+            }
         }
         reloadRules();
         Ticker ticker = new ExecutorTicker(pipelineThread);
@@ -420,7 +423,7 @@ public final class Rebuilder implements AutoCloseable {
 
     private void addComponent(String folder) throws IOException {
         ComponentRuntime rt = newRuntime(folder);
-        if (components.putIfAbsent(folder, rt) != null) {
+        if (collides(rt) || components.putIfAbsent(folder, rt) != null) {
             return;
         }
         reloadRules();
@@ -451,6 +454,21 @@ public final class Rebuilder implements AutoCloseable {
         Map<String, String> args = new TreeMap<>(current.build().args());
         args.putAll(settings.args());
         return new ComponentRuntime(component, settings, args);
+    }
+
+    /**
+     * Two folders whose names sanitise alike ("My App", "my-app") would build the same image: the one
+     * found second is left out, with a warning that says how to fix it.
+     */
+    private boolean collides(ComponentRuntime candidate) {
+        Optional<ComponentRuntime> other = components.values().stream()
+                .filter(rt -> !rt.component.folder().equals(candidate.component.folder()))
+                .filter(rt -> rt.component.image().equals(candidate.component.image()))
+                .findFirst();
+        other.ifPresent(o -> warn("components '" + o.component.folder() + "' and '" + candidate.component.folder() + "' would both build "
+                + candidate.component.image() + "; '" + candidate.component.folder() + "' is left out: rename one folder, or set components."
+                + candidate.component.folder() + ".image in dab.yml"));
+        return other.isPresent();
     }
 
     private void warn(String message) {

@@ -190,9 +190,25 @@ class ConfigReaderTest {
 
     @Test
     void brokenYaml_isAnErrorWithItsPlace() {
-        assertThat(only("debounce:\n  quiet-period: [1s\n")).startsWith("dab.yml:2:17: debounce.quiet-period: expected a single value");
+        assertThat(only("debounce:\n  quiet-period: [1s\n")).isEqualTo("dab.yml:3:1: not valid YAML: expected ',' or ']', but got <stream end>");
         assertThat(only("just words\n")).isEqualTo("dab.yml:1:1: expected a mapping of keys (key: value lines) at the top of the file");
         assertThat(only("a: b\n\tc: d\n")).startsWith("dab.yml:2:1: not valid YAML: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    void hostileYaml_isRefusedQuickly_withAnError() {
+        // billion laughs: nine levels of nine aliases each, under keys that are allowed to hold lists
+        StringBuilder laughs = new StringBuilder("components:\n  l0:\n    watch: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (int level = 1; level <= 9; level++) {
+            String previous = "*l" + (level - 1);
+            laughs.append("  l").append(level).append(":\n    watch: &l").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(9, previous))).append("]\n");
+        }
+        assertThat(only(laughs.toString()))
+                .isEqualTo("dab.yml:5:17: YAML aliases (*name) are not supported in dab.yml; write the value out in full");
+        assertThat(only("whitelist: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n"))
+                .startsWith("dab.yml: far too big or too deeply nested for a configuration file: Document nesting depth (1001) exceeds");
+        assertThat(only("blacklist: [\"" + "a".repeat(4_000_000) + "\"]\n")).startsWith("dab.yml:");
     }
 
     @Test

@@ -1,0 +1,67 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.RebuildEvent.ComponentAdded;
+import dev.autorebuild.core.RebuildEvent.ComponentRemoved;
+import dev.autorebuild.support.DockerEngine;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The workspace changing shape under a running engine: renames, link loops, unusual file names. */
+class WorkspaceShapeDockerTest extends RealEngineTest {
+
+    @Test
+    void aRenamedComponentFolder_isTheOldOneGone_andANewOneDiscoveredAndBuilt() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        Files.move(ws.root().resolve("web"), ws.root().resolve("site"));
+
+        events.awaitEvent(mark, ComponentRemoved.class, e -> e.component().folder().equals("web"), BUILD);
+        events.awaitEvent(mark, ComponentAdded.class, e -> e.component().folder().equals("site"), BUILD);
+        awaitBuilt(mark, "site");
+        assertThat(rebuilder.components()).extracting(c -> c.folder()).containsExactly("site");
+    }
+
+    @Test
+    void aSymlinkLoop_neitherHangsNorBreaksTheBuild() throws Exception {
+        ws.component("web");
+        Files.createDirectories(ws.root().resolve("web/a"));
+        Files.createSymbolicLink(ws.root().resolve("web/a/loop"), Path.of(".."));
+        Files.createSymbolicLink(ws.root().resolve("web/self"), Path.of("self"));
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        ws.write("web/index.html", "after the loop\n");
+
+        awaitBuilt(mark, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html")).isEqualTo("after the loop");
+    }
+
+    @Test
+    void fileNamesWithSpacesNewlinesAndUnicode_areWatchedHashedAndSent() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        ws.write("web/my notes/Ünïcødé 文件.txt", "unicode\n").write("web/two\nlines.txt", "newline\n");
+
+        awaitBuilt(mark, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat '/app/my notes/Ünïcødé 文件.txt' /app/two?lines.txt")).isEqualTo("unicode\nnewline");
+    }
+
+    @Test
+    void foldersWhoseNamesSanitiseAlike_areReported_andOnlyOneIsBuilt() throws Exception {
+        ws.component("My App").component("my-app");
+        start();
+        awaitBuilt(0, "My App");
+        assertThat(events.all(dev.autorebuild.core.RebuildEvent.Warning.class)).extracting(w -> w.message())
+                .contains("components 'My App' and 'my-app' would both build shop-my-app:latest; 'my-app' is left out: "
+                        + "rename one folder, or set components.my-app.image in dab.yml");
+        assertThat(rebuilder.components()).extracting(c -> c.folder()).containsExactly("My App");
+    }
+}
