@@ -49,6 +49,15 @@ public final class TestWorkspace {
         return this;
     }
 
+    /** Writes through a temp file and a rename, so no reader ever sees the file half-written. */
+    public TestWorkspace writeAtomically(String relative, String content) throws IOException {
+        Path file = root.resolve(relative);
+        Path temp = file.resolveSibling("." + file.getFileName() + ".partial");
+        Files.writeString(temp, content);
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return this;
+    }
+
     public String read(String relative) throws IOException {
         return Files.readString(root.resolve(relative));
     }
