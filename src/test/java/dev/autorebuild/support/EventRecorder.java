@@ -29,7 +29,8 @@ public final class EventRecorder implements RebuildListener {
     }
 
     public <T extends RebuildEvent> List<T> since(int mark, Class<T> type) {
-        return events.subList(mark, events.size()).stream().filter(type::isInstance).map(type::cast).toList();
+        List<RebuildEvent> snapshot = List.copyOf(events); // a sub-list view would break when an event arrives meanwhile
+        return snapshot.subList(Math.min(mark, snapshot.size()), snapshot.size()).stream().filter(type::isInstance).map(type::cast).toList();
     }
 
     /** Waits until an event of {@code type} matching {@code match} arrives after {@code mark}; returns it. */
