@@ -16,6 +16,7 @@ import dev.autorebuild.engine.Redeployer;
 import io.quarkus.arc.Arc;
 import io.quarkus.scheduler.Scheduler;
 import dev.autorebuild.config.FileConfigSource;
+import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.engine.InvalidConfigException;
 import dev.autorebuild.watch.SingleFileWatch;
 import dev.autorebuild.engine.RebuildListener;
@@ -84,8 +85,8 @@ final class DaemonRun {
                 err.println("auto-rebuild: the configuration is invalid; not watching:");
                 err.println(e.getMessage());
                 return 1;
-            } catch (IllegalArgumentException e) {
-                err.println("auto-rebuild: " + e.getMessage());
+            } catch (IllegalArgumentException | IOException e) {
+                err.println("auto-rebuild: cannot start watching: " + e.getMessage());
                 return 1;
             } finally {
                 PidFile.delete(dab.pidFile());
@@ -116,7 +117,12 @@ final class DaemonRun {
             Rebuilder[] engine = new Rebuilder[1];
             AutoRedeploy auto = new AutoRedeploy(Arc.container().select(Scheduler.class).get(), () -> engine[0].config(),
                     () -> desk[0].redeployPending("automatic, deployment.auto"));
-            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(console, board, auto))) {
+            RebuildListener leftBehind = event -> {
+                if (event instanceof RebuildEvent.ComponentRemoved removed && desk[0] != null) {
+                    desk[0].componentRemoved(removed.component());
+                }
+            };
+            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(console, board, auto, leftBehind))) {
                 engine[0] = rebuilder;
                 Redeployer redeployer = new Redeployer(workspace, new DockerContainers(docker), images,
                         RebuildListener.all(console, board), rebuilder::config);

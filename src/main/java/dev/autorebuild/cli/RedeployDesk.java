@@ -81,6 +81,17 @@ final class RedeployDesk implements AutoCloseable {
         }
     }
 
+    /** A component went away (its folder or Dockerfile did): its container is never removed behind the user's back, only reported. */
+    void componentRemoved(Component component) {
+        thread.execute(() -> {
+            Redeployer.ContainerState state = redeployer.state(component);
+            if (state.container().isPresent() && !state.foreign()) {
+                LOG.warnf("[%s] its container %s keeps running (auto-rebuild never removes one by itself); "
+                        + "remove it with: docker rm -f %s", component.folder(), state.name(), state.name());
+            }
+        });
+    }
+
     private static String summary(List<Component> asked, int succeeded) {
         if (asked.isEmpty()) {
             return "nothing was pending";

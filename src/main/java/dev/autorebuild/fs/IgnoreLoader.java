@@ -98,9 +98,16 @@ public final class IgnoreLoader {
         return name.equals(DABIGNORE) || name.endsWith(DOCKERIGNORE) || name.equals(GITIGNORE);
     }
 
+    /** No sane ignore file comes near this; a bigger one is refused rather than read into memory. */
+    static final long MAX_RULE_FILE_BYTES = 1024 * 1024;
+
     private static Optional<String> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
+        }
+        if (Files.size(file) > MAX_RULE_FILE_BYTES) {
+            throw new IOException(file + " is " + Files.size(file) / 1024 + " KiB; ignore files over "
+                    + MAX_RULE_FILE_BYTES / 1024 + " KiB are refused (the rules in force stay)");
         }
         return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
     }

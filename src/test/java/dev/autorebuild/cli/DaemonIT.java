@@ -277,6 +277,29 @@ class DaemonIT {
     }
 
     @Test
+    void aDeletedComponent_leavesItsContainerRunning_andSaysSo() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "still here").write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built demo-web:latest", 1);
+        assertThat(app.run(dir, "-s", "redeploy", "-t", ws.root().toString()).exitCode()).isZero();
+
+        deleteTree(ws.root().resolve("web"));
+
+        awaitLog("[web] no longer a component: its folder is gone", 1);
+        awaitLog("[web] its container demo-web keeps running (auto-rebuild never removes one by itself); remove it with: docker rm -f demo-web", 1);
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("still here");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
     void withoutTarget_theOnlyRunningDaemonIsFound_fromAnyFolder() throws Exception {
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         PackagedApp.Result status = app.run(dir.getRoot(), "-s", "status");

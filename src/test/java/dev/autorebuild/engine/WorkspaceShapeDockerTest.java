@@ -64,4 +64,21 @@ class WorkspaceShapeDockerTest extends RealEngineTest {
                         + "rename one folder, or set components.my-app.image in dab.yml");
         assertThat(rebuilder.components()).extracting(c -> c.folder()).containsExactly("My App");
     }
+
+    @Test
+    void aFileThatVanishesBeforeItIsHashed_buildsNothing_andWarnsOfNothing() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        int mark = events.size();
+
+        for (int i = 0; i < 50; i++) {
+            Path brief = ws.root().resolve("web/brief-" + i + ".txt");
+            Files.writeString(brief, "here for a moment\n");
+            Files.delete(brief);
+        }
+        awaitJudged(mark, "web", "index.html");
+
+        assertThat(buildsStarted(mark, "web")).isZero();
+        assertThat(events.since(mark, dev.autorebuild.core.RebuildEvent.Warning.class)).isEmpty();
+    }
 }

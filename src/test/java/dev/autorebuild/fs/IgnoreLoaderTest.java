@@ -47,4 +47,12 @@ class IgnoreLoaderTest {
         assertThat(filter.triggers("api", "shared/lib.go", false)).as("the whole workspace is its context").isTrue();
         assertThat(filter.componentsCovering("specs/api.yaml")).containsExactly("api");
     }
+
+    @Test
+    void anOversizedIgnoreFile_isRefusedWithAMessage_notReadIntoMemory() throws Exception {
+        new TestWorkspace(dir).component("web").write(".dabignore", "*.log\n".repeat(300_000));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IgnoreLoader.load(dir, List.of("web"), config("")))
+                .isInstanceOf(java.io.IOException.class)
+                .hasMessage(dir.resolve(".dabignore") + " is 1757 KiB; ignore files over 1024 KiB are refused (the rules in force stay)");
+    }
 }
