@@ -2,7 +2,6 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.DockerName;
-import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
@@ -21,7 +20,6 @@ import dev.autorebuild.fs.PathNames;
 import dev.autorebuild.pipeline.ExecutorTicker;
 import dev.autorebuild.pipeline.PerKeyDebounce;
 import dev.autorebuild.pipeline.Ticker;
-import dev.autorebuild.watch.GitLockWatch;
 import dev.autorebuild.watch.WorkspaceWatcher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -40,7 +38,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -71,15 +68,7 @@ public final class Rebuilder implements AutoCloseable {
     private final Builds builds;
     private final EngineRecovery recovery;
     private static final String ENGINE_DOWN = "the container engine does not answer";
-    private static final String GIT_WRITING = "git is writing the work tree";
-    /** After git's lock goes, wait this long past the quiet period for the last writes to settle. */
-    private static final Duration GIT_SETTLE = Duration.ofMillis(300);
-    /** A lock left by a crashed git must not hold builds for ever. */
-    private static final Duration GIT_MAX_HOLD = Duration.ofMinutes(5);
-    private GitLockWatch gitLock;
-    private boolean gitHeld;
-    private java.util.concurrent.ScheduledFuture<?> gitRelease;
-    private java.util.concurrent.ScheduledFuture<?> gitGiveUp;
+    private GitHold gitHold;
     private WorkspaceWatcher watcher;
     private Cancellable pipeline;
 
@@ -123,87 +112,25 @@ public final class Rebuilder implements AutoCloseable {
                 event -> pipelineThread.execute(() -> inbox.emit(event)),
                 e -> warn("watcher: " + e.getMessage()),
                 watcherThread);
-        watchGitLock();
+        gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
     }
 
-    // ---- git checkouts: hold builds while git rewrites the work tree ----
-
-    private void watchGitLock() throws IOException {
-        Optional<Path> gitDir = GitLockWatch.gitDirOf(workspace);
-        if (gitDir.isEmpty()) {
-            return;
-        }
-        gitLock = GitLockWatch.start(gitDir.get(), new GitLockWatch.Listener() {
-            @Override
-            public void locked() {
-                pipelineThread.execute(Rebuilder.this::gitLocked);
-            }
-
-            @Override
-            public void unlocked() {
-                pipelineThread.execute(Rebuilder.this::gitUnlocked);
+    /** Hashing pool: rehashes a component whose build waited, and builds it if it still has changes. */
+    private void recheckAndBuild(ComponentRuntime rt) {
+        hashPool.execute(() -> {
+            try {
+                synchronized (rt.scanLock) {
+                    scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
+                }
+                if (rt.content.isDirty() && components.get(rt.component.folder()) == rt) {
+                    builds.request(rt);
+                }
+            } catch (IOException | RuntimeException e) {
+                warn("cannot check changes in " + rt.component.folder() + ": " + e);
             }
         });
-        if (gitLock.isLocked()) {
-            pipelineThread.execute(this::gitLocked);
-        }
-    }
-
-    /** Pipeline thread. */
-    private void gitLocked() {
-        if (gitRelease != null) {
-            gitRelease.cancel(false);
-            gitRelease = null;
-        }
-        if (!gitHeld) {
-            gitHeld = true;
-            builds.hold(GIT_WRITING);
-            listener.on(new RebuildEvent.BuildsHeld("git is writing the work tree (" + gitLock.lockFile() + " exists)"));
-            gitGiveUp = pipelineThread.schedule(() -> releaseGitHold("git's lock is still there after "
-                    + Durations.format(GIT_MAX_HOLD) + "; building anyway (a crashed git leaves " + gitLock.lockFile() + " behind)"),
-                    GIT_MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Pipeline thread: the lock is gone; builds resume once the last writes have settled. */
-    private void gitUnlocked() {
-        if (gitHeld && gitRelease == null) {
-            gitRelease = pipelineThread.schedule(() -> {
-                gitRelease = null;
-                if (!gitLock.isLocked()) {
-                    releaseGitHold("git finished writing the work tree");
-                }
-            }, config.debounce().quiet().plus(GIT_SETTLE).toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Pipeline thread. Rehashes the held components, so each builds once, from the final tree. */
-    private void releaseGitHold(String reason) {
-        if (!gitHeld) {
-            return;
-        }
-        gitHeld = false;
-        if (gitGiveUp != null) {
-            gitGiveUp.cancel(false);
-        }
-        List<ComponentRuntime> waiting = builds.release(GIT_WRITING);
-        listener.on(new RebuildEvent.BuildsResumed(reason, waiting.stream().map(rt -> rt.component.folder()).toList()));
-        for (ComponentRuntime rt : waiting) {
-            hashPool.execute(() -> {
-                try {
-                    synchronized (rt.scanLock) {
-                        scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
-                    }
-                    if (rt.content.isDirty() && components.get(rt.component.folder()) == rt) {
-                        builds.request(rt);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    warn("cannot check changes in " + rt.component.folder() + ": " + e);
-                }
-            });
-        }
     }
 
     // ---- an engine that stops answering: hold builds, retry with backoff ----
@@ -501,8 +428,8 @@ public final class Rebuilder implements AutoCloseable {
             if (watcher != null) {
                 watcher.close();
             }
-            if (gitLock != null) {
-                gitLock.close();
+            if (gitHold != null) {
+                gitHold.close();
             }
         } catch (IOException e) {
             warn("closing the watcher: " + e.getMessage());
