@@ -32,23 +32,52 @@ public final class WorkspaceWatcher implements AutoCloseable {
     /** Registers every folder under {@code root} (blocking until done), then watches on {@code thread}. */
     public static WorkspaceWatcher start(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError,
                                          ExecutorService thread) throws IOException {
-        DirectoryWatcher watcher = DirectoryWatcher.builder()
-                .path(root)
-                .fileHashing(false)
-                .logger(LoggerFactory.getLogger(WorkspaceWatcher.class))
-                .listener(new DirectoryChangeListener() {
-                    @Override
-                    public void onEvent(DirectoryChangeEvent event) {
-                        sink.accept(translate(event));
-                    }
+        DirectoryWatcher watcher;
+        try {
+            watcher = DirectoryWatcher.builder()
+                    .path(root)
+                    .fileHashing(false)
+                    .logger(LoggerFactory.getLogger(WorkspaceWatcher.class))
+                    .listener(new DirectoryChangeListener() {
+                        @Override
+                        public void onEvent(DirectoryChangeEvent event) {
+                            sink.accept(translate(event));
+                        }
 
-                    @Override
-                    public void onException(Exception e) {
-                        onError.accept(e);
-                    }
-                })
-                .build();
-        return new WorkspaceWatcher(watcher, watcher.watchAsync(thread));
+                        @Override
+                        public void onException(Exception e) {
+                            onError.accept(e instanceof IOException io ? explained(io) : e);
+                        }
+                    })
+                    .build();
+        } catch (IOException e) {
+            throw explained(e); // directory-watcher registers every folder while it is built
+        }
+        try {
+            return new WorkspaceWatcher(watcher, watcher.watchAsync(thread));
+        } catch (java.io.UncheckedIOException e) {
+            throw explained(e.getCause());
+        }
+    }
+
+    /**
+     * The kernel's per-user inotify watch limit ({@code fs.inotify.max_user_watches}) says only "User
+     * limit of inotify watches reached": name the setting, its current figure and the fix.
+     */
+    static IOException explained(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("inotify") && !message.contains("No space left on device")) {
+            return e;
+        }
+        String figure;
+        try {
+            figure = java.nio.file.Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
+        } catch (IOException unreadable) {
+            figure = "unknown";
+        }
+        return new IOException("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = " + figure
+                + ", shared by every program of this user): raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288"
+                + " (and in /etc/sysctl.d/ to keep it), or ignore big folders in .dabignore (" + message + ")", e);
     }
 
     static FileEvent translate(DirectoryChangeEvent event) {

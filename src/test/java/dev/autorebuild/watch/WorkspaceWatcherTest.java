@@ -1,0 +1,24 @@
+package dev.autorebuild.watch;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The inotify limit message, as the JDK words it on this kernel, turned into one a user can act on. */
+class WorkspaceWatcherTest {
+    @Test
+    void theInotifyWatchLimit_isNamedWithItsFigureAndTheFix() throws Exception {
+        IOException jdk = new IOException("User limit of inotify watches reached");
+        IOException explained = WorkspaceWatcher.explained(jdk);
+        String figure = Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
+        assertThat(explained.getMessage()).startsWith("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = "
+                + figure + ", shared by every program of this user): raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288");
+        assertThat(explained).hasCause(jdk);
+        IOException other = new IOException("Permission denied");
+        assertThat(WorkspaceWatcher.explained(other)).isSameAs(other);
+    }
+}
