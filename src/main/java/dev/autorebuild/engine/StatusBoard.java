@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * {@code auto-rebuild -s status} (and later the HTTP API). Thread-safe; cheap on every event.
  */
 public final class StatusBoard implements RebuildListener {
-    public enum State { IDLE, QUEUED, BUILDING, FAILED }
+    /** WAITING: it has changes, but builds are held (git is writing the work tree, or the engine is down). */
+    public enum State { IDLE, QUEUED, WAITING, BUILDING, FAILED }
 
     public record LastBuild(Instant started, Duration took, boolean succeeded, String detail) {}
 
@@ -45,6 +46,8 @@ public final class StatusBoard implements RebuildListener {
             byFolder.remove(r.component().folder());
         } else if (event instanceof RebuildEvent.UpToDate u) {
             update(u.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), Optional.of(u.digest()), s.lastRedeploy()));
+        } else if (event instanceof RebuildEvent.BuildWaiting w) {
+            update(w.component(), s -> with(s, State.WAITING));
         } else if (event instanceof RebuildEvent.BuildQueued q) {
             update(q.component(), s -> with(s, State.QUEUED));
         } else if (event instanceof RebuildEvent.NoContentChange n) {

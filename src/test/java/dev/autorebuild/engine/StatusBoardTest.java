@@ -24,6 +24,8 @@ class StatusBoardTest {
     void followsEachComponentThroughQueuedBuildingAndTheResult() {
         board.on(new RebuildEvent.Watching(Path.of("/shop"), List.of(web, api), Duration.ZERO));
         board.on(new RebuildEvent.UpToDate(api, "sha256:aa", 3));
+        board.on(new RebuildEvent.BuildWaiting(web, "the container engine does not answer"));
+        assertThat(stateOf(web)).isEqualTo(StatusBoard.State.WAITING);
         board.on(new RebuildEvent.BuildQueued(web));
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.QUEUED);
         board.on(new RebuildEvent.BuildStarted(web, 2));
