@@ -1,14 +1,8 @@
 package dev.autorebuild.watch;
 
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.Optional;
 
 /**
@@ -27,11 +21,11 @@ public final class GitLockWatch implements AutoCloseable {
         void unlocked();
     }
 
-    private final WatchService service;
+    private final SingleFileWatch watch;
     private final Path gitDir;
 
-    private GitLockWatch(WatchService service, Path gitDir) {
-        this.service = service;
+    private GitLockWatch(SingleFileWatch watch, Path gitDir) {
+        this.watch = watch;
         this.gitDir = gitDir;
     }
 
@@ -58,13 +52,16 @@ public final class GitLockWatch implements AutoCloseable {
     }
 
     public static GitLockWatch start(Path gitDir, Listener listener) throws IOException {
-        WatchService service = FileSystems.getDefault().newWatchService();
-        gitDir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_DELETE);
-        GitLockWatch watch = new GitLockWatch(service, gitDir);
-        Thread thread = new Thread(() -> watch.loop(listener), "dab-git-lock");
-        thread.setDaemon(true);
-        thread.start();
-        return watch;
+        Path lock = gitDir.resolve(LOCK);
+        // the file system is the truth: a create and a delete may come in one batch of events
+        SingleFileWatch watch = SingleFileWatch.start(lock, () -> {
+            if (Files.exists(lock)) {
+                listener.locked();
+            } else {
+                listener.unlocked();
+            }
+        });
+        return new GitLockWatch(watch, gitDir);
     }
 
     public boolean isLocked() {
@@ -75,31 +72,8 @@ public final class GitLockWatch implements AutoCloseable {
         return gitDir.resolve(LOCK);
     }
 
-    private void loop(Listener listener) {
-        try {
-            while (true) {
-                WatchKey key = service.take();
-                boolean touched = false;
-                for (WatchEvent<?> event : key.pollEvents()) {
-                    touched |= event.kind() == StandardWatchEventKinds.OVERFLOW || LOCK.equals(String.valueOf(event.context()));
-                }
-                key.reset();
-                if (touched) {
-                    // the file system is the truth: a create and a delete may come in one batch
-                    if (isLocked()) {
-                        listener.locked();
-                    } else {
-                        listener.unlocked();
-                    }
-                }
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // closed
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        service.close();
+        watch.close();
     }
 }

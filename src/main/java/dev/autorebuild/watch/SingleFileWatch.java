@@ -10,8 +10,9 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 
 /**
- * Watches one file outside the workspace (a configuration given with {@code -c}) through its folder,
- * so that saving it reloads the configuration like saving the workspace's dab.yml does.
+ * Watches one file through its folder (not recursively): a configuration given with {@code -c} outside
+ * the workspace, git's index.lock. {@code onChange} runs on the watch thread whenever the file is
+ * created, written or deleted (or events were lost): it must be quick.
  */
 public final class SingleFileWatch implements AutoCloseable {
     private final WatchService service;
@@ -42,7 +43,7 @@ public final class SingleFileWatch implements AutoCloseable {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 // closed
             }
-        }, "dab-config-watch");
+        }, "dab-watch-" + name);
         thread.setDaemon(true);
         thread.start();
         return new SingleFileWatch(service);
