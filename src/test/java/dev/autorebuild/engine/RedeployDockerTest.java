@@ -141,6 +141,56 @@ class RedeployDockerTest extends RealEngineTest {
         assertThat(docker.inspectContainerCmd(foreign).exec().getConfig().getLabels()).doesNotContainKey("dev.autorebuild.workspace");
     }
 
+    @Test
+    void networkRestartPolicyAndATcpProbe_comeFromDabYml() throws Exception {
+        String network = "dab-test-" + Long.toHexString(System.nanoTime());
+        docker.createNetworkCmd().withName(network).exec();
+        try {
+            int port = DockerEngine.freePort();
+            ws.httpComponent("web", "on its own network").write("dab.yml", """
+                    components:
+                      web:
+                        run:
+                          ports: ["%d:80"]
+                          network: %s
+                          restart: unless-stopped
+                          readiness: {tcp: 80, timeout: 20s}
+                    """.formatted(port, network));
+            startAndAwaitBuilt("web");
+            redeployer = new Redeployer(ws.root(), new DockerContainers(docker), new DockerImageBuilder(docker, contextWriters), events,
+                    rebuilder::config);
+
+            assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isEqualTo(1);
+
+            var container = docker.inspectContainerCmd("shop-web").exec();
+            assertThat(container.getHostConfig().getNetworkMode()).isEqualTo(network);
+            assertThat(container.getHostConfig().getRestartPolicy().getName()).isEqualTo("unless-stopped");
+            assertThat(DockerEngine.httpGet(port, "/index.html")).contains("on its own network");
+        } finally {
+            DockerEngine.removeContainersOf(ws.root());
+            docker.removeNetworkCmd(network).exec();
+        }
+    }
+
+    @Test
+    void anImageWithAHealthcheck_isReadyOnlyOnceHealthy() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /www/\n"
+                        + "HEALTHCHECK --interval=1s --timeout=1s --retries=3 CMD wget -q -O /dev/null http://127.0.0.1/index.html\n"
+                        + "CMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n")
+                .write("web/index.html", "healthy\n")
+                .write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        startAndAwaitBuilt("web");
+        redeployer = new Redeployer(ws.root(), new DockerContainers(docker), new DockerImageBuilder(docker, contextWriters), events,
+                rebuilder::config);
+
+        assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isEqualTo(1);
+
+        assertThat(docker.inspectContainerCmd("shop-web").exec().getState().getHealth().getStatus())
+                .as("the redeploy waited for the HEALTHCHECK").isEqualTo("healthy");
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("healthy");
+    }
+
     /** Dockerfiles for the failure cases. */
     static final class TestHttpd {
         /** Serves, but its HEALTHCHECK fails at once: Docker marks it unhealthy after one retry. */
