@@ -56,7 +56,14 @@ final class DaemonControl {
         }
         Path workspace = ((TargetResolver.Target) choice).workspace();
         DabDir dab = DabDir.of(workspace);
-        Optional<ProcessStart> holder = WorkspaceLock.holder(dab);
+        Optional<ProcessStart> holder;
+        try {
+            holder = WorkspaceLock.holder(dab);
+        } catch (java.nio.file.AccessDeniedException e) {
+            err.println("auto-rebuild: " + dab.dir() + " belongs to another user (" + e.getFile()
+                    + " cannot be opened): only the user who started a daemon may control it");
+            return 1;
+        }
         if (holder.isEmpty()) {
             String stale = PidFile.read(dab.pidFile()).map(pid -> " (a stale PID file names pid " + pid + "; the next start replaces it)").orElse("");
             err.println("auto-rebuild: no daemon is running for " + workspace + stale + "; start one with 'auto-rebuild -t " + workspace + "'");

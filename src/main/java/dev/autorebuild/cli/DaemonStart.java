@@ -26,7 +26,14 @@ final class DaemonStart {
 
     static int start(Path workspace, List<String> daemonArgs, PrintWriter out, PrintWriter err) throws Exception {
         DabDir dab = DabDir.of(workspace);
-        Optional<ProcessStart> holder = WorkspaceLock.holder(dab);
+        Optional<ProcessStart> holder;
+        try {
+            holder = WorkspaceLock.holder(dab);
+        } catch (java.nio.file.AccessDeniedException e) {
+            err.println("auto-rebuild: " + dab.dir() + " belongs to another user (" + e.getFile()
+                    + " cannot be opened); a daemon of theirs may be watching " + workspace);
+            return 1;
+        }
         if (holder.isPresent()) {
             err.println("auto-rebuild: " + alreadyWatched(workspace, holder));
             return 1;

@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
@@ -70,8 +71,13 @@ public final class WorkspaceLock implements AutoCloseable {
         }
     }
 
-    /** The daemon holding the workspace, if one is alive. Never creates anything. */
-    public static Optional<ProcessStart> holder(DabDir dab) {
+    /**
+     * The daemon holding the workspace, if one is alive. Never creates anything.
+     *
+     * @throws AccessDeniedException when the state folder belongs to another user: whether a daemon
+     *                               runs there is theirs to know, and only they may control it
+     */
+    public static Optional<ProcessStart> holder(DabDir dab) throws AccessDeniedException {
         try (FileChannel channel = FileChannel.open(dab.lockFile(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             FileLock probe = channel.tryLock();
             if (probe != null) {
@@ -81,6 +87,8 @@ public final class WorkspaceLock implements AutoCloseable {
             return Optional.of(readHolder(channel).orElse(new ProcessStart(-1, 0)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (AccessDeniedException e) {
+            throw e;
         } catch (OverlappingFileLockException e) {
             return Optional.of(ProcessStart.current()); // this very process holds it
         } catch (IOException e) {

@@ -300,6 +300,70 @@ class DaemonIT {
     }
 
     @Test
+    void anotherUser_canNeitherAskNorCommandTheDaemon() throws Exception {
+        // A place another user can reach: a world-readable copy of the application and a workspace.
+        Path shared = Files.createTempDirectory(Path.of("/tmp"), "dab-other-user-");
+        try {
+            copyTree(PackagedApp.JAR.getParent(), shared.resolve("app"));
+            TestWorkspace other = new TestWorkspace(Files.createDirectories(shared.resolve("ws"))).component("web");
+            makeReadableByAll(shared);
+            long pid = pidOf(app.run(dir, "-t", other.root().toString()));
+
+            PackagedApp.Result status = asNobody(shared, "-s", "status", "-t", other.root().toString());
+            assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
+            assertThat(status.err()).contains(other.root().resolve(".dab") + " belongs to another user",
+                    "only the user who started a daemon may control it");
+            PackagedApp.Result quit = asNobody(shared, "-s", "quit", "-t", other.root().toString());
+            assertThat(quit.exitCode()).isEqualTo(1);
+            assertThat(DaemonReaper.isRunning(pid)).as("the daemon ignores other users").isTrue();
+            assertThat(mode(other.root().resolve(".dab/auto-rebuild.sock"))).isEqualTo("rw-------");
+
+            assertThat(app.run(dir, "-s", "quit", "-t", other.root().toString()).exitCode()).isZero();
+            DockerEngine.removeImagesOf(other.root());
+        } finally {
+            try (var paths = Files.walk(shared)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private PackagedApp.Result asNobody(Path cwd, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("runuser", "-u", "nobody", "--", "java", "-jar",
+                cwd.resolve("app/quarkus-run.jar").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("nobody", ".out");
+        Path err = Files.createTempFile("nobody", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("XDG_RUNTIME_DIR");
+        Process process = builder.start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new PackagedApp.Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void makeReadableByAll(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    @Test
     void withoutTarget_theOnlyRunningDaemonIsFound_fromAnyFolder() throws Exception {
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         PackagedApp.Result status = app.run(dir.getRoot(), "-s", "status");
