@@ -67,7 +67,13 @@ final class ConfigChecker {
         if (raw.components() != null) {
             raw.components().forEach((name, c) -> components.put(name, component(name, c)));
         }
-        return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, components);
+        DabConfig.Watch watch = raw.watch() == null ? d.watch() : new DabConfig.Watch(or(raw.watch().poll(), false),
+                duration(raw.watch().pollInterval(), d.watch().pollInterval(), "watch", "poll-interval"));
+        if (watch.pollInterval().toMillis() < 100) {
+            problem("poll-interval must be at least 100ms (each poll walks the whole workspace)", "watch", "poll-interval");
+            watch = d.watch();
+        }
+        return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, watch, components);
     }
 
     private TriggerPaths triggers(RawConfig raw) {

@@ -11,7 +11,9 @@ import java.util.Map;
  * Durations and globs stay strings here: {@link ConfigReader} checks them and says where they are.
  */
 record RawConfig(List<String> whitelist, List<String> blacklist, Debounce debounce, Deployment deployment, Build build,
-                 Ignore ignore, Daemon daemon, Map<String, Component> components) {
+                 Ignore ignore, Daemon daemon, Watch watch, Map<String, Component> components) {
+
+    record Watch(Boolean poll, String pollInterval) {}
 
     record Debounce(String quietPeriod, String maxWait) {}
 

@@ -2,6 +2,7 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.DockerName;
+import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
@@ -20,6 +21,7 @@ import dev.autorebuild.fs.PathNames;
 import dev.autorebuild.pipeline.ExecutorTicker;
 import dev.autorebuild.pipeline.PerKeyDebounce;
 import dev.autorebuild.pipeline.Ticker;
+import dev.autorebuild.watch.PollingWatcher;
 import dev.autorebuild.watch.WorkspaceWatcher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -69,7 +71,7 @@ public final class Rebuilder implements AutoCloseable {
     private final EngineRecovery recovery;
     private static final String ENGINE_DOWN = "the container engine does not answer";
     private GitHold gitHold;
-    private WorkspaceWatcher watcher;
+    private AutoCloseable watcher;
     private Cancellable pipeline;
 
     public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener listener) {
@@ -108,10 +110,7 @@ public final class Rebuilder implements AutoCloseable {
                 .subscribe().with(
                         batch -> hashPool.execute(() -> handleSafely(batch)),
                         failure -> warn("the change pipeline stopped: " + failure));
-        watcher = WorkspaceWatcher.start(workspace,
-                event -> pipelineThread.execute(() -> inbox.emit(event)),
-                e -> warn("watcher: " + e.getMessage()),
-                watcherThread);
+        watcher = startWatching();
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
@@ -166,6 +165,27 @@ public final class Rebuilder implements AutoCloseable {
     /** The configuration in force (the last good one). */
     public DabConfig config() {
         return config;
+    }
+
+    /**
+     * inotify through directory-watcher; polling when dab.yml asks for it, or when the kernel's watch
+     * limit is reached (said plainly, with the fix).
+     */
+    private AutoCloseable startWatching() throws IOException {
+        java.util.function.Consumer<FileEvent> sink = event -> pipelineThread.execute(() -> inbox.emit(event));
+        java.util.function.Consumer<Exception> onError = e -> warn("watcher: " + e.getMessage());
+        DabConfig.Watch settings = config.watch();
+        if (!settings.poll()) {
+            try {
+                return WorkspaceWatcher.start(workspace, sink, onError, watcherThread);
+            } catch (IOException e) {
+                if (!WorkspaceWatcher.isWatchLimit(e)) {
+                    throw e;
+                }
+                warn(e.getMessage() + "; meanwhile the workspace is polled every " + Durations.format(settings.pollInterval()));
+            }
+        }
+        return PollingWatcher.start(workspace, settings.pollInterval(), sink, onError, pipelineThread);
     }
 
     // ---- pipeline thread: routing and filtering, no I/O ----
@@ -431,7 +451,7 @@ public final class Rebuilder implements AutoCloseable {
             if (gitHold != null) {
                 gitHold.close();
             }
-        } catch (IOException e) {
+        } catch (Exception e) {
             warn("closing the watcher: " + e.getMessage());
         }
         if (pipeline != null) {

@@ -60,6 +60,13 @@ public final class WorkspaceWatcher implements AutoCloseable {
         }
     }
 
+    /** Whether this is the explained watch-limit error (the caller may fall back to polling). */
+    public static boolean isWatchLimit(IOException e) {
+        return String.valueOf(e.getMessage()).startsWith(LIMIT_REACHED);
+    }
+
+    private static final String LIMIT_REACHED = "the kernel's limit of watched folders is reached";
+
     /**
      * The kernel's per-user inotify watch limit ({@code fs.inotify.max_user_watches}) says only "User
      * limit of inotify watches reached": name the setting, its current figure and the fix.
@@ -69,13 +76,16 @@ public final class WorkspaceWatcher implements AutoCloseable {
         if (!message.contains("inotify") && !message.contains("No space left on device")) {
             return e;
         }
+        if (isWatchLimit(e)) {
+            return e; // already explained
+        }
         String figure;
         try {
             figure = java.nio.file.Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
         } catch (IOException unreadable) {
             figure = "unknown";
         }
-        return new IOException("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = " + figure
+        return new IOException(LIMIT_REACHED + " (fs.inotify.max_user_watches = " + figure
                 + ", shared by every program of this user): raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288"
                 + " (and in /etc/sysctl.d/ to keep it), or ignore big folders in .dabignore (" + message + ")", e);
     }

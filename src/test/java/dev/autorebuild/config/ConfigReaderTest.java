@@ -64,6 +64,9 @@ class ConfigReaderTest {
                   gitignore: true
                 daemon:
                   quit-timeout: 30s
+                watch:
+                  poll: true
+                  poll-interval: 2s
                 components:
                   web:
                     image: shop/web:dev
@@ -93,6 +96,7 @@ class ConfigReaderTest {
         assertThat(c.build()).isEqualTo(new DabConfig.Build(3, Map.of("VERSION", "1.2", "DEBUG", "true"), true));
         assertThat(c.useGitignore()).isTrue();
         assertThat(c.quitTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.watch()).isEqualTo(new DabConfig.Watch(true, Duration.ofSeconds(2)));
         DabConfig.ComponentSettings web = c.component("web", "web");
         assertThat(web.image()).contains("shop/web:dev");
         assertThat(web.dockerfile()).isEqualTo("docker/Dockerfile.dev");

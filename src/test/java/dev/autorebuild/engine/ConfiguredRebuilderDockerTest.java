@@ -141,4 +141,20 @@ class ConfiguredRebuilderDockerTest extends RealEngineTest {
         assertThat(events.since(afterRules, BuildStarted.class)).extracting(BuildStarted::changedFiles).containsExactly(1);
         assertThat(DockerEngine.runIn("shop-web:latest", "ls /app")).doesNotContain("NOTES.md");
     }
+
+    @Test
+    void withPolling_changesAreSeenWithoutInotify_creationsEditsAndDeletions() throws Exception {
+        ws.component("web").write("web/old.txt", "to be deleted\n").write("dab.yml", "watch: {poll: true, poll-interval: 200ms}\n");
+        startAndAwaitBuilt("web");
+
+        int edit = events.size();
+        ws.write("web/index.html", "seen by polling\n").write("web/sub/new.txt", "created\n");
+        awaitBuilt(edit, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html /app/sub/new.txt")).isEqualTo("seen by polling\ncreated");
+
+        int delete = events.size();
+        java.nio.file.Files.delete(ws.root().resolve("web/old.txt"));
+        awaitBuilt(delete, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "ls /app")).doesNotContain("old.txt");
+    }
 }

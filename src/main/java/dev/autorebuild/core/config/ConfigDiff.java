@@ -43,6 +43,8 @@ public final class ConfigDiff {
         out.put("build.no-cache", Boolean.toString(c.build().noCache()));
         out.put("ignore.gitignore", Boolean.toString(c.useGitignore()));
         out.put("daemon.quit-timeout", Durations.format(c.quitTimeout()));
+        out.put("watch.poll", Boolean.toString(c.watch().poll()));
+        out.put("watch.poll-interval", Durations.format(c.watch().pollInterval()));
         for (Map.Entry<String, DabConfig.ComponentSettings> e : new TreeMap<>(c.components()).entrySet()) {
             String p = "components." + e.getKey() + ".";
             DabConfig.ComponentSettings s = e.getValue();

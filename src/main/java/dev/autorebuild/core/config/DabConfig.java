@@ -17,10 +17,20 @@ import java.util.Optional;
  * @param components overrides by component name (its folder name, or its sanitised form)
  */
 public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deployment deployment, Build build,
-                        boolean useGitignore, Duration quitTimeout, Map<String, ComponentSettings> components) {
+                        boolean useGitignore, Duration quitTimeout, Watch watch, Map<String, ComponentSettings> components) {
 
     public static final DabConfig DEFAULTS = new DabConfig(TriggerPaths.NONE, DebounceSettings.DEFAULT,
-            new Deployment(false, Duration.ofSeconds(10)), new Build(2, Map.of(), false), false, Duration.ofMinutes(2), Map.of());
+            new Deployment(false, Duration.ofSeconds(10)), new Build(2, Map.of(), false), false, Duration.ofMinutes(2),
+            Watch.DEFAULTS, Map.of());
+
+    /**
+     * @param poll         walk the workspace every {@code pollInterval} instead of using inotify (network
+     *                     file systems, mounts without events); read at start only
+     * @param pollInterval how often polling walks the tree
+     */
+    public record Watch(boolean poll, Duration pollInterval) {
+        public static final Watch DEFAULTS = new Watch(false, Duration.ofSeconds(1));
+    }
 
     public DabConfig {
         components = Map.copyOf(components);
