@@ -46,6 +46,12 @@ public final class WorkspaceWatcher implements AutoCloseable {
 
                         @Override
                         public void onException(Exception e) {
+                            if (e instanceof NullPointerException) {
+                                // directory-watcher 0.19.1 fails on the JDK's OVERFLOW (it has no path) with an
+                                // NPE instead of passing it on: events were lost, so rescan rather than miss them.
+                                sink.accept(FileEvent.overflow());
+                                return;
+                            }
                             onError.accept(e instanceof IOException io ? explained(io) : e);
                         }
                     })
