@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -360,6 +361,63 @@ class DaemonIT {
             for (Path p : paths.toList()) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
+        }
+    }
+
+    @Test
+    void aFullDisk_doesNotStopTheDaemon_andItCarriesOnWhenSpaceReturns() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        mountTmpfs(small, "4m");
+        try {
+            TestWorkspace tiny = new TestWorkspace(Files.createDirectories(small.resolve("tiny"))).component("web");
+            long pid = pidOf(app.run(dir, "-t", tiny.root().toString()));
+            Path log = tiny.root().resolve(".dab/auto-rebuild.log");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("[web] built tiny-web:latest"));
+
+            Path filler = small.resolve("filler");
+            fillUp(filler);
+            PackagedApp.Result reload = app.run(dir, "-s", "reload", "-t", tiny.root().toString()); // logs lines it cannot write
+            assertThat(reload.exitCode()).as(reload.toString()).isZero();
+            assertThat(DaemonReaper.isRunning(pid)).isTrue();
+            assertThat(app.run(dir, "-s", "status", "-t", tiny.root().toString()).exitCode()).isZero();
+
+            Files.delete(filler); // space returns
+            tiny.write("web/index.html", "after the disk was full\n");
+            await().atMost(Duration.ofSeconds(60)).alias("a second build, logged once there is room again")
+                    .until(() -> Files.readString(log).split("\\[web\\] built tiny-web:latest in", -1).length - 1 >= 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> DockerEngine.runIn("tiny-web:latest", "cat /app/index.html")
+                    .equals("after the disk was full"));
+            assertThat(DaemonReaper.isRunning(pid)).isTrue();
+            assertThat(app.run(dir, "-s", "quit", "-t", tiny.root().toString()).exitCode()).isZero();
+            DockerEngine.removeImagesOf(tiny.root());
+        } finally {
+            new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+        }
+    }
+
+    /** A small file system of its own, to fill up; needs root (CI runs as root), else the test cannot run. */
+    private static void mountTmpfs(Path at, String size) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (mount.waitFor() != 0) {
+            String why = "cannot mount a tmpfs to fill up (" + out.strip() + "); run as root";
+            if ("true".equals(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+    }
+
+    /** Writes until the file system refuses (ENOSPC). */
+    private static void fillUp(Path filler) {
+        byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            assertThat(full.getMessage()).contains("No space left on device");
         }
     }
 
