@@ -1,0 +1,184 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.daemon.DaemonRegistry;
+import dev.autorebuild.support.DaemonReaper;
+import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.PackagedApp;
+import dev.autorebuild.support.TestWorkspace;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The daemon facing faults, as a process: a start that fails, a deleted component, another user, a
+ * full disk. See RELIABILITY.md.
+ */
+class DaemonFaultsIT extends DaemonProcessTest {
+    @Test
+    void aDaemonThatFailsToStart_isReported_withItsErrorAndTheTailOfItsLog() throws Exception {
+        ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+        start.environment().put("DOCKER_HOST", "nonsense://nowhere");
+        Path out = dir.resolve("start.out");
+        Path err = dir.resolve("start.err");
+        assertThat(start.redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor()).isEqualTo(1);
+
+        assertThat(Files.readString(err)).contains("the daemon exited with status 1 while starting",
+                "last lines of " + log() + ":",
+                "cannot set up the Docker client: Unsupported protocol scheme: nonsense://nowhere (DOCKER_HOST=nonsense://nowhere");
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("cleaned up").doesNotExist();
+        assertThat(new DaemonRegistry(app.runtimeDir().resolve("auto-rebuild")).running()).isEmpty();
+    }
+
+    @Test
+    void aDeletedComponent_leavesItsContainerRunning_andSaysSo() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "still here").write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built demo-web:latest", 1);
+        assertThat(app.run(dir, "-s", "redeploy", "-t", ws.root().toString()).exitCode()).isZero();
+
+        deleteTree(ws.root().resolve("web"));
+
+        awaitLog("[web] no longer a component: its folder is gone", 1);
+        awaitLog("[web] its container demo-web keeps running (auto-rebuild never removes one by itself); remove it with: docker rm -f demo-web", 1);
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("still here");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    @Test
+    void anotherUser_canNeitherAskNorCommandTheDaemon() throws Exception {
+        // A place another user can reach: a world-readable copy of the application and a workspace.
+        Path shared = Files.createTempDirectory(Path.of("/tmp"), "dab-other-user-");
+        try {
+            copyTree(PackagedApp.JAR.getParent(), shared.resolve("app"));
+            TestWorkspace other = new TestWorkspace(Files.createDirectories(shared.resolve("ws"))).component("web");
+            makeReadableByAll(shared);
+            long pid = pidOf(app.run(dir, "-t", other.root().toString()));
+
+            PackagedApp.Result status = asNobody(shared, "-s", "status", "-t", other.root().toString());
+            assertThat(status.exitCode()).as(status.toString()).isEqualTo(1);
+            assertThat(status.err()).contains(other.root().resolve(".dab") + " belongs to another user",
+                    "only the user who started a daemon may control it");
+            PackagedApp.Result quit = asNobody(shared, "-s", "quit", "-t", other.root().toString());
+            assertThat(quit.exitCode()).isEqualTo(1);
+            assertThat(DaemonReaper.isRunning(pid)).as("the daemon ignores other users").isTrue();
+            assertThat(mode(other.root().resolve(".dab/auto-rebuild.sock"))).isEqualTo("rw-------");
+
+            assertThat(app.run(dir, "-s", "quit", "-t", other.root().toString()).exitCode()).isZero();
+            DockerEngine.removeImagesOf(other.root());
+        } finally {
+            try (var paths = Files.walk(shared)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    private PackagedApp.Result asNobody(Path cwd, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("runuser", "-u", "nobody", "--", "java", "-jar",
+                cwd.resolve("app/quarkus-run.jar").toString()));
+        command.addAll(List.of(args));
+        Path out = Files.createTempFile("nobody", ".out");
+        Path err = Files.createTempFile("nobody", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().remove("XDG_RUNTIME_DIR");
+        Process process = builder.start();
+        assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return new PackagedApp.Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+
+    private static void makeReadableByAll(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+
+    @Test
+    void aFullDisk_doesNotStopTheDaemon_andItCarriesOnWhenSpaceReturns() throws Exception {
+        Path small = Files.createDirectories(dir.resolve("small"));
+        mountTmpfs(small, "4m");
+        try {
+            TestWorkspace tiny = new TestWorkspace(Files.createDirectories(small.resolve("tiny"))).component("web");
+            long pid = pidOf(app.run(dir, "-t", tiny.root().toString()));
+            Path log = tiny.root().resolve(".dab/auto-rebuild.log");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("[web] built tiny-web:latest"));
+
+            Path filler = small.resolve("filler");
+            fillUp(filler);
+            PackagedApp.Result reload = app.run(dir, "-s", "reload", "-t", tiny.root().toString()); // logs lines it cannot write
+            assertThat(reload.exitCode()).as(reload.toString()).isZero();
+            assertThat(DaemonReaper.isRunning(pid)).isTrue();
+            assertThat(app.run(dir, "-s", "status", "-t", tiny.root().toString()).exitCode()).isZero();
+
+            Files.delete(filler); // space returns
+            tiny.write("web/index.html", "after the disk was full\n");
+            await().atMost(Duration.ofSeconds(60)).alias("a second build, logged once there is room again")
+                    .until(() -> Files.readString(log).split("\\[web\\] built tiny-web:latest in", -1).length - 1 >= 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> DockerEngine.runIn("tiny-web:latest", "cat /app/index.html")
+                    .equals("after the disk was full"));
+            assertThat(DaemonReaper.isRunning(pid)).isTrue();
+            assertThat(app.run(dir, "-s", "quit", "-t", tiny.root().toString()).exitCode()).isZero();
+            DockerEngine.removeImagesOf(tiny.root());
+        } finally {
+            new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+        }
+    }
+
+    /** A small file system of its own, to fill up; needs root (CI runs as root), else the test cannot run. */
+    private static void mountTmpfs(Path at, String size) throws Exception {
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (mount.waitFor() != 0) {
+            String why = "cannot mount a tmpfs to fill up (" + out.strip() + "); run as root";
+            if ("true".equals(System.getenv("CI"))) {
+                org.junit.jupiter.api.Assertions.fail(why);
+            }
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+    }
+
+    /** Writes until the file system refuses (ENOSPC). */
+    private static void fillUp(Path filler) {
+        byte[] block = new byte[64 * 1024];
+        try (var out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            assertThat(full.getMessage()).contains("No space left on device");
+        }
+    }
+}
