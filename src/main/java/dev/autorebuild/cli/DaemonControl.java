@@ -60,8 +60,7 @@ final class DaemonControl {
         try {
             holder = WorkspaceLock.holder(dab);
         } catch (java.nio.file.AccessDeniedException e) {
-            err.println("auto-rebuild: " + dab.dir() + " belongs to another user (" + e.getFile()
-                    + " cannot be opened): only the user who started a daemon may control it");
+            err.println("auto-rebuild: " + DaemonStart.anotherUsers(dab, e) + ": only the user who started a daemon may control it");
             return 1;
         }
         if (holder.isEmpty()) {

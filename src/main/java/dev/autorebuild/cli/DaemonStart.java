@@ -30,8 +30,7 @@ final class DaemonStart {
         try {
             holder = WorkspaceLock.holder(dab);
         } catch (java.nio.file.AccessDeniedException e) {
-            err.println("auto-rebuild: " + dab.dir() + " belongs to another user (" + e.getFile()
-                    + " cannot be opened); a daemon of theirs may be watching " + workspace);
+            err.println("auto-rebuild: " + anotherUsers(dab, e) + "; a daemon of theirs may be watching " + workspace);
             return 1;
         }
         if (holder.isPresent()) {
@@ -57,6 +56,11 @@ final class DaemonStart {
             failed.logTail().forEach(line -> err.println("  " + line));
         }
         return 1;
+    }
+
+    /** The state folder of a daemon that is not ours: we may neither see nor control it. */
+    static String anotherUsers(DabDir dab, java.nio.file.AccessDeniedException e) {
+        return dab.dir() + " belongs to another user (" + e.getFile() + " cannot be opened)";
     }
 
     static String alreadyWatched(Path workspace, Optional<ProcessStart> holder) {
