@@ -1,5 +1,6 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.engine.ConfigSource;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
@@ -141,6 +142,26 @@ public class AutoRebuildCommand implements Callable<Integer> {
             args.addAll(List.of("--quit-timeout", quitTimeout.toMillis() + "ms"));
         }
         return args;
+    }
+
+    /**
+     * What Quarkus must know before it boots, read from dab.yml: where the HTTP server listens and the log
+     * format (both bound at boot, so a later edit applies at the next start). An unreadable or invalid
+     * configuration gives the defaults here; the daemon then reports it properly.
+     */
+    static java.util.Map<String, String> bootProperties(String... args) {
+        AutoRebuildCommand command = new AutoRebuildCommand();
+        try {
+            new CommandLine(command).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return java.util.Map.of();
+        }
+        Path workspace = (command.target == null ? Path.of("") : command.target).toAbsolutePath().normalize();
+        DabConfig config = new FileConfigSource(workspace, Optional.ofNullable(command.config), FileConfigSource.Overrides.NONE).load()
+                instanceof ConfigSource.Loaded loaded ? loaded.config() : DabConfig.DEFAULTS;
+        return java.util.Map.of("quarkus.http.host", config.http().host(),
+                "quarkus.http.port", Integer.toString(config.http().port()),
+                "quarkus.log.console.json.enabled", Boolean.toString(config.jsonLog()));
     }
 
     /** Only the daemon in this process needs the Quarkus runtime; everything else answers before it boots. */

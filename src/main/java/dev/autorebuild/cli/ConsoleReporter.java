@@ -11,6 +11,19 @@ import java.util.stream.Collectors;
 /** Shows the engine's events as timestamped log lines, build output prefixed with its component. */
 public final class ConsoleReporter implements RebuildListener {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
+    private static final int FAILURE_LINES = 15;
+
+    /** False under the terminal's live view: build output stays out of the scrollback, but a failure shows its last lines. */
+    private final boolean buildOutput;
+    private final java.util.Map<String, java.util.ArrayDeque<String>> tails = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public ConsoleReporter() {
+        this(true);
+    }
+
+    ConsoleReporter(boolean buildOutput) {
+        this.buildOutput = buildOutput;
+    }
 
     @Override
     public void on(RebuildEvent event) {
@@ -30,14 +43,27 @@ public final class ConsoleReporter implements RebuildListener {
         } else if (event instanceof RebuildEvent.BuildQueued q) {
             LOG.debugf("%s build queued", tag(q.component()));
         } else if (event instanceof RebuildEvent.BuildStarted s) {
+            tails.remove(s.component().folder());
             LOG.infof("%s building %s (%d file(s) changed)", tag(s.component()), s.component().image(), s.changedFiles());
         } else if (event instanceof RebuildEvent.BuildOutput o) {
-            LOG.infof("%s   %s", tag(o.component()), o.line());
+            if (buildOutput) {
+                LOG.infof("%s   %s", tag(o.component()), o.line());
+            } else {
+                java.util.ArrayDeque<String> tail = tails.computeIfAbsent(o.component().folder(), k -> new java.util.ArrayDeque<>());
+                synchronized (tail) {
+                    tail.addLast(o.line());
+                    if (tail.size() > FAILURE_LINES) {
+                        tail.removeFirst();
+                    }
+                }
+            }
         } else if (event instanceof RebuildEvent.BuildSucceeded s) {
             LOG.infof("%s built %s in %s (%s)", tag(s.component()), s.component().image(), Durations.format(s.took()), shortDigest(s.digest()));
         } else if (event instanceof RebuildEvent.BuildFailed f) {
-            LOG.errorf("%s build FAILED after %s%s: %s - the previous image stays; the next change retries",
-                    tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message());
+            java.util.ArrayDeque<String> tail = tails.remove(f.component().folder());
+            String output = tail == null || tail.isEmpty() ? "" : "\n  its last output:\n    " + String.join("\n    ", tail);
+            LOG.errorf("%s build FAILED after %s%s: %s - the previous image stays; the next change retries%s",
+                    tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message(), output);
         } else if (event instanceof RebuildEvent.Rescan r) {
             LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
         } else if (event instanceof RebuildEvent.EngineDown d) {

@@ -12,7 +12,14 @@ import dev.autorebuild.daemon.WorkspaceLock;
 import dev.autorebuild.docker.DockerClients;
 import dev.autorebuild.docker.DockerContainers;
 import dev.autorebuild.docker.DockerImageBuilder;
+import dev.autorebuild.engine.BuildHistory;
 import dev.autorebuild.engine.Redeployer;
+import dev.autorebuild.web.AccessToken;
+import dev.autorebuild.web.DaemonLink;
+import dev.autorebuild.web.DaemonMetrics;
+import dev.autorebuild.web.EventHub;
+import dev.autorebuild.web.LiveDaemon;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.scheduler.Scheduler;
 import dev.autorebuild.config.FileConfigSource;
@@ -59,6 +66,7 @@ final class DaemonRun {
     private final Instant started = Instant.now();
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicLong reloads = new AtomicLong();
+    private volatile Optional<String> dashboard = Optional.empty();
 
     DaemonRun(Path workspace, FileConfigSource configSource, boolean detached, PrintWriter err) {
         this.workspace = workspace;
@@ -107,14 +115,23 @@ final class DaemonRun {
     }
 
     private void watchUntilEnded() throws IOException {
-        StatusBoard board = new StatusBoard(Clock.systemDefaultZone());
+        Clock clock = Clock.systemDefaultZone();
+        StatusBoard board = new StatusBoard(clock);
+        BuildHistory history = new BuildHistory(clock);
+        EventHub events = new EventHub(clock);
+        DaemonMetrics metrics = new DaemonMetrics(Arc.container().select(MeterRegistry.class).get());
+        RebuildListener seen = RebuildListener.all(board, history, events, metrics); // what the status, API and metrics show
         ExecutorService contextWriters = Executors.newCachedThreadPool(daemonThreads("dab-context"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("dab-housekeeping"));
         try (var docker = DockerClients.fromEnvironment()) {
             DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters);
-            ConsoleReporter console = new ConsoleReporter();
             RedeployDesk[] desk = new RedeployDesk[1]; // the engine's listeners need the desk, the desk needs the engine
             Rebuilder[] engine = new Rebuilder[1];
+            boolean live = !detached && !Boolean.getBoolean("quarkus.log.console.json.enabled") && TerminalView.supported(System.getenv());
+            ConsoleReporter console = new ConsoleReporter(!live);
+            TerminalView terminal = live ? new TerminalView(System.out, System.getenv(), TerminalView.columns()).install() : null;
+            RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal,
+                    new DesktopNotifier(() -> engine[0].config().notifyDesktop(), System.getenv()));
             AutoRedeploy auto = new AutoRedeploy(Arc.container().select(Scheduler.class).get(), () -> engine[0].config(),
                     () -> desk[0].redeployPending("automatic, deployment.auto"));
             RebuildListener leftBehind = event -> {
@@ -122,10 +139,10 @@ final class DaemonRun {
                     desk[0].componentRemoved(removed.component());
                 }
             };
-            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(console, board, auto, leftBehind))) {
+            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, auto, leftBehind))) {
                 engine[0] = rebuilder;
                 Redeployer redeployer = new Redeployer(workspace, new DockerContainers(docker), images,
-                        RebuildListener.all(console, board), rebuilder::config);
+                        RebuildListener.all(shown, seen), rebuilder::config);
                 try (RedeployDesk redeploys = new RedeployDesk(rebuilder, redeployer)) {
                     desk[0] = redeploys;
                     rebuilder.start();
@@ -140,15 +157,56 @@ final class DaemonRun {
                     if (detached) {
                         housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
                     }
+                    metrics.bind(rebuilder.counters());
+                    dashboard = serveDashboard(new LiveDaemon(workspace, AccessToken.random().value(), board, history, redeployer::state,
+                            rebuilder.counters(), rebuilder::rebuild, names -> redeployFromApi(redeploys, names), events));
                     try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board, rebuilder, redeployer, redeploys));
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
                         Quarkus.waitForExit();
+                    } finally {
+                        Arc.container().select(DaemonLink.class).get().detach();
+                        events.complete();
+                        java.nio.file.Files.deleteIfExists(dab.dashboardFile()); // the token file stays: a scrape job keeps its path
                     }
+                }
+            } finally {
+                if (terminal != null) {
+                    terminal.close();
                 }
             }
         } finally {
             housekeeping.shutdownNow();
             contextWriters.shutdownNow();
+        }
+    }
+
+    /**
+     * Hands the daemon to the HTTP side and writes the dashboard's address, with its token, to the
+     * owner-only {@code .dab/dashboard}. Returns that address, or empty when it could not be written.
+     */
+    private Optional<String> serveDashboard(LiveDaemon daemon) {
+        Arc.container().select(DaemonLink.class).get().attach(daemon);
+        var config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        String host = config.getOptionalValue("quarkus.http.host", String.class).orElse("127.0.0.1");
+        int port = config.getOptionalValue("quarkus.http.port", Integer.class).orElse(0);
+        String shownHost = host.equals("0.0.0.0") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+        String url = "http://" + shownHost + ":" + port + "/?token=" + daemon.token();
+        try {
+            dab.writeDashboard(url, daemon.token());
+        } catch (IOException e) {
+            LOG.warnf("cannot write %s (%s): the dashboard runs, and -s status still shows its address", dab.dashboardFile(), e.getMessage());
+        }
+        LOG.infof("dashboard and API on http://%s:%d/ (the address with its token: auto-rebuild -s status, or %s)", shownHost, port, dab.dashboardFile());
+        return Optional.of(url);
+    }
+
+    private static LiveDaemon.RedeployOutcome redeployFromApi(RedeployDesk desk, List<String> names) {
+        try {
+            RedeployDesk.Outcome outcome = desk.redeployNamed(names, names.isEmpty() ? "HTTP API" : "HTTP API, for " + String.join(", ", names));
+            return new LiveDaemon.RedeployOutcome(outcome.ok(), outcome.summary());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new LiveDaemon.RedeployOutcome(false, "interrupted");
         }
     }
 
@@ -209,7 +267,7 @@ final class DaemonRun {
             case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + rebuilder.config().quitTimeout().toMillis()
                     + " redeploys=" + redeploys.completed() + " reloads=" + reloads.get() + "\n";
             case "status" -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
-                    detached ? Optional.of(dab.logFile()) : Optional.empty(), rebuilder.configOrigin(), board, redeployer::state);
+                    detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, rebuilder.configOrigin(), board, redeployer::state);
             case "last-redeploy" -> redeploys.lastSummary() + "\n";
             default -> "unknown request '" + request + "'\n";
         };

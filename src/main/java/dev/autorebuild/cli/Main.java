@@ -20,6 +20,7 @@ public class Main implements QuarkusApplication {
 
     public static void main(String... args) {
         if (AutoRebuildCommand.needsRuntime(args)) {
+            AutoRebuildCommand.bootProperties(args).forEach(System::setProperty);
             Quarkus.run(Main.class, args);
         } else {
             CommandLine plain = new CommandLine(new AutoRebuildCommand());

@@ -38,46 +38,58 @@ final class RedeployDesk implements AutoCloseable {
         this.redeployer = redeployer;
     }
 
+    /** How a redeploy request ended; {@code ok} when every component asked for runs its current image. */
+    record Outcome(boolean ok, String summary) {}
+
     /** Redeploys every pending component, in the background. */
-    Future<String> redeployPending(String why) {
+    Future<Outcome> redeployPending(String why) {
         return thread.submit(() -> {
             List<Component> pending = redeployer.pending(rebuilder.components());
             LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
                     : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
-            String summary = summary(pending, redeployer.redeploy(pending));
-            lastSummary = summary;
-            done.incrementAndGet();
-            return summary;
+            return finish(pending, redeployer.redeploy(pending));
         });
     }
 
-    /** Redeploys the named components (folder or sanitised names) now, and says how it went. */
+    /** Redeploys the named components (folder or sanitised names) now, and says how it went (the control socket's answer). */
     String redeployNamed(List<String> names) {
+        try {
+            Outcome outcome = redeployNamed(names, "requested for " + String.join(", ", names));
+            return outcome.summary() + "\n";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "error: interrupted\n";
+        }
+    }
+
+    /** The named components, or every pending one for none; waits for the outcome. */
+    Outcome redeployNamed(List<String> names, String why) throws InterruptedException {
+        if (names.isEmpty()) {
+            try {
+                return redeployPending(why).get();
+            } catch (ExecutionException e) {
+                return new Outcome(false, "error: " + e.getCause());
+            }
+        }
         List<Component> chosen = new ArrayList<>();
         for (String name : names) {
             Component match = rebuilder.components().stream()
                     .filter(c -> c.folder().equals(name) || DockerName.sanitize(c.folder()).equals(name))
                     .findFirst().orElse(null);
             if (match == null) {
-                return "error: no component '" + name + "'; the components are "
-                        + rebuilder.components().stream().map(Component::folder).collect(Collectors.joining(", ")) + "\n";
+                return new Outcome(false, "error: no component '" + name + "'; the components are "
+                        + rebuilder.components().stream().map(Component::folder).collect(Collectors.joining(", ")));
             }
             chosen.add(match);
         }
         try {
             return thread.submit(() -> {
-                LOG.infof("redeploy (requested for %s)", String.join(", ", names));
+                LOG.infof("redeploy (%s)", why);
                 List<Component> pending = redeployer.pending(chosen);
-                String summary = summary(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
-                lastSummary = summary;
-                done.incrementAndGet();
-                return summary + "\n";
+                return finish(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
             }).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted\n";
         } catch (ExecutionException e) {
-            return "error: " + e.getCause() + "\n";
+            return new Outcome(false, "error: " + e.getCause());
         }
     }
 
@@ -92,13 +104,20 @@ final class RedeployDesk implements AutoCloseable {
         });
     }
 
-    private static String summary(List<Component> asked, int succeeded) {
+    private Outcome finish(List<Component> asked, int succeeded) {
+        Outcome outcome = outcome(asked, succeeded);
+        lastSummary = outcome.summary();
+        done.incrementAndGet();
+        return outcome;
+    }
+
+    private static Outcome outcome(List<Component> asked, int succeeded) {
         if (asked.isEmpty()) {
-            return "nothing was pending";
+            return new Outcome(true, "nothing was pending");
         }
         String names = asked.stream().map(Component::folder).collect(Collectors.joining(", "));
-        return succeeded == asked.size() ? "redeployed " + names
-                : "redeploy FAILED for " + (asked.size() - succeeded) + " of " + asked.size() + " (" + names + "); the log says why";
+        return succeeded == asked.size() ? new Outcome(true, "redeployed " + names)
+                : new Outcome(false, "redeploy FAILED for " + (asked.size() - succeeded) + " of " + asked.size() + " (" + names + "); the log says why");
     }
 
     long completed() {

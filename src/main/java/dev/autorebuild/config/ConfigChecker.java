@@ -29,6 +29,8 @@ final class ConfigChecker {
     private static final Pattern IMAGE = Pattern.compile(
             "^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\\w][\\w.-]{0,127})?$");
     private static final Pattern PORT = Pattern.compile("^(?:(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+]):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?$");
+    private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:\\[\\]-]+$");
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
     private static final Set<String> RESTART = Set.of("no", "always", "unless-stopped", "on-failure");
 
     private final String shown;
@@ -73,7 +75,37 @@ final class ConfigChecker {
             problem("poll-interval must be at least 100ms (each poll walks the whole workspace)", "watch", "poll-interval");
             watch = d.watch();
         }
-        return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, watch, components);
+        boolean jsonLog = raw.log() != null && logFormat(raw.log().format()).equals("json");
+        return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, watch, http(raw.http()), jsonLog,
+                or(raw.notifyDesktop(), false), components);
+    }
+
+    private DabConfig.Http http(RawConfig.Http raw) {
+        DabConfig.Http d = DabConfig.Http.DEFAULTS;
+        if (raw == null) {
+            return d;
+        }
+        int port = or(raw.port(), d.port());
+        if (port < 0 || port > 65535) {
+            problem("port must be between 1 and 65535, or 0 for a free port chosen at start; got " + port, "http", "port");
+            port = d.port();
+        }
+        String host = or(raw.host(), d.host()).strip();
+        if (host.isEmpty() || !HOST.matcher(host).matches()) {
+            problem("'" + host + "' is not an address to listen on; write 127.0.0.1 (this machine only), ::1 or 0.0.0.0", "http", "host");
+            host = d.host();
+        } else if (!LOOPBACK.contains(host)) {
+            warnings.add("http.host " + host + " makes the dashboard reachable from other machines; its token still guards every request");
+        }
+        return new DabConfig.Http(host, port);
+    }
+
+    private String logFormat(String format) {
+        if (format == null || format.equals("text") || format.equals("json")) {
+            return format == null ? "text" : format;
+        }
+        problem("log format is text or json; got '" + format + "'", "log", "format");
+        return "text";
     }
 
     private TriggerPaths triggers(RawConfig raw) {

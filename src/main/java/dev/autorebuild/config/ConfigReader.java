@@ -120,7 +120,12 @@ public final class ConfigReader {
         }
         ConfigChecker checker = new ConfigChecker(shown, text, workspace);
         DabConfig config = checker.check(raw);
-        return checker.problems().isEmpty() ? new Loaded(config, Optional.empty(), checker.warnings()) : new Invalid(checker.problems());
+        if (checker.problems().isEmpty()) {
+            return new Loaded(config, Optional.empty(), checker.warnings());
+        }
+        // in the file's order, as an editor would walk them, whatever order the checks ran in
+        return new Invalid(checker.problems().stream()
+                .sorted(java.util.Comparator.comparingInt(ConfigProblem::line).thenComparingInt(ConfigProblem::column)).toList());
     }
 
     /** Only comments, blank lines or an empty document: the defaults apply. */

@@ -11,7 +11,12 @@ import java.util.Map;
  * Durations and globs stay strings here: {@link ConfigReader} checks them and says where they are.
  */
 record RawConfig(List<String> whitelist, List<String> blacklist, Debounce debounce, Deployment deployment, Build build,
-                 Ignore ignore, Daemon daemon, Watch watch, Map<String, Component> components) {
+                 Ignore ignore, Daemon daemon, Watch watch, Http http, Log log,
+                 @com.fasterxml.jackson.annotation.JsonProperty("notify") Boolean notifyDesktop, Map<String, Component> components) {
+
+    record Http(String host, Integer port) {}
+
+    record Log(String format) {}
 
     record Watch(Boolean poll, String pollInterval) {}
 

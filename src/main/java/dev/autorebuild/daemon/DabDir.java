@@ -42,6 +42,22 @@ public record DabDir(Path workspace, Path dir) {
         return dir.resolve("auto-rebuild.lock");
     }
 
+    /** The dashboard's address with its access token, one line; owner-only, present while the daemon runs. */
+    public Path dashboardFile() {
+        return dir.resolve("dashboard");
+    }
+
+    /** The access token alone, owner-only: what a Prometheus scrape job's {@code credentials_file} points at. */
+    public Path tokenFile() {
+        return dir.resolve("token");
+    }
+
+    public void writeDashboard(String url, String token) throws IOException {
+        create();
+        writeAtomically(tokenFile(), token + "\n", OWNER_ONLY);
+        writeAtomically(dashboardFile(), url + "\n", OWNER_ONLY);
+    }
+
     public DabDir create() throws IOException {
         Files.createDirectories(dir);
         return this;

@@ -96,13 +96,19 @@ final class Builds {
         }
     }
 
+    /** Builds even if nothing changed (asked for by the user); still one build at a time per component. */
+    void requestForced(ComponentRuntime rt) {
+        rt.forced.set(true);
+        request(rt);
+    }
+
     private void runBuild(ComponentRuntime rt) {
         if (!rt.slot.start()) {
             return;
         }
         try {
             BuildSnapshot snapshot = rt.content.snapshot();
-            if (snapshot.changedFiles() > 0) {
+            if (snapshot.changedFiles() > 0 | rt.forced.getAndSet(false)) {
                 build(rt, snapshot);
             } else { // changed back before the build started
                 listener.on(new RebuildEvent.NoContentChange(rt.component, 0, 0));

@@ -20,6 +20,8 @@ final class ComponentRuntime {
     final BuildSlot slot = new BuildSlot();
     /** Held while hashing into {@link #content}, so scans of one component never interleave. */
     final Object scanLock = new Object();
+    /** The next build runs even if the files match the image (a rebuild the user asked for). */
+    final java.util.concurrent.atomic.AtomicBoolean forced = new java.util.concurrent.atomic.AtomicBoolean();
 
     ComponentRuntime(Component component, DabConfig.ComponentSettings settings, Map<String, String> buildArgs) {
         this.component = component;

@@ -73,6 +73,7 @@ public final class Rebuilder implements AutoCloseable {
     private GitHold gitHold;
     private AutoCloseable watcher;
     private Cancellable pipeline;
+    private final PipelineCounters counters = new PipelineCounters();
 
     public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener listener) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -114,6 +115,33 @@ public final class Rebuilder implements AutoCloseable {
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
+        hashPool.execute(this::countFolders);
+    }
+
+    /** What the pipeline has seen and dropped since start (for monitoring). */
+    public PipelineCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Builds a component now, even if its files match its image (a base image or a remote input changed,
+     * or the user simply asks). Returns false when there is no such component (folder or sanitised name).
+     */
+    public boolean rebuild(String name) {
+        Optional<ComponentRuntime> rt = components.values().stream()
+                .filter(c -> c.component.folder().equals(name) || DockerName.sanitize(c.component.folder()).equals(name))
+                .findFirst();
+        rt.ifPresent(builds::requestForced);
+        return rt.isPresent();
+    }
+
+    /** After start, off the watcher's path: one inotify watch per folder, which is what the kernel limit counts. */
+    private void countFolders() {
+        try (var folders = java.nio.file.Files.walk(workspace)) {
+            counters.watchedFolders.addAndGet(folders.filter(java.nio.file.Files::isDirectory).count());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // only a metric: a folder that vanished during the walk is not worth a warning
+        }
     }
 
     /** Hashing pool: rehashes a component whose build waited, and builds it if it still has changes. */
@@ -191,15 +219,26 @@ public final class Rebuilder implements AutoCloseable {
     // ---- pipeline thread: routing and filtering, no I/O ----
 
     private List<Touch> route(FileEvent event) {
+        counters.fileEvents.incrementAndGet();
         if (event.kind() == FileEvent.Kind.OVERFLOW) {
             warn("file events were lost (watch queue overflow): rescanning every component");
             return List.of(new Touch(EventRouter.WORKSPACE, ""));
         }
+        if (event.directory() && event.kind() != FileEvent.Kind.MODIFIED) {
+            counters.watchedFolders.addAndGet(event.kind() == FileEvent.Kind.CREATED ? 1 : -1);
+        }
         DabConfig current = config;
-        return EventRouter.route(event.kind(), PathNames.relative(workspace, event.path()), event.directory(),
+        String path = PathNames.relative(workspace, event.path());
+        List<Touch> touches = EventRouter.route(event.kind(), path, event.directory(),
                 components.keySet(), filter, configSource::isConfigFile,
                 folder -> PathNames.relative(workspace, workspace.resolve(folder)
                         .resolve(current.component(folder, DockerName.sanitize(folder)).dockerfile()).normalize()));
+        if (touches.isEmpty()) {
+            TriggerFilter rules = filter;
+            boolean inComponent = components.keySet().stream().anyMatch(c -> rules.scope(c).covers(path));
+            (inComponent ? counters.ignored : counters.outsideComponents).incrementAndGet();
+        }
+        return touches;
     }
 
     // ---- hashing pool: content checks, decisions, reloads ----
@@ -213,6 +252,7 @@ public final class Rebuilder implements AutoCloseable {
     }
 
     private void handle(Batch<String, String> batch) throws IOException {
+        counters.debounceBatches.incrementAndGet();
         if (batch.key().equals(EventRouter.WORKSPACE)) {
             boolean configChanged = batch.items().stream().anyMatch(configSource::isConfigFile);
             reloadWorkspace(configChanged, configChanged ? "the configuration changed"
@@ -250,6 +290,7 @@ public final class Rebuilder implements AutoCloseable {
         if (rt.content.isDirty()) {
             builds.request(rt);
         } else {
+            counters.unchangedByHash.addAndGet(batch.events());
             listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
         }
     }
@@ -332,6 +373,7 @@ public final class Rebuilder implements AutoCloseable {
         if (which.isEmpty()) {
             return;
         }
+        counters.rescans.incrementAndGet();
         listener.on(new RebuildEvent.Rescan(reason, which.stream().map(rt -> rt.component.folder()).toList()));
         for (ComponentRuntime rt : which) {
             if (components.get(rt.component.folder()) != rt) {

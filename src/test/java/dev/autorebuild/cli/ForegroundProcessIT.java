@@ -87,8 +87,68 @@ class ForegroundProcessIT {
         assertThat(DockerEngine.runIn("demo-slow:latest", "cat /slept")).isEqualTo("slept");
     }
 
+    @Test
+    void onATerminal_aLiveBlockShowsEachComponentsBuildStep_inColour() throws Exception {
+        String out = runOnATerminal(java.util.Map.of());
+        assertThat(out).contains(LiveLines.YELLOW).contains(LiveLines.GREEN + "✔" + LiveLines.RESET + " slow  idle      built");
+    }
+
+    @Test
+    void onATerminal_NO_COLOR_keepsTheLiveBlock_withoutColour() throws Exception {
+        String out = runOnATerminal(java.util.Map.of("NO_COLOR", "1"));
+        assertThat(out).doesNotContainPattern("\u001b\\[[0-9;]*m").contains("✔ slow  idle      built");
+    }
+
+    /**
+     * Runs the foreground daemon on a pseudo-terminal (util-linux's script), through one build that
+     * takes two seconds, and returns everything the terminal received.
+     */
+    private String runOnATerminal(java.util.Map<String, String> env) throws Exception {
+        DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 2\n");
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
+                "stty cols 120; exec java -jar " + PackagedApp.JAR + " -t " + ws.root() + " -f", "/dev/null").redirectErrorStream(true);
+        builder.environment().put("TERM", "xterm");
+        builder.environment().putAll(env);
+        start(builder);
+        // the block's line for the component, redrawn in place while it builds; no build output in the scrollback
+        awaitLine("slow  building  Step 3/6 RUN sleep 2");
+        awaitLine("slow  idle      built ");
+        Long javaPid = process.descendants().filter(p -> p.info().command().orElse("").endsWith("java")).map(ProcessHandle::pid)
+                .findFirst().orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(javaPid)).start().waitFor()).isZero();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        reader.join(5_000);
+        String out = String.join("\n", output);
+        assertThat(out).contains("quit (SIGTERM): no longer watching").contains("\u001b[J")
+                .doesNotContain("[slow]   Step").doesNotContain("---> Running in");
+        return out;
+    }
+
+    @Test
+    void logFormatJson_writesEveryLogLineAsAJsonObject() throws Exception {
+        DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
+        ws.component("web");
+        ws.write("dab.yml", "log:\n  format: json\n");
+        start("java", "-jar", PackagedApp.JAR.toString(), "-t", ws.root().toString(), "-f");
+        awaitLine("[web] built demo-web:latest");
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : output) {
+            var node = json.readTree(line);
+            assertThat(node.isObject()).as(line).isTrue();
+            assertThat(node.path("message").isTextual()).as(line).isTrue();
+            assertThat(node.path("level").asText()).as(line).isNotEmpty();
+        }
+        assertThat(output).anyMatch(line -> line.contains("\"message\":\"watching " + ws.root()));
+    }
+
     private void start(String... command) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        start(new ProcessBuilder(command).redirectErrorStream(true));
+    }
+
+    private void start(ProcessBuilder builder) throws IOException {
         builder.environment().put("XDG_RUNTIME_DIR", dir.toString()); // the test's own daemon registry
         process = builder.start();
         reader = new Thread(this::collectOutput, "output-reader");

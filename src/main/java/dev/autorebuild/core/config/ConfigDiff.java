@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 
 /** What a configuration reload changed, as one line: {@code debounce.quiet-period: 200ms -> 500ms, …}. */
 public final class ConfigDiff {
+    /** Settings the daemon reads once, at start: a reload says so rather than pretending they changed. */
+    private static final String AT_NEXT_START = " (applies at the next start)";
+
     private ConfigDiff() {}
 
     /** The changed settings, or "" when nothing changed. */
@@ -45,6 +48,10 @@ public final class ConfigDiff {
         out.put("daemon.quit-timeout", Durations.format(c.quitTimeout()));
         out.put("watch.poll", Boolean.toString(c.watch().poll()));
         out.put("watch.poll-interval", Durations.format(c.watch().pollInterval()));
+        out.put("http.host", c.http().host() + AT_NEXT_START);
+        out.put("http.port", (c.http().port() == 0 ? "0 (a free port)" : Integer.toString(c.http().port())) + AT_NEXT_START);
+        out.put("log.format", (c.jsonLog() ? "json" : "text") + AT_NEXT_START);
+        out.put("notify", Boolean.toString(c.notifyDesktop()));
         for (Map.Entry<String, DabConfig.ComponentSettings> e : new TreeMap<>(c.components()).entrySet()) {
             String p = "components." + e.getKey() + ".";
             DabConfig.ComponentSettings s = e.getValue();

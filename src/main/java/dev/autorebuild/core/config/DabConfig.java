@@ -15,13 +15,25 @@ import java.util.Optional;
  *
  * @param triggers   whitelist/blacklist, applied after the ignore files
  * @param components overrides by component name (its folder name, or its sanitised form)
+ * @param jsonLog    log lines as JSON objects (dab.yml {@code log.format: json}); read at start
+ * @param notifyDesktop a desktop notification when a build fails or recovers (dab.yml {@code notify})
  */
 public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deployment deployment, Build build,
-                        boolean useGitignore, Duration quitTimeout, Watch watch, Map<String, ComponentSettings> components) {
+                        boolean useGitignore, Duration quitTimeout, Watch watch, Http http, boolean jsonLog, boolean notifyDesktop,
+                        Map<String, ComponentSettings> components) {
 
     public static final DabConfig DEFAULTS = new DabConfig(TriggerPaths.NONE, DebounceSettings.DEFAULT,
             new Deployment(false, Duration.ofSeconds(10)), new Build(2, Map.of(), false), false, Duration.ofMinutes(2),
-            Watch.DEFAULTS, Map.of());
+            Watch.DEFAULTS, Http.DEFAULTS, false, false, Map.of());
+
+    /**
+     * Where the daemon serves its API, dashboard and metrics; read at start only.
+     *
+     * @param port 0: a free port chosen at start (so several workspaces' daemons coexist)
+     */
+    public record Http(String host, int port) {
+        public static final Http DEFAULTS = new Http("127.0.0.1", 0);
+    }
 
     /**
      * @param poll         walk the workspace every {@code pollInterval} instead of using inotify (network

@@ -1,0 +1,37 @@
+package dev.autorebuild.web;
+
+import dev.autorebuild.engine.Redeployer;
+import dev.autorebuild.engine.StatusBoard;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * One component as {@code GET /api/components} shows it. Null fields (absent in the JSON) mean "not
+ * known yet": no build so far, no container.
+ *
+ * @param state          idle, queued, waiting (builds held), building or failed
+ * @param pendingRedeploy its image is newer than its container (or it has none yet)
+ */
+public record ComponentView(String name, String folder, String image, String digest, String state, LastBuild lastBuild,
+                            Container container, boolean pendingRedeploy, LastRedeploy lastRedeploy) {
+
+    /** @param result succeeded or failed; {@code detail} is the image id, or why it failed */
+    public record LastBuild(Instant started, long durationMs, String result, String detail) {}
+
+    /** @param state running, stopped, absent, or foreign (a container of that name auto-rebuild did not create) */
+    public record Container(String name, String id, String state) {}
+
+    public record LastRedeploy(Instant at, String result, String detail) {}
+
+    static ComponentView of(StatusBoard.ComponentStatus s, Redeployer.ContainerState c, String workspace) {
+        var build = s.lastBuild().map(b -> new LastBuild(b.started(), b.took().toMillis(), b.succeeded() ? "succeeded" : "failed", b.detail()))
+                .orElse(null);
+        String containerState = c.foreign() ? "foreign"
+                : c.container().map(x -> x.running() ? "running" : "stopped").orElse("absent");
+        var container = new Container(c.name(), c.container().map(dev.autorebuild.engine.ContainerRuntime.Container::id).orElse(null), containerState);
+        var redeploy = s.lastRedeploy().map(r -> new LastRedeploy(r.at(), r.succeeded() ? "succeeded" : "failed", r.detail())).orElse(null);
+        return new ComponentView(s.component().folder(), workspace + "/" + s.component().folder(), s.component().image(),
+                s.digest().orElse(null), s.state().name().toLowerCase(Locale.ROOT), build, container, c.pending(), redeploy);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.autorebuild.web;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.engine.BuildHistory;
+import dev.autorebuild.engine.PipelineCounters;
+import dev.autorebuild.engine.Redeployer;
+import dev.autorebuild.engine.StatusBoard;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * What the HTTP side sees of the daemon running in this process, handed over by the daemon once it
+ * watches ({@link DaemonLink#attach}). Reads are the engine's own thread-safe views; the two actions
+ * go through the same paths as {@code -s redeploy} and the watcher.
+ *
+ * @param rebuild  builds the named component now, even if unchanged; false when there is no such component
+ * @param redeploy redeploys the named components (all pending ones for an empty list), waits, and says how it went
+ */
+public record LiveDaemon(Path workspace, String token, StatusBoard board, BuildHistory history,
+                         Function<Component, Redeployer.ContainerState> containers, PipelineCounters counters,
+                         Predicate<String> rebuild, Function<List<String>, RedeployOutcome> redeploy, EventHub events) {
+
+    /** @param ok every component asked for now runs its current image (also when nothing was pending) */
+    public record RedeployOutcome(boolean ok, String summary) {}
+}
