@@ -82,26 +82,32 @@ function render() {
 
 function row(c) {
   const build = c.lastBuild;
-  const buildCell = el("td");
+  const buildCell = el("td", { class: "nowrap" });
   if (build) {
     buildCell.append(el("span", { class: build.result === "failed" ? "state failed" : "", text: build.result + ", " + duration(build.durationMs) }),
       el("span", { class: "muted", text: " · " + ago(build.started) }));
-    if (build.result === "failed") buildCell.append(el("div", { class: "failure", text: build.detail }));
   } else {
     buildCell.append(el("span", { class: "muted", text: c.digest ? "none needed: image up to date" : "none yet" }));
   }
   const container = c.container || {};
   const rebuild = el("button", { type: "button", "data-rebuild": c.name, text: "Rebuild" });
   rebuild.addEventListener("click", () => rebuildComponent(c.name, rebuild));
-  return el("tr", { class: c.state, "data-component": c.name },
+  const main = el("tr", { class: c.state, "data-component": c.name },
     el("td", { class: "mono", text: c.name }),
     el("td", {}, el("span", { class: "state " + c.state, "data-state": c.state, text: c.state })),
     el("td", { class: "mono", text: c.image }),
     el("td", { class: "mono", title: c.digest || "", text: c.digest ? c.digest.slice(0, 19) : "—" }),
     buildCell,
-    el("td", { class: "mono", text: container.name + " · " + container.state + (container.id ? " " + container.id.slice(0, 12) : "") }),
+    el("td", { class: "mono wrap", text: container.name + " · " + container.state + (container.id ? " " + container.id.slice(0, 12) : "") }),
     el("td", c.pendingRedeploy ? { class: "pending", text: "pending" } : { class: "muted", text: "—" }),
     el("td", {}, rebuild));
+  const rows = document.createDocumentFragment();
+  rows.append(main);
+  if (build && build.result === "failed") {   // the failing step and its message, across the whole table
+    rows.append(el("tr", { class: "failed failure-row", "data-failure-for": c.name },
+      el("td", { colspan: "8" }, el("div", { class: "failure", text: build.detail }))));
+  }
+  return rows;
 }
 
 function logPane(name) {

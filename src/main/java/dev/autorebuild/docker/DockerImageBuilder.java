@@ -169,6 +169,8 @@ public final class DockerImageBuilder implements ImageBuilder {
             super.onNext(item);
         }
 
+        private static final java.util.regex.Pattern TERMINAL_ESCAPE = java.util.regex.Pattern.compile("\u001b\\[[0-9;?]*[A-Za-z]");
+
         private synchronized void accept(String chunk) {
             partial.append(chunk);
             int newline;
@@ -186,7 +188,8 @@ public final class DockerImageBuilder implements ImageBuilder {
         }
 
         private void emit(String line) {
-            String clean = line.stripTrailing();
+            // the engine paints a RUN step's stderr red with terminal escapes: they belong to no log, page or JSON
+            String clean = TERMINAL_ESCAPE.matcher(line).replaceAll("").stripTrailing();
             if (clean.isEmpty()) {
                 return;
             }

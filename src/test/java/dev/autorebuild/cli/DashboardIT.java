@@ -97,7 +97,8 @@ class DashboardIT extends DaemonProcessTest {
         ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /www/\nRUN echo about to fail && exit 3\n");
         awaitState("failed");
         assertThat(row().getAttribute("class")).isEqualTo("failed");
-        assertThat(row().findElement(By.className("failure")).getText()).contains("RUN echo about to fail && exit 3", "non-zero code: 3");
+        assertThat(browser.findElement(By.cssSelector("tr[data-failure-for='web']")).getText())
+                .contains("RUN echo about to fail && exit 3", "non-zero code: 3");
         assertThat(browser.findElement(By.cssSelector("[data-state='failed']")).getCssValue("color")).isEqualTo("rgba(198, 40, 40, 1)");
         await().atMost(Duration.ofSeconds(10)).until(() -> logPane().contains("about to fail"));
 

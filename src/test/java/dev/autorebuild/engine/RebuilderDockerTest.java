@@ -145,11 +145,14 @@ class RebuilderDockerTest extends RealEngineTest {
         String before = imageId("web");
         int mark = events.size();
 
-        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN echo broken && exit 3\n");
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN echo broken >&2 && exit 3\n");
 
         BuildFailed failed = events.awaitEvent(mark, BuildFailed.class, e -> e.component().folder().equals("web"), BUILD);
-        assertThat(failed.step()).hasValueSatisfying(step -> assertThat(step).contains("RUN echo broken && exit 3"));
+        assertThat(failed.step()).hasValueSatisfying(step -> assertThat(step).contains("RUN echo broken >&2 && exit 3"));
         assertThat(failed.message()).contains("returned a non-zero code: 3");
+        // the engine paints the step's stderr red with terminal escapes; the output lines carry the text alone
+        assertThat(events.since(mark, dev.autorebuild.core.RebuildEvent.BuildOutput.class)).extracting(o -> o.line())
+                .contains("broken").noneMatch(line -> line.contains("\u001b"));
         assertThat(imageId("web")).isEqualTo(before);
 
         int retry = events.size();
