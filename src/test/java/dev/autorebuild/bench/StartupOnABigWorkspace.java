@@ -1,0 +1,79 @@
+package dev.autorebuild.bench;
+
+import dev.autorebuild.support.Dashboard;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Scenario 5: the background start on 10,000 folders / 100,000 files in 5 components: until watching
+ * (the start command returns then), the engine's own setup against the JDK's bare registration of the
+ * same tree, and memory once watching and once every component is hashed and built.
+ */
+final class StartupOnABigWorkspace implements Bench.Scenario {
+    private static final Pattern READY = Pattern.compile("\\(ready in (\\d+)ms\\)");
+    private static final int COMPONENTS = 5;
+
+    @Override
+    public String title() {
+        return "start-up on a big workspace";
+    }
+
+    @Override
+    public List<Result> run(Bench.Context context) throws Exception {
+        int folders = context.size(10_000, 100);
+        int files = context.size(100_000, 1_000);
+        Path root = BigWorkspace.create(context.workspace("big"), COMPONENTS, folders, files);
+        double plainBefore = BigWorkspace.plainRegistrationSeconds(root);
+        try (Daemon daemon = Daemon.start(root)) {
+            double rssWatching = Machine.rssMb(daemon.pid);
+            double heapWatching = daemon.heapMb();
+            Matcher ready = READY.matcher(daemon.log());
+            double setup = ready.find() ? Integer.parseInt(ready.group(1)) / 1000.0 : Double.NaN;
+            long settling = System.nanoTime();
+            awaitAllIdle(daemon);
+            double settledAfter = (System.nanoTime() - settling) / 1e9;
+            double rssSettled = Machine.rssMb(daemon.pid);
+            double heapSettled = daemon.heapMb();
+            double plainAfter = BigWorkspace.plainRegistrationSeconds(root);
+            double plain = (plainBefore + plainAfter) / 2;
+            String tree = folders + " folders / " + files + " files";
+            return List.of(
+                    new Result("5 start-up", "start command until watching, " + tree, String.format(Locale.ROOT, "%.2f s (JVM and runtime boot included)", daemon.startSeconds),
+                            "<= 3 s", daemon.startSeconds <= 3),
+                    new Result("5 start-up", "engine setup vs plain JDK WatchService registration",
+                            String.format(Locale.ROOT, "%.2f s vs %.2f s (ratio %.2f)", setup, plain, setup / plain), "ratio <= 1.5", setup / plain <= 1.5),
+                    Result.info("5 start-up", "hashing and first builds, after watching",
+                            String.format(Locale.ROOT, "done %.1f s after the start returned (in the background: watching never waits for hashing)", settledAfter)),
+                    new Result("5 start-up", "RSS / heap once watching", String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssWatching, heapWatching),
+                            "RSS <= 150 MB", rssWatching <= 150),
+                    new Result("5 start-up", "RSS / heap once all hashed and built", String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssSettled, heapSettled),
+                            "RSS <= 150 MB", rssSettled <= 150));
+        }
+    }
+
+    /** Waits until every component has its image (built or found up to date) and none is building or queued. */
+    static void awaitAllIdle(Daemon daemon) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(15).toNanos();
+        Dashboard d = daemon.dashboard();
+        var client = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(d.base() + "/api/components"))
+                .header("Authorization", "Bearer " + d.token()).build();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        while (System.nanoTime() < deadline) {
+            var components = json.readTree(client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            boolean settled = components.size() > 0;
+            for (var c : components) {
+                settled &= c.path("digest").isTextual() && c.path("state").asText().equals("idle");
+            }
+            if (settled) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the components never all settled");
+    }
+}
