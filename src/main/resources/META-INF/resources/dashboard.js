@@ -52,6 +52,7 @@ function duration(ms) {
 async function refresh() {
   const [daemon, list] = await Promise.all([api("/api/daemon").then((r) => r.json()), api("/api/components").then((r) => r.json())]);
   $("#workspace").textContent = daemon.workspace;
+  if (daemon.warnings.length) notice(daemon.warnings.join("\n"), true);
   components.clear();
   for (const c of list) components.set(c.name, c);
   render();

@@ -3,6 +3,7 @@ package dev.autorebuild.cli;
 import dev.autorebuild.core.Durations;
 import dev.autorebuild.daemon.ControlSocket;
 import dev.autorebuild.daemon.DabDir;
+import dev.autorebuild.daemon.DiskSpace;
 import dev.autorebuild.daemon.DaemonRegistry;
 import dev.autorebuild.daemon.LogCap;
 import dev.autorebuild.daemon.PidFile;
@@ -67,6 +68,7 @@ final class DaemonRun {
     private final AtomicBoolean ending = new AtomicBoolean();
     private final AtomicLong reloads = new AtomicLong();
     private volatile Optional<String> dashboard = Optional.empty();
+    private volatile Optional<String> diskWarning = Optional.empty();
 
     DaemonRun(Path workspace, FileConfigSource configSource, boolean detached, PrintWriter err) {
         this.workspace = workspace;
@@ -156,10 +158,11 @@ final class DaemonRun {
                     warnAboutIgnoredSignals();
                     if (detached) {
                         housekeeping.scheduleWithFixedDelay(this::capLog, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
+                        housekeeping.scheduleWithFixedDelay(this::checkDiskSpace, 0, LOG_CAP_CHECK.toSeconds(), TimeUnit.SECONDS);
                     }
                     metrics.bind(rebuilder.counters());
                     dashboard = serveDashboard(new LiveDaemon(workspace, AccessToken.random().value(), board, history, redeployer::state,
-                            rebuilder.counters(), rebuilder::rebuild, names -> redeployFromApi(redeploys, names), events));
+                            rebuilder.counters(), rebuilder::rebuild, names -> redeployFromApi(redeploys, names), events, () -> diskWarning.stream().toList()));
                     try (ControlSocket control = ControlSocket.serve(dab, request -> answer(request, board, rebuilder, redeployer, redeploys));
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
                         Quarkus.waitForExit();
@@ -267,10 +270,23 @@ final class DaemonRun {
             case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + rebuilder.config().quitTimeout().toMillis()
                     + " redeploys=" + redeploys.completed() + " reloads=" + reloads.get() + "\n";
             case "status" -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
-                    detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, rebuilder.configOrigin(), board, redeployer::state);
+                    detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, diskWarning, rebuilder.configOrigin(), board, redeployer::state);
             case "last-redeploy" -> redeploys.lastSummary() + "\n";
             default -> "unknown request '" + request + "'\n";
         };
+    }
+
+    /** Housekeeping: a disk too full for the log is shown where the log cannot show it; its return is logged. */
+    private void checkDiskSpace() {
+        Optional<String> now = DiskSpace.lowSpaceWarning(dab.dir());
+        Optional<String> before = diskWarning;
+        diskWarning = now;
+        if (now.isPresent() && before.isEmpty()) {
+            LOG.warn(now.get());
+            DiskSpace.tellTheJournal(now.get());
+        } else if (now.isEmpty() && before.isPresent()) {
+            LOG.info("there is space on the disk again: the log is written again");
+        }
     }
 
     private void capLog() {

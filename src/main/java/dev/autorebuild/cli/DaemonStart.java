@@ -18,8 +18,13 @@ import java.util.Optional;
 final class DaemonStart {
     /** A start registers every folder before it reports ready; a very big tree takes a while. */
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
-    /** A small heap collector suits a mostly idle, long-running process; AUTO_REBUILD_DAEMON_JAVA_OPTS adds to it. */
-    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC",
+    /**
+     * A small heap collector suits a mostly idle, long-running process, and a small initial heap keeps its
+     * resident memory small (the default initial heap, 1/64 of the machine's memory, gets touched
+     * before the first collection: 185 MB RSS against 134 MB, bench/ scenario 5). C1-only would save
+     * more, but makes SHA-256 ten times slower. AUTO_REBUILD_DAEMON_JAVA_OPTS adds to these.
+     */
+    private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms24m",
             "-Dquarkus.log.console.format=%d{yyyy-MM-dd HH:mm:ss.SSS} %-5p %s%e%n");
 
     private DaemonStart() {}

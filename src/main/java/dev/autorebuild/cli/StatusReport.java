@@ -24,13 +24,14 @@ final class StatusReport {
 
     private StatusReport() {}
 
-    static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, Optional<String> dashboard, String configuration,
+    static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, Optional<String> dashboard, Optional<String> warning, String configuration,
                          StatusBoard board, Function<Component, Redeployer.ContainerState> containers) {
         StringBuilder out = new StringBuilder();
         out.append("daemon ").append(pid).append(" watching ").append(workspace)
                 .append(" (up ").append(Durations.format(Duration.ofSeconds(uptime.toSeconds()))).append(")\n");
         log.ifPresent(l -> out.append("log: ").append(l).append('\n'));
         dashboard.ifPresent(url -> out.append("Dashboard: ").append(url).append('\n'));
+        warning.ifPresent(w -> out.append("WARNING: ").append(w).append('\n'));
         out.append("configuration: ").append(configuration).append('\n');
         List<StatusBoard.ComponentStatus> components = board.components();
         if (components.isEmpty()) {

@@ -221,8 +221,13 @@ public final class Rebuilder implements AutoCloseable {
     private List<Touch> route(FileEvent event) {
         counters.fileEvents.incrementAndGet();
         if (event.kind() == FileEvent.Kind.OVERFLOW) {
-            warn("file events were lost (watch queue overflow): rescanning every component");
-            return List.of(new Touch(EventRouter.WORKSPACE, ""));
+            // Each component is rescanned in its own debounce window, so a storm that overflowed the queue
+            // is rescanned once it is over, not halfway through (which would build twice); the workspace
+            // touch finds components whose folders came or went unseen.
+            warn("file events were lost (watch queue overflow): rescanning every component once the writes settle");
+            List<Touch> touches = new java.util.ArrayList<>(List.of(new Touch(EventRouter.WORKSPACE, "")));
+            components.keySet().forEach(c -> touches.add(new Touch(c, c)));
+            return touches;
         }
         if (event.directory() && event.kind() != FileEvent.Kind.MODIFIED) {
             counters.watchedFolders.addAndGet(event.kind() == FileEvent.Kind.CREATED ? 1 : -1);
@@ -255,8 +260,9 @@ public final class Rebuilder implements AutoCloseable {
         counters.debounceBatches.incrementAndGet();
         if (batch.key().equals(EventRouter.WORKSPACE)) {
             boolean configChanged = batch.items().stream().anyMatch(configSource::isConfigFile);
+            boolean onlyLostEvents = batch.items().equals(List.of(""));
             reloadWorkspace(configChanged, configChanged ? "the configuration changed"
-                    : batch.items().contains("") ? "file events were lost" : "the workspace's ignore rules changed");
+                    : onlyLostEvents ? "file events were lost" : "the workspace's ignore rules changed", !onlyLostEvents);
             return;
         }
         String folder = batch.key();
@@ -303,14 +309,18 @@ public final class Rebuilder implements AutoCloseable {
     public CompletableFuture<Void> reload(String reason) {
         return CompletableFuture.runAsync(() -> {
             try {
-                reloadWorkspace(true, reason);
+                reloadWorkspace(true, reason, true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, hashPool);
     }
 
-    private void reloadWorkspace(boolean readConfig, String reason) throws IOException {
+    /**
+     * @param rescanExisting false after lost events: the components known before are rescanned in their
+     *                       own debounce windows (see {@code route}); only components that came or went are handled here
+     */
+    private void reloadWorkspace(boolean readConfig, String reason, boolean rescanExisting) throws IOException {
         synchronized (reloadLock) {
             if (readConfig) {
                 ConfigSource.Result result = configSource.load();
@@ -333,7 +343,12 @@ public final class Rebuilder implements AutoCloseable {
                     addComponent(folder);
                 }
             }
-            rescan(reason, existing);
+            if (rescanExisting) {
+                rescan(reason, existing);
+            } else {
+                counters.rescans.incrementAndGet();
+                listener.on(new RebuildEvent.Rescan(reason, existing.stream().map(rt -> rt.component.folder()).toList()));
+            }
         }
     }
 

@@ -28,12 +28,12 @@ public class ApiResource {
     @Inject
     DaemonLink link;
 
-    /** Which workspace this daemon watches (the page's title). */
+    /** Which workspace this daemon watches (the page's title), and warnings it cannot log (a full disk). */
     @GET
     @Path("/daemon")
     public Map<String, Object> daemonInfo() {
         LiveDaemon d = daemon();
-        return Map.of("workspace", d.workspace().toString(), "components", d.board().components().size());
+        return Map.of("workspace", d.workspace().toString(), "components", d.board().components().size(), "warnings", d.warnings().get());
     }
 
     @GET

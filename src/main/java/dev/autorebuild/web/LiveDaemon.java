@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * What the HTTP side sees of the daemon running in this process, handed over by the daemon once it
@@ -17,11 +18,13 @@ import java.util.function.Predicate;
  * go through the same paths as {@code -s redeploy} and the watcher.
  *
  * @param rebuild  builds the named component now, even if unchanged; false when there is no such component
+ * @param warnings what the daemon cannot say in its log (a disk too full to write it)
  * @param redeploy redeploys the named components (all pending ones for an empty list), waits, and says how it went
  */
 public record LiveDaemon(Path workspace, String token, StatusBoard board, BuildHistory history,
                          Function<Component, Redeployer.ContainerState> containers, PipelineCounters counters,
-                         Predicate<String> rebuild, Function<List<String>, RedeployOutcome> redeploy, EventHub events) {
+                         Predicate<String> rebuild, Function<List<String>, RedeployOutcome> redeploy, EventHub events,
+                         Supplier<List<String>> warnings) {
 
     /** @param ok every component asked for now runs its current image (also when nothing was pending) */
     public record RedeployOutcome(boolean ok, String summary) {}

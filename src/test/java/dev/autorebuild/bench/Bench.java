@@ -37,6 +37,8 @@ public final class Bench {
     }
 
     static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+    /** Scenarios only run when named (they take half an hour). */
+    static final Map<String, Scenario> LONG_RUNS = new LinkedHashMap<>();
 
     static {
         SCENARIOS.put("latency", new SaveToBuildLatency());
@@ -48,6 +50,7 @@ public final class Bench {
         SCENARIOS.put("overhead", new BuildOverhead());
         SCENARIOS.put("status", new StatusCommand());
         SCENARIOS.put("naive", new AgainstTheNaiveLoop());
+        LONG_RUNS.put("soak", new Soak());
     }
 
     private Bench() {}
@@ -59,8 +62,9 @@ public final class Bench {
             chosen.addAll(SCENARIOS.keySet());
         }
         for (String name : chosen) {
-            if (!SCENARIOS.containsKey(name)) {
-                System.err.println("bench: no scenario '" + name + "'; the scenarios are " + String.join(", ", SCENARIOS.keySet()));
+            if (!SCENARIOS.containsKey(name) && !LONG_RUNS.containsKey(name)) {
+                System.err.println("bench: no scenario '" + name + "'; the scenarios are " + String.join(", ", SCENARIOS.keySet())
+                        + ", and (only when named) " + String.join(", ", LONG_RUNS.keySet()));
                 System.exit(2);
             }
         }
@@ -70,7 +74,7 @@ public final class Bench {
         Path scratch = Files.createTempDirectory("dab-bench");
         try {
             for (String name : chosen) {
-                Scenario scenario = SCENARIOS.get(name);
+                Scenario scenario = SCENARIOS.containsKey(name) ? SCENARIOS.get(name) : LONG_RUNS.get(name);
                 System.out.println("bench: " + name + " - " + scenario.title() + " ...");
                 long started = System.nanoTime();
                 List<Result> got;
@@ -93,8 +97,10 @@ public final class Bench {
         if (!smoke) {
             Path out = Path.of("bench", "results", LocalDate.now() + ".md");
             Files.createDirectories(out.getParent());
-            Files.writeString(out, "# Benchmark results " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
-                    + "\n\n" + machine + "\n\nScenarios: " + String.join(", ", chosen) + "\n\n" + table);
+            // a day's runs accumulate in one file, each under its own heading
+            Files.writeString(out, (Files.exists(out) ? "\n" : "") + "# Benchmark results " + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))
+                    + "\n\n" + machine + "\n\nScenarios: " + String.join(", ", chosen) + "\n\n" + table,
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             System.out.println("bench: written to " + out);
         }
         System.exit(results.stream().anyMatch(r -> r.measured().startsWith("FAILED")) ? 1 : 0);

@@ -14,13 +14,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The daemon facing faults, as a process: a start that fails, a deleted component, another user, a
- * full disk. See RELIABILITY.md.
+ * full disk, a wall clock that jumps. See RELIABILITY.md.
  */
 class DaemonFaultsIT extends DaemonProcessTest {
     @Test
@@ -140,9 +142,12 @@ class DaemonFaultsIT extends DaemonProcessTest {
             PackagedApp.Result reload = app.run(dir, "-s", "reload", "-t", tiny.root().toString()); // logs lines it cannot write
             assertThat(reload.exitCode()).as(reload.toString()).isZero();
             assertThat(DaemonReaper.isRunning(pid)).isTrue();
-            assertThat(app.run(dir, "-s", "status", "-t", tiny.root().toString()).exitCode()).isZero();
+            // the log cannot say it: the status does (the daemon looks every 10 s)
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.run(dir, "-s", "status", "-t", tiny.root().toString()).out()
+                    .contains("WARNING: no space left on the device of " + tiny.root().resolve(".dab")));
 
             Files.delete(filler); // space returns
+            await().atMost(Duration.ofSeconds(30)).until(() -> !app.run(dir, "-s", "status", "-t", tiny.root().toString()).out().contains("WARNING"));
             tiny.write("web/index.html", "after the disk was full\n");
             await().atMost(Duration.ofSeconds(60)).alias("a second build, logged once there is room again")
                     .until(() -> Files.readString(log).split("\\[web\\] built tiny-web:latest in", -1).length - 1 >= 2);
@@ -180,5 +185,42 @@ class DaemonFaultsIT extends DaemonProcessTest {
         } catch (IOException full) {
             assertThat(full.getMessage()).contains("No space left on device");
         }
+    }
+
+    /**
+     * Laptop sleep, NTP corrections, a user fixing the date: the wall clock jumps. The quiet period and the
+     * automatic redeploy delay run on the monotonic clock, so a jump an hour forward does not fire a
+     * redeploy early, and one two hours back does not hold a build. Debian's libfaketime moves the
+     * daemon's wall clock alone (the monotonic clock stays real) by the offset in a file the test rewrites.
+     */
+    @Test
+    void wallClockJumps_forwardOrBack_neitherHurryNorHoldBuildsAndRedeploys() throws Exception {
+        Path libfaketime = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
+        assertThat(libfaketime).as("Debian's faketime (apt-get install faketime; .ci/run does)").exists();
+        Path offset = dir.resolve("wall-clock-offset");
+        Files.writeString(offset, "+0\n");
+        ws.write("web/Dockerfile", TestWorkspace.HTTPD).write("dab.yml", "deployment:\n  auto: true\n  builds:\n    delay: 6s\n");
+        ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+        start.environment().putAll(Map.of("LD_PRELOAD", libfaketime.toString(), "FAKETIME_TIMESTAMP_FILE", offset.toString(),
+                "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_CACHE_DURATION", "1"));
+        Process launcher = start.redirectOutput(dir.resolve("start.out").toFile()).redirectErrorStream(true).start();
+        assertThat(launcher.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(launcher.exitValue()).as(Files.readString(dir.resolve("start.out"))).isZero();
+
+        awaitLog("[web] built demo-web:latest", 1);
+        long built = System.nanoTime();
+        Files.writeString(offset, "+3600\n"); // an hour forward, just as the 6 s wait begins
+        awaitLog("redeploy (automatic, deployment.auto)", 1);
+        assertThat(Duration.ofNanos(System.nanoTime() - built)).as("the redeploy still waited its delay").isGreaterThan(Duration.ofSeconds(4));
+
+        Files.writeString(offset, "-7200\n"); // two hours back
+        awaitLog("[web] redeployed", 1);
+        long saved = System.nanoTime();
+        ws.write("web/index.html", "saved after the clock went back\n");
+        awaitLog("[web] built demo-web:latest", 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - saved)).as("the quiet period was not stretched").isLessThan(Duration.ofSeconds(30));
+        long rebuilt = System.nanoTime();
+        awaitLog("redeploy (automatic, deployment.auto)", 2);
+        assertThat(Duration.ofNanos(System.nanoTime() - rebuilt)).isGreaterThan(Duration.ofSeconds(4)).isLessThan(Duration.ofSeconds(30));
     }
 }
