@@ -74,6 +74,7 @@ public final class Rebuilder implements AutoCloseable {
     private AutoCloseable watcher;
     private Cancellable pipeline;
     private final PipelineCounters counters = new PipelineCounters();
+    private final OverflowHold overflowHold;
 
     public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener listener) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -82,6 +83,7 @@ public final class Rebuilder implements AutoCloseable {
         this.listener = listener;
         this.recovery = new EngineRecovery(builder::engineAnswers, listener, this::engineBack);
         this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config, this::engineDown);
+        this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
     }
 
     /**
@@ -225,6 +227,7 @@ public final class Rebuilder implements AutoCloseable {
             // is rescanned once it is over, not halfway through (which would build twice); the workspace
             // touch finds components whose folders came or went unseen.
             warn("file events were lost (watch queue overflow): rescanning every component once the writes settle");
+            overflowHold.overflowed();
             List<Touch> touches = new java.util.ArrayList<>(List.of(new Touch(EventRouter.WORKSPACE, "")));
             components.keySet().forEach(c -> touches.add(new Touch(c, c)));
             return touches;
@@ -238,6 +241,9 @@ public final class Rebuilder implements AutoCloseable {
                 components.keySet(), filter, configSource::isConfigFile,
                 folder -> PathNames.relative(workspace, workspace.resolve(folder)
                         .resolve(current.component(folder, DockerName.sanitize(folder)).dockerfile()).normalize()));
+        if (touches.stream().anyMatch(t -> !t.component().equals(EventRouter.WORKSPACE))) {
+            overflowHold.componentActivity();
+        }
         if (touches.isEmpty()) {
             TriggerFilter rules = filter;
             boolean inComponent = components.keySet().stream().anyMatch(c -> rules.scope(c).covers(path));

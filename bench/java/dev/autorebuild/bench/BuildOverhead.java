@@ -43,10 +43,11 @@ final class BuildOverhead implements Bench.Scenario {
             docker(cli, List.of()); // warm the CLI's cache too
             for (int i = 0; i < context.size(15, 2); i++) {
                 int mark = engine.events.mark();
-                ws.write("web/index.html", "round " + i + "\n");
+                // each arm its own content: no arm may reuse a layer another one just built
+                ws.write("web/index.html", "round " + i + " auto-rebuild\n");
                 var built = (RebuildEvent.BuildSucceeded) engine.events.await(mark, RebuildEvent.BuildSucceeded.class, e -> true, InProcessEngine.BUILD).event();
                 ours.add(built.took().toNanos() / 1e6);
-                Files.writeString(cli.resolve("index.html"), "round " + i + "\n");
+                Files.writeString(cli.resolve("index.html"), "round " + i + " cli\n");
                 theirs.add(docker(cli, List.of()));
                 Files.writeString(cli.resolve("index.html"), "round " + i + " labelled\n");
                 theirsLabelled.add(docker(cli, List.of("--label", Labels.WORKSPACE + "=" + ws.root(), "--label", Labels.COMPONENT + "=web",
