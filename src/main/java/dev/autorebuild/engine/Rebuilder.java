@@ -71,7 +71,7 @@ public final class Rebuilder implements AutoCloseable {
     private final EngineRecovery recovery;
     private static final String ENGINE_DOWN = "the container engine does not answer";
     private GitHold gitHold;
-    private AutoCloseable watcher;
+    private volatile AutoCloseable watcher;
     private Cancellable pipeline;
     private final PipelineCounters counters = new PipelineCounters();
     private final OverflowHold overflowHold;
@@ -207,7 +207,9 @@ public final class Rebuilder implements AutoCloseable {
         DabConfig.Watch settings = config.watch();
         if (!settings.poll()) {
             try {
-                return WorkspaceWatcher.start(workspace, sink, onError, watcherThread);
+                WorkspaceWatcher inotify = WorkspaceWatcher.start(workspace, sink, onError, watcherThread);
+                inotify.onFailure(failure -> pipelineThread.execute(() -> pollInstead(failure)));
+                return inotify;
             } catch (IOException e) {
                 if (!WorkspaceWatcher.isWatchLimit(e)) {
                     throw e;
@@ -216,6 +218,30 @@ public final class Rebuilder implements AutoCloseable {
             }
         }
         return PollingWatcher.start(workspace, settings.pollInterval(), sink, onError, pipelineThread);
+    }
+
+    /**
+     * Pipeline thread: the inotify watcher stopped by itself (the kernel's watch limit, met while it
+     * registered the folders, or anything else): the workspace is polled instead, and every component
+     * is rescanned once the hold for lost events ends, so nothing that changed meanwhile is missed.
+     */
+    private void pollInstead(IOException failure) {
+        if (closed.get()) {
+            return;
+        }
+        Duration interval = config.watch().pollInterval();
+        warn((WorkspaceWatcher.isWatchLimit(failure) ? failure.getMessage() : "the file watcher stopped: " + failure.getMessage())
+                + "; meanwhile the workspace is polled every " + Durations.format(interval));
+        java.util.function.Consumer<FileEvent> sink = event -> pipelineThread.execute(() -> inbox.emit(event));
+        try {
+            AutoCloseable previous = watcher;
+            watcher = PollingWatcher.start(workspace, interval, sink, e -> warn("watcher: " + e.getMessage()), pipelineThread);
+            previous.close();
+        } catch (Exception e) {
+            warn("cannot poll the workspace either: " + e.getMessage());
+            return;
+        }
+        inbox.emit(FileEvent.overflow());
     }
 
     // ---- pipeline thread: routing and filtering, no I/O ----

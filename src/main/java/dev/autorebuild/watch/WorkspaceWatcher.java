@@ -85,15 +85,27 @@ public final class WorkspaceWatcher implements AutoCloseable {
         if (isWatchLimit(e)) {
             return e; // already explained
         }
-        String figure;
-        try {
-            figure = java.nio.file.Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
-        } catch (IOException unreadable) {
-            figure = "unknown";
+        String figure = sysctl("fs/inotify/max_user_watches");
+        // In a container (a user namespace of its own) the limit that bites can be the namespace's, lower than the machine's.
+        String namespace = sysctl("user/max_inotify_watches");
+        if (!namespace.equals(figure) && !namespace.equals("unknown")) {
+            figure += "; this user namespace allows " + namespace + ", user.max_inotify_watches";
         }
         return new IOException(LIMIT_REACHED + " (fs.inotify.max_user_watches = " + figure
                 + ", shared by every program of this user): raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288"
                 + " (and in /etc/sysctl.d/ to keep it), or ignore big folders in .dabignore (" + message + ")", e);
+    }
+
+    /**
+     * A sysctl's value, read in one call: procfs answers a read at a non-zero offset with nothing, so
+     * {@code Files.readString} (which starts with a one-byte read for a file of size 0) gets the first digit only.
+     */
+    private static String sysctl(String name) {
+        try (var in = java.nio.file.Files.newInputStream(Path.of("/proc/sys", name))) {
+            return new String(in.readNBytes(64), java.nio.charset.StandardCharsets.US_ASCII).strip();
+        } catch (IOException unreadable) {
+            return "unknown";
+        }
     }
 
     static FileEvent translate(DirectoryChangeEvent event) {
@@ -108,6 +120,25 @@ public final class WorkspaceWatcher implements AutoCloseable {
 
     public boolean isRunning() {
         return !running.isDone();
+    }
+
+    /**
+     * Calls {@code handler} if watching stops by itself. directory-watcher registers the folders on the
+     * watcher thread, after {@link #start} has returned, so this is also where the kernel's watch limit
+     * shows (explained): without it, a daemon past the limit would say it watches and watch nothing.
+     */
+    public void onFailure(Consumer<IOException> handler) {
+        running.whenComplete((done, failure) -> {
+            if (failure == null) {
+                return;
+            }
+            Throwable cause = failure;
+            while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.io.UncheckedIOException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            handler.accept(cause instanceof IOException io ? explained(io) : new IOException(cause.toString(), cause));
+        });
     }
 
     @Override

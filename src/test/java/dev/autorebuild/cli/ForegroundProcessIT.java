@@ -126,6 +126,36 @@ class ForegroundProcessIT {
         return out;
     }
 
+    /**
+     * The kernel's inotify watch limit, for real: in a user namespace of its own, user.max_inotify_watches
+     * lowers the limit for this daemon alone, to 50 watches for a workspace of 80 folders. (Never
+     * fs.inotify.max_user_watches: written as root, even from inside the namespace, it is the machine's.)
+     */
+    @Test
+    void atTheKernelsWatchLimit_itSaysSoWithTheFix_andPollsInstead() throws Exception {
+        DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
+        ws.component("web");
+        for (int i = 0; i < 80; i++) {
+            Files.createDirectories(ws.root().resolve("web/assets/d" + i));
+        }
+        start(new ProcessBuilder("unshare", "--user", "--map-root-user", "sh", "-c", "echo 50 > /proc/sys/user/max_inotify_watches && exec java -jar "
+                + PackagedApp.JAR + " -t " + ws.root() + " -f").redirectErrorStream(true));
+        awaitLine("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = ");
+        awaitLine("this user namespace allows 50, user.max_inotify_watches, shared by every program of this user): "
+                + "raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288");
+        awaitLine("meanwhile the workspace is polled every 1s");
+        awaitLine("[web] built demo-web:latest");
+        int before = countLines("[web] built demo-web:latest");
+        ws.write("web/assets/d79/late.txt", "seen by polling\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> countLines("[web] built demo-web:latest") > before);
+        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/assets/d79/late.txt")).isEqualTo("seen by polling");
+        // unshare and sh exec: the process is the daemon itself
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(output).anyMatch(line -> line.contains("quit (SIGTERM): no longer watching"));
+    }
+
     @Test
     void logFormatJson_writesEveryLogLineAsAJsonObject() throws Exception {
         DockerEngine.client();

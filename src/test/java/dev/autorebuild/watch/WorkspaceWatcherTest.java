@@ -14,7 +14,9 @@ class WorkspaceWatcherTest {
     void theInotifyWatchLimit_isNamedWithItsFigureAndTheFix() throws Exception {
         IOException jdk = new IOException("User limit of inotify watches reached");
         IOException explained = WorkspaceWatcher.explained(jdk);
-        String figure = Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
+        Process sysctl = new ProcessBuilder("cat", "/proc/sys/fs/inotify/max_user_watches").start(); // what a user would see
+        String figure = new String(sysctl.getInputStream().readAllBytes()).strip();
+        assertThat(figure).matches("\\d{2,}");
         assertThat(explained.getMessage()).startsWith("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = "
                 + figure + ", shared by every program of this user): raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288");
         assertThat(explained).hasCause(jdk);
