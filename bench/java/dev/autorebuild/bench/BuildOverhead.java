@@ -41,15 +41,17 @@ final class BuildOverhead implements Bench.Scenario {
         List<Double> theirsLabelled = new ArrayList<>();
         try (InProcessEngine engine = InProcessEngine.withQuietPeriod(ws.root(), Duration.ofMillis(50)).awaitSettled("web")) {
             docker(cli, List.of()); // warm the CLI's cache too
+            // the engine keeps its layer cache across runs: contents never seen before, or a later run measures cache hits
+            String run = Long.toString(System.nanoTime());
             for (int i = 0; i < context.size(15, 2); i++) {
                 int mark = engine.events.mark();
                 // each arm its own content: no arm may reuse a layer another one just built
-                ws.write("web/index.html", "round " + i + " auto-rebuild\n");
+                ws.write("web/index.html", "round " + i + " auto-rebuild " + run + "\n");
                 var built = (RebuildEvent.BuildSucceeded) engine.events.await(mark, RebuildEvent.BuildSucceeded.class, e -> true, InProcessEngine.BUILD).event();
                 ours.add(built.took().toNanos() / 1e6);
-                Files.writeString(cli.resolve("index.html"), "round " + i + " cli\n");
+                Files.writeString(cli.resolve("index.html"), "round " + i + " cli " + run + "\n");
                 theirs.add(docker(cli, List.of()));
-                Files.writeString(cli.resolve("index.html"), "round " + i + " labelled\n");
+                Files.writeString(cli.resolve("index.html"), "round " + i + " labelled " + run + "\n");
                 theirsLabelled.add(docker(cli, List.of("--label", Labels.WORKSPACE + "=" + ws.root(), "--label", Labels.COMPONENT + "=web",
                         "--label", Labels.DIGEST + "=sha256:" + i)));
             }
