@@ -2,7 +2,6 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.DockerName;
-import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
@@ -21,8 +20,6 @@ import dev.autorebuild.fs.PathNames;
 import dev.autorebuild.pipeline.ExecutorTicker;
 import dev.autorebuild.pipeline.PerKeyDebounce;
 import dev.autorebuild.pipeline.Ticker;
-import dev.autorebuild.watch.PollingWatcher;
-import dev.autorebuild.watch.WorkspaceWatcher;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.smallrye.mutiny.subscription.MultiEmitter;
@@ -71,7 +68,7 @@ public final class Rebuilder implements AutoCloseable {
     private final EngineRecovery recovery;
     private static final String ENGINE_DOWN = "the container engine does not answer";
     private GitHold gitHold;
-    private volatile AutoCloseable watcher;
+    private WatchSource watcher;
     private Cancellable pipeline;
     private final PipelineCounters counters = new PipelineCounters();
     private final OverflowHold overflowHold;
@@ -113,7 +110,8 @@ public final class Rebuilder implements AutoCloseable {
                 .subscribe().with(
                         batch -> hashPool.execute(() -> handleSafely(batch)),
                         failure -> warn("the change pipeline stopped: " + failure));
-        watcher = startWatching();
+        watcher = WatchSource.start(workspace, config.watch(), event -> pipelineThread.execute(() -> inbox.emit(event)), this::warn,
+                watcherThread, pipelineThread);
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
@@ -195,53 +193,6 @@ public final class Rebuilder implements AutoCloseable {
     /** The configuration in force (the last good one). */
     public DabConfig config() {
         return config;
-    }
-
-    /**
-     * inotify through directory-watcher; polling when dab.yml asks for it, or when the kernel's watch
-     * limit is reached (said plainly, with the fix).
-     */
-    private AutoCloseable startWatching() throws IOException {
-        java.util.function.Consumer<FileEvent> sink = event -> pipelineThread.execute(() -> inbox.emit(event));
-        java.util.function.Consumer<Exception> onError = e -> warn("watcher: " + e.getMessage());
-        DabConfig.Watch settings = config.watch();
-        if (!settings.poll()) {
-            try {
-                WorkspaceWatcher inotify = WorkspaceWatcher.start(workspace, sink, onError, watcherThread);
-                inotify.onFailure(failure -> pipelineThread.execute(() -> pollInstead(failure)));
-                return inotify;
-            } catch (IOException e) {
-                if (!WorkspaceWatcher.isWatchLimit(e)) {
-                    throw e;
-                }
-                warn(e.getMessage() + "; meanwhile the workspace is polled every " + Durations.format(settings.pollInterval()));
-            }
-        }
-        return PollingWatcher.start(workspace, settings.pollInterval(), sink, onError, pipelineThread);
-    }
-
-    /**
-     * Pipeline thread: the inotify watcher stopped by itself (the kernel's watch limit, met while it
-     * registered the folders, or anything else): the workspace is polled instead, and every component
-     * is rescanned once the hold for lost events ends, so nothing that changed meanwhile is missed.
-     */
-    private void pollInstead(IOException failure) {
-        if (closed.get()) {
-            return;
-        }
-        Duration interval = config.watch().pollInterval();
-        warn((WorkspaceWatcher.isWatchLimit(failure) ? failure.getMessage() : "the file watcher stopped: " + failure.getMessage())
-                + "; meanwhile the workspace is polled every " + Durations.format(interval));
-        java.util.function.Consumer<FileEvent> sink = event -> pipelineThread.execute(() -> inbox.emit(event));
-        try {
-            AutoCloseable previous = watcher;
-            watcher = PollingWatcher.start(workspace, interval, sink, e -> warn("watcher: " + e.getMessage()), pipelineThread);
-            previous.close();
-        } catch (Exception e) {
-            warn("cannot poll the workspace either: " + e.getMessage());
-            return;
-        }
-        inbox.emit(FileEvent.overflow());
     }
 
     // ---- pipeline thread: routing and filtering, no I/O ----
