@@ -35,8 +35,26 @@ public final class DockerImageBuilder implements ImageBuilder {
         this.contextWriters = contextWriters;
     }
 
+    /** What the classic builder says when a cached layer it picked was deleted meanwhile (seen in the soak). */
+    private static final String LOST_CACHED_LAYER = "unable to find image";
+
+    /**
+     * Builds; a build the engine failed because a cached layer vanished under it is built once more,
+     * without the cache: the failure is the engine's, not the Dockerfile's, and would otherwise leave the
+     * component stale until its next change.
+     */
     @Override
     public Outcome build(Request request, Consumer<String> logLine) {
+        Outcome outcome = build(request, request.noCache(), logLine);
+        if (outcome instanceof Failed failed && failed.message().contains(LOST_CACHED_LAYER) && !request.noCache()
+                && !Thread.currentThread().isInterrupted()) {
+            logLine.accept("(the engine lost a cached layer during the build: building again without its cache)");
+            outcome = build(request, true, logLine);
+        }
+        return outcome;
+    }
+
+    private Outcome build(Request request, boolean noCache, Consumer<String> logLine) {
         LogCollector log = new LogCollector(logLine);
         try (PipedInputStream context = new PipedInputStream(PIPE_BUFFER);
              PipedOutputStream contextSink = new PipedOutputStream(context)) {
@@ -55,7 +73,7 @@ public final class DockerImageBuilder implements ImageBuilder {
                     .withTags(Set.of(request.tag()))
                     .withLabels(request.labels())
                     .withPull(false)
-                    .withNoCache(request.noCache())
+                    .withNoCache(noCache)
                     .withRemove(true)
                     .withForcerm(true);
             request.buildArgs().forEach(command::withBuildArg);
