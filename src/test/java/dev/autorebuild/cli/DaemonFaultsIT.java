@@ -222,5 +222,6 @@ class DaemonFaultsIT extends DaemonProcessTest {
         long rebuilt = System.nanoTime();
         awaitLog("redeploy (automatic, deployment.auto)", 2);
         assertThat(Duration.ofNanos(System.nanoTime() - rebuilt)).isGreaterThan(Duration.ofSeconds(4)).isLessThan(Duration.ofSeconds(30));
+        awaitLog("[web] redeployed", 2);
     }
 }

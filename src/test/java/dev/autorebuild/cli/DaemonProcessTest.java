@@ -45,7 +45,10 @@ abstract class DaemonProcessTest {
     }
 
     @AfterEach
-    void removeImages() {
+    void removeImages() throws Exception {
+        // the daemons go first: one still running could create a container after the clean-up (a redeploy
+        // in flight), and the next test would find a foreign container holding its name
+        reaper.afterEach(null);
         DockerEngine.removeContainersOf(ws.root());
         DockerEngine.removeImagesOf(ws.root());
     }
