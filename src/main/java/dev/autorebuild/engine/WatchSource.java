@@ -16,9 +16,8 @@ import java.util.function.Consumer;
 /**
  * How the workspace is watched: inotify through directory-watcher; polling when dab.yml asks for it,
  * when the kernel's watch limit is reached at the start, or when the inotify watcher stops by itself
- * later (directory-watcher registers the folders on its own thread, so the limit can also show there).
- * Each fallback is said plainly, with the fix, and followed by a rescan, so nothing that changed
- * meanwhile is missed.
+ * later (a folder created while watching can meet the limit too). Each fallback is said plainly, with
+ * the fix, and followed by a rescan, so nothing that changed meanwhile is missed.
  */
 final class WatchSource implements AutoCloseable {
     private final Path workspace;
@@ -65,7 +64,7 @@ final class WatchSource implements AutoCloseable {
 
     /** Pipeline thread: the inotify watcher stopped by itself; poll instead, then rescan everything. */
     private void pollInstead(IOException failure) {
-        if (closed) {
+        if (closed || current instanceof PollingWatcher) {
             return;
         }
         warn.accept((WorkspaceWatcher.isWatchLimit(failure) ? failure.getMessage() : "the file watcher stopped: " + failure.getMessage())

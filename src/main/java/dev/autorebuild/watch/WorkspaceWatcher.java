@@ -22,17 +22,9 @@ import java.util.function.Consumer;
  */
 public final class WorkspaceWatcher implements AutoCloseable {
     private final DirectoryWatcher watcher;
-    private final CompletableFuture<Void> running;
+    private final CompletableFuture<Void> running = new CompletableFuture<>();
 
-    private WorkspaceWatcher(DirectoryWatcher watcher, CompletableFuture<Void> running) {
-        this.watcher = watcher;
-        this.running = running;
-    }
-
-    /** Registers every folder under {@code root} (blocking until done), then watches on {@code thread}. */
-    public static WorkspaceWatcher start(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError,
-                                         ExecutorService thread) throws IOException {
-        DirectoryWatcher watcher;
+    private WorkspaceWatcher(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError) throws IOException {
         try {
             watcher = DirectoryWatcher.builder()
                     .path(root)
@@ -50,20 +42,62 @@ public final class WorkspaceWatcher implements AutoCloseable {
                                 // directory-watcher 0.19.1 fails on the JDK's OVERFLOW (it has no path) with an
                                 // NPE instead of passing it on: events were lost, so rescan rather than miss them.
                                 sink.accept(FileEvent.overflow());
-                                return;
+                            } else if (e instanceof IOException io && isWatchLimit(explained(io))) {
+                                // a folder created while watching met the kernel's limit: the library has dropped
+                                // its creation event and will never see inside it, so this watcher is done
+                                running.completeExceptionally(explained(io));
+                            } else {
+                                onError.accept(e instanceof IOException io ? explained(io) : e);
                             }
-                            onError.accept(e instanceof IOException io ? explained(io) : e);
                         }
                     })
                     .build();
         } catch (IOException e) {
-            throw explained(e); // directory-watcher registers every folder while it is built
+            throw explained(e);
         }
+    }
+
+    /**
+     * Registers every folder under {@code root} (blocking until done: directory-watcher 0.19.1 registers
+     * them on the calling thread), then watches on {@code thread}.
+     *
+     * @throws IOException explained, when a folder cannot be watched, the kernel's watch limit included
+     */
+    public static WorkspaceWatcher start(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError,
+                                         ExecutorService thread) throws IOException {
+        WorkspaceWatcher started = new WorkspaceWatcher(root, sink, onError);
+        CompletableFuture<Void> loop = started.watcher.watchAsync(thread);
+        if (loop.isCompletedExceptionally()) {
+            // the library reports a failed registration as an already failed future, not as an exception
+            started.close();
+            throw explained(rootCause(loop));
+        }
+        loop.whenComplete((done, failure) -> {
+            if (failure == null) {
+                started.running.complete(null);
+            } else {
+                started.running.completeExceptionally(failure);
+            }
+        });
+        return started;
+    }
+
+    private static IOException rootCause(CompletableFuture<Void> failed) {
         try {
-            return new WorkspaceWatcher(watcher, watcher.watchAsync(thread));
-        } catch (java.io.UncheckedIOException e) {
-            throw explained(e.getCause());
+            failed.join();
+            throw new IllegalStateException("not failed");
+        } catch (java.util.concurrent.CompletionException e) {
+            return asIOException(e);
         }
+    }
+
+    private static IOException asIOException(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.io.UncheckedIOException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause instanceof IOException io ? io : new IOException(cause.toString(), cause);
     }
 
     /** Whether this is the explained watch-limit error (the caller may fall back to polling). */
@@ -123,21 +157,15 @@ public final class WorkspaceWatcher implements AutoCloseable {
     }
 
     /**
-     * Calls {@code handler} if watching stops by itself. directory-watcher registers the folders on the
-     * watcher thread, after {@link #start} has returned, so this is also where the kernel's watch limit
-     * shows (explained): without it, a daemon past the limit would say it watches and watch nothing.
+     * Calls {@code handler} once if watching stops by itself: the event loop ended with an error, or a
+     * folder created while watching met the kernel's watch limit (explained). Without it, a daemon past
+     * the limit would say it watches and miss everything in the new folders.
      */
     public void onFailure(Consumer<IOException> handler) {
         running.whenComplete((done, failure) -> {
-            if (failure == null) {
-                return;
+            if (failure != null) {
+                handler.accept(explained(asIOException(failure)));
             }
-            Throwable cause = failure;
-            while ((cause instanceof java.util.concurrent.CompletionException || cause instanceof java.io.UncheckedIOException)
-                    && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            handler.accept(cause instanceof IOException io ? explained(io) : new IOException(cause.toString(), cause));
         });
     }
 

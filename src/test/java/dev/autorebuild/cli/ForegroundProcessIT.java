@@ -139,8 +139,7 @@ class ForegroundProcessIT {
         for (int i = 0; i < 80; i++) {
             Files.createDirectories(ws.root().resolve("web/assets/d" + i));
         }
-        start(new ProcessBuilder("unshare", "--user", "--map-root-user", "sh", "-c", "echo 50 > /proc/sys/user/max_inotify_watches && exec java -jar "
-                + PackagedApp.JAR + " -t " + ws.root() + " -f").redirectErrorStream(true));
+        startWithWatchLimit(50);
         awaitLine("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = ");
         awaitLine("this user namespace allows 50, user.max_inotify_watches, shared by every program of this user): "
                 + "raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288");
@@ -154,6 +153,38 @@ class ForegroundProcessIT {
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(output).anyMatch(line -> line.contains("quit (SIGTERM): no longer watching"));
+    }
+
+    /** Folders created while watching can meet the limit too: the new folders' files must not be missed. */
+    @Test
+    void foldersCreatedPastTheKernelsWatchLimit_switchToPolling_andTheirFilesAreBuilt() throws Exception {
+        DockerEngine.client();
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
+        ws.component("web");
+        startWithWatchLimit(50);
+        awaitLine("[web] built demo-web:latest");
+        assertThat(output).noneMatch(line -> line.contains("limit of watched folders"));
+
+        for (int i = 0; i < 80; i++) {
+            Files.createDirectories(ws.root().resolve("web/late/d" + i));
+        }
+        awaitLine("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = ");
+        awaitLine("meanwhile the workspace is polled every 1s");
+        int before = countLines("[web] built demo-web:latest");
+        ws.write("web/late/d79/new.txt", "seen by polling\n");
+        await().atMost(Duration.ofSeconds(60)).until(() -> countLines("[web] built demo-web:latest") > before);
+        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/late/d79/new.txt")).isEqualTo("seen by polling");
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** The daemon in the foreground, in a user namespace of its own whose inotify watch limit is {@code limit}. */
+    private void startWithWatchLimit(int limit) throws IOException {
+        // /proc/sys/user/max_inotify_watches is the namespace's own; fs.inotify.max_user_watches is the machine's
+        // and must never be written by a test. unshare and sh exec: the process is the daemon itself.
+        start(new ProcessBuilder("unshare", "--user", "--map-root-user", "sh", "-c", "echo " + limit
+                + " > /proc/sys/user/max_inotify_watches && exec java -jar " + PackagedApp.JAR + " -t " + ws.root() + " -f")
+                .redirectErrorStream(true));
     }
 
     @Test
