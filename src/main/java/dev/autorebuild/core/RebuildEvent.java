@@ -24,6 +24,16 @@ public sealed interface RebuildEvent {
     /** At start: the image's digest label equals the files' digest, so no build is needed. */
     record UpToDate(Component component, String digest, int files) implements RebuildEvent {}
 
+    /**
+     * At start: the component's files differ from what its image was last built from (the daemon's record
+     * in {@code .dab/built/}): these paths were added, changed or removed while the daemon was not running.
+     */
+    record ChangedWhileStopped(Component component, List<String> paths) implements RebuildEvent {
+        public ChangedWhileStopped {
+            paths = List.copyOf(paths);
+        }
+    }
+
     /** Files were touched but their content is what the image was built from: nothing to do. */
     record NoContentChange(Component component, int pathsChecked, int events) implements RebuildEvent {}
 

@@ -5,6 +5,7 @@ import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.content.BuildSnapshot;
+import dev.autorebuild.core.content.BuiltRecord;
 import dev.autorebuild.core.ignore.ComponentScope;
 import dev.autorebuild.core.ignore.TriggerFilter;
 import dev.autorebuild.fs.PathNames;
@@ -33,12 +34,15 @@ final class Builds {
     private final Supplier<DabConfig> config;
     /** Called when a build failed and the engine does not answer a ping. */
     private final java.util.function.Consumer<String> engineDown;
+    /** Called after each successful build with what the new image holds. */
+    private final java.util.function.Consumer<BuiltRecord> built;
     private final ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(), Threads.named("dab-build"));
 
     Builds(Path workspace, ImageBuilder builder, RebuildListener listener, Supplier<TriggerFilter> filter, Supplier<DabConfig> config,
-           java.util.function.Consumer<String> engineDown) {
+           java.util.function.Consumer<String> engineDown, java.util.function.Consumer<BuiltRecord> built) {
         this.engineDown = engineDown;
+        this.built = built;
         this.workspace = workspace;
         this.builder = builder;
         this.listener = listener;
@@ -142,6 +146,7 @@ final class Builds {
         if (outcome instanceof ImageBuilder.Built built) {
             rt.content.markBuilt(snapshot);
             listener.on(new RebuildEvent.BuildSucceeded(component, built.imageId(), snapshot.digest(), took));
+            this.built.accept(BuiltRecord.of(component.folder(), snapshot));
             previous.filter(id -> !id.equals(built.imageId()))
                     .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
         } else if (outcome instanceof ImageBuilder.Failed failed) {

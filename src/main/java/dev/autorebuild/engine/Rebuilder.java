@@ -12,6 +12,7 @@ import dev.autorebuild.core.content.BuildSnapshot;
 import dev.autorebuild.core.debounce.Batch;
 import dev.autorebuild.core.ignore.TriggerFilter;
 import dev.autorebuild.engine.EventRouter.Touch;
+import dev.autorebuild.fs.BuiltRecords;
 import dev.autorebuild.fs.ComponentFinder;
 import dev.autorebuild.fs.ComponentScanner;
 import dev.autorebuild.fs.FileHasher;
@@ -65,6 +66,7 @@ public final class Rebuilder implements AutoCloseable {
     private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
     private volatile MultiEmitter<? super FileEvent> inbox;
     private final Builds builds;
+    private final Priming priming;
     private final EngineRecovery recovery;
     private static final String ENGINE_DOWN = "the container engine does not answer";
     private GitHold gitHold;
@@ -79,7 +81,10 @@ public final class Rebuilder implements AutoCloseable {
         this.builder = builder;
         this.listener = listener;
         this.recovery = new EngineRecovery(builder::engineAnswers, listener, this::engineBack);
-        this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config, this::engineDown);
+        this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config, this::engineDown,
+                this::recordBuilt);
+        BuiltRecords records = new BuiltRecords(this.workspace.resolve(".dab"));
+        this.priming = new Priming(this.workspace, scanner, () -> filter, builder, builds, records, listener, this::warn);
         this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
     }
 
@@ -114,7 +119,8 @@ public final class Rebuilder implements AutoCloseable {
                 watcherThread, pipelineThread);
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
-        components.values().forEach(rt -> hashPool.execute(() -> prime(rt)));
+        priming.removeStaleRecords(components.keySet());
+        components.values().forEach(rt -> hashPool.execute(() -> priming.prime(rt, true)));
         hashPool.execute(this::countFolders);
     }
 
@@ -176,7 +182,7 @@ public final class Rebuilder implements AutoCloseable {
         builds.release(ENGINE_DOWN);
         for (ComponentRuntime rt : List.copyOf(new TreeMap<>(components).values())) {
             if (rt.content.isDirty()) {
-                hashPool.execute(() -> prime(rt));
+                hashPool.execute(() -> priming.prime(rt, false));
             }
         }
     }
@@ -351,7 +357,7 @@ public final class Rebuilder implements AutoCloseable {
                 rt.slot.close();
                 components.put(rt.component.folder(), fresh);
                 reloadRules();
-                prime(fresh);
+                priming.prime(fresh, false);
             }
         }
     }
@@ -387,27 +393,6 @@ public final class Rebuilder implements AutoCloseable {
     }
 
     /** Hashes a component's files, then builds it unless its image was built from exactly these files, this way. */
-    private void prime(ComponentRuntime rt) {
-        try {
-            synchronized (rt.scanLock) {
-                scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
-            }
-            BuildSnapshot now = rt.content.snapshot();
-            Optional<Map<String, String>> labels = builder.labelsOf(rt.component.image());
-            boolean current = labels.isPresent()
-                    && now.digest().equals(labels.get().get(Labels.DIGEST))
-                    && workspace.toString().equals(labels.get().get(Labels.WORKSPACE));
-            if (current) {
-                rt.content.markBuilt(now);
-                listener.on(new RebuildEvent.UpToDate(rt.component, now.digest(), now.files().size()));
-            } else {
-                builds.request(rt);
-            }
-        } catch (IOException | RuntimeException e) {
-            warn("cannot hash " + rt.component.folder() + ": " + e);
-        }
-    }
-
     private void addComponent(String folder) throws IOException {
         ComponentRuntime rt = newRuntime(folder);
         if (collides(rt) || components.putIfAbsent(folder, rt) != null) {
@@ -415,7 +400,7 @@ public final class Rebuilder implements AutoCloseable {
         }
         reloadRules();
         listener.on(new RebuildEvent.ComponentAdded(rt.component));
-        prime(rt);
+        priming.prime(rt, false);
     }
 
     private void removeComponent(ComponentRuntime rt, String reason) throws IOException {
@@ -456,6 +441,10 @@ public final class Rebuilder implements AutoCloseable {
                 + candidate.component.image() + "; '" + candidate.component.folder() + "' is left out: rename one folder, or set components."
                 + candidate.component.folder() + ".image in dab.yml"));
         return other.isPresent();
+    }
+
+    private void recordBuilt(dev.autorebuild.core.content.BuiltRecord record) {
+        priming.writeRecord(record);
     }
 
     private void warn(String message) {

@@ -103,11 +103,16 @@ class DaemonIT extends DaemonProcessTest {
     }
 
     @Test
-    void afterKillMinus9_aNewStart_replacesTheStalePidFile() throws Exception {
+    void afterKillMinus9_aNewStart_replacesTheStalePidFile_andRebuildsOnlyWhatChangedMeanwhile() throws Exception {
+        ws.component("api");
         long first = pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built demo-web:latest", 1);
+        awaitLog("[api] built demo-api:latest", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(ws.root().resolve(".dab/built/web")));
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(20)).until(() -> !DaemonReaper.isRunning(first));
         assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("SIGKILL leaves it behind").exists();
+        ws.write("web/index.html", "changed while no daemon ran\n").write("web/new page.html", "added meanwhile\n");
 
         PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
         assertThat(status.exitCode()).as("no daemon runs").isEqualTo(3);
@@ -118,6 +123,13 @@ class DaemonIT extends DaemonProcessTest {
         long second = pidOf(restart);
         assertThat(Files.readString(ws.root().resolve(".dab/auto-rebuild.pid")).strip()).isEqualTo(Long.toString(second));
         assertThat(logText()).contains("replacing a stale PID file (pid " + first + " is gone)");
+
+        awaitLog("[web] built demo-web:latest", 2);
+        String secondRun = logText().substring(logText().indexOf("replacing a stale PID file"));
+        assertThat(secondRun).contains("[web] changed while auto-rebuild was not running: web/index.html, web/new page.html",
+                "[api] up to date (");
+        assertThat(secondRun).doesNotContain("[api] changed while", "[api] building");
+        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/index.html")).isEqualTo("changed while no daemon ran");
     }
 
     @Test
