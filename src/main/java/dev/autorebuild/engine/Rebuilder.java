@@ -392,7 +392,7 @@ public final class Rebuilder implements AutoCloseable {
         }
     }
 
-    /** Hashes a component's files, then builds it unless its image was built from exactly these files, this way. */
+    /** A folder became a component: hashed, then built unless its image was built from exactly these files, this way. */
     private void addComponent(String folder) throws IOException {
         ComponentRuntime rt = newRuntime(folder);
         if (collides(rt) || components.putIfAbsent(folder, rt) != null) {
