@@ -3,12 +3,9 @@ package dev.autorebuild.engine;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.FileEvent;
-import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.build.BuildSlot;
-import dev.autorebuild.core.config.ConfigDiff;
 import dev.autorebuild.core.config.DabConfig;
-import dev.autorebuild.core.content.BuildSnapshot;
 import dev.autorebuild.core.debounce.Batch;
 import dev.autorebuild.core.ignore.TriggerFilter;
 import dev.autorebuild.engine.EventRouter.Touch;
@@ -30,11 +27,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -54,19 +48,14 @@ public final class Rebuilder implements AutoCloseable {
     private final ImageBuilder builder;
     private final RebuildListener listener;
     private final ComponentScanner scanner = new ComponentScanner(new FileHasher());
-    private final Map<String, ComponentRuntime> components = new ConcurrentHashMap<>();
     private final ScheduledExecutorService pipelineThread = Executors.newSingleThreadScheduledExecutor(Threads.named("dab-pipeline"));
     private final ExecutorService watcherThread = Executors.newSingleThreadExecutor(Threads.named("dab-watcher"));
     private final ExecutorService hashPool = Executors.newFixedThreadPool(2, Threads.named("dab-hash"));
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Workspace-wide changes (configuration, rules) are applied one at a time. */
-    private final Object reloadLock = new Object();
-    private volatile DabConfig config = DabConfig.DEFAULTS;
-    private volatile String configOrigin = "defaults";
-    private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
     private volatile MultiEmitter<? super FileEvent> inbox;
     private final Builds builds;
     private final Priming priming;
+    private final WorkspaceModel model;
     private final EngineRecovery recovery;
     private static final String ENGINE_DOWN = "the container engine does not answer";
     private GitHold gitHold;
@@ -81,11 +70,12 @@ public final class Rebuilder implements AutoCloseable {
         this.builder = builder;
         this.listener = listener;
         this.recovery = new EngineRecovery(builder::engineAnswers, listener, this::engineBack);
-        this.builds = new Builds(this.workspace, builder, listener, () -> filter, () -> config, this::engineDown,
+        this.builds = new Builds(this.workspace, builder, listener, this::filter, this::config, this::engineDown,
                 this::recordBuilt);
         BuiltRecords records = new BuiltRecords(this.workspace.resolve(".dab"));
-        this.priming = new Priming(this.workspace, scanner, () -> filter, builder, builds, records, listener, this::warn);
-        this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
+        this.priming = new Priming(this.workspace, scanner, this::filter, builder, builds, records, listener, this::warn);
+        this.model = new WorkspaceModel(this.workspace, configSource, listener, scanner, builds, priming, counters, this::warn);
+        this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config().debounce().quiet(), this::recheckAndBuild);
     }
 
     /**
@@ -96,31 +86,20 @@ public final class Rebuilder implements AutoCloseable {
      */
     public void start() throws IOException {
         long started = System.nanoTime();
-        ConfigSource.Result first = configSource.load();
-        if (first instanceof ConfigSource.Rejected rejected) {
-            throw new InvalidConfigException(rejected.problems());
-        }
-        useConfig((ConfigSource.Loaded) first);
-        for (String folder : ComponentFinder.find(workspace, config)) {
-            ComponentRuntime rt = newRuntime(folder);
-            if (!collides(rt)) {
-                components.put(folder, rt);
-            }
-        }
-        reloadRules();
+        model.load();
         Ticker ticker = new ExecutorTicker(pipelineThread);
         pipeline = Multi.createFrom().<FileEvent>emitter(emitter -> inbox = emitter)
                 .onItem().transformToIterable(this::route)
-                .plug(PerKeyDebounce.of(() -> config.debounce(), Touch::component, Touch::path, ticker))
+                .plug(PerKeyDebounce.of(() -> model.config().debounce(), Touch::component, Touch::path, ticker))
                 .subscribe().with(
                         batch -> hashPool.execute(() -> handleSafely(batch)),
                         failure -> warn("the change pipeline stopped: " + failure));
-        watcher = WatchSource.start(workspace, config.watch(), event -> pipelineThread.execute(() -> inbox.emit(event)), this::warn,
+        watcher = WatchSource.start(workspace, model.config().watch(), event -> pipelineThread.execute(() -> inbox.emit(event)), this::warn,
                 watcherThread, pipelineThread);
-        gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> config.debounce().quiet(), this::recheckAndBuild);
+        gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> model.config().debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
-        priming.removeStaleRecords(components.keySet());
-        components.values().forEach(rt -> hashPool.execute(() -> priming.prime(rt, true)));
+        priming.removeStaleRecords(model.components().keySet());
+        model.sorted().forEach(rt -> hashPool.execute(() -> priming.prime(rt, true)));
         hashPool.execute(this::countFolders);
     }
 
@@ -134,7 +113,7 @@ public final class Rebuilder implements AutoCloseable {
      * or the user simply asks). Returns false when there is no such component (folder or sanitised name).
      */
     public boolean rebuild(String name) {
-        Optional<ComponentRuntime> rt = components.values().stream()
+        Optional<ComponentRuntime> rt = model.sorted().stream()
                 .filter(c -> c.component.folder().equals(name) || DockerName.sanitize(c.component.folder()).equals(name))
                 .findFirst();
         rt.ifPresent(builds::requestForced);
@@ -155,9 +134,9 @@ public final class Rebuilder implements AutoCloseable {
         hashPool.execute(() -> {
             try {
                 synchronized (rt.scanLock) {
-                    scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
+                    scanner.scanAll(workspace, rt.component.folder(), model.filter(), rt.content, this::warn);
                 }
-                if (rt.content.isDirty() && components.get(rt.component.folder()) == rt) {
+                if (rt.content.isDirty() && model.isCurrent(rt)) {
                     builds.request(rt);
                 }
             } catch (IOException | RuntimeException e) {
@@ -180,7 +159,7 @@ public final class Rebuilder implements AutoCloseable {
      */
     private void engineBack() {
         builds.release(ENGINE_DOWN);
-        for (ComponentRuntime rt : List.copyOf(new TreeMap<>(components).values())) {
+        for (ComponentRuntime rt : model.sorted()) {
             if (rt.content.isDirty()) {
                 hashPool.execute(() -> priming.prime(rt, false));
             }
@@ -189,7 +168,7 @@ public final class Rebuilder implements AutoCloseable {
 
     /** The components now known, by folder name. */
     public List<Component> components() {
-        return new TreeMap<>(components).values().stream().map(rt -> rt.component).toList();
+        return model.sorted().stream().map(rt -> rt.component).toList();
     }
 
     public Path workspace() {
@@ -198,7 +177,31 @@ public final class Rebuilder implements AutoCloseable {
 
     /** The configuration in force (the last good one). */
     public DabConfig config() {
-        return config;
+        return model.config();
+    }
+
+    private TriggerFilter filter() {
+        return model.filter();
+    }
+
+    /** Where the configuration in force came from ("dab.yml", "defaults"). */
+    public String configOrigin() {
+        return model.configOrigin();
+    }
+
+    /**
+     * Re-reads the configuration, the ignore rules and the component list, and rehashes every
+     * component: only what really changed is built. An invalid configuration is reported and the last
+     * good one stays in force.
+     */
+    public CompletableFuture<Void> reload(String reason) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                model.reloadWorkspace(true, reason, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, hashPool);
     }
 
     // ---- pipeline thread: routing and filtering, no I/O ----
@@ -212,24 +215,24 @@ public final class Rebuilder implements AutoCloseable {
             warn("file events were lost (watch queue overflow): rescanning every component once the writes settle");
             overflowHold.overflowed();
             List<Touch> touches = new java.util.ArrayList<>(List.of(new Touch(EventRouter.WORKSPACE, "")));
-            components.keySet().forEach(c -> touches.add(new Touch(c, c)));
+            model.components().keySet().forEach(c -> touches.add(new Touch(c, c)));
             return touches;
         }
         if (event.directory() && event.kind() != FileEvent.Kind.MODIFIED) {
             counters.watchedFolders.addAndGet(event.kind() == FileEvent.Kind.CREATED ? 1 : -1);
         }
-        DabConfig current = config;
+        DabConfig current = model.config();
         String path = PathNames.relative(workspace, event.path());
         List<Touch> touches = EventRouter.route(event.kind(), path, event.directory(),
-                components.keySet(), filter, configSource::isConfigFile,
+                model.components().keySet(), model.filter(), configSource::isConfigFile,
                 folder -> PathNames.relative(workspace, workspace.resolve(folder)
                         .resolve(current.component(folder, DockerName.sanitize(folder)).dockerfile()).normalize()));
         if (touches.stream().anyMatch(t -> !t.component().equals(EventRouter.WORKSPACE))) {
             overflowHold.componentActivity();
         }
         if (touches.isEmpty()) {
-            TriggerFilter rules = filter;
-            boolean inComponent = components.keySet().stream().anyMatch(c -> rules.scope(c).covers(path));
+            TriggerFilter rules = model.filter();
+            boolean inComponent = model.components().keySet().stream().anyMatch(c -> rules.scope(c).covers(path));
             (inComponent ? counters.ignored : counters.outsideComponents).incrementAndGet();
         }
         return touches;
@@ -250,27 +253,28 @@ public final class Rebuilder implements AutoCloseable {
         if (batch.key().equals(EventRouter.WORKSPACE)) {
             boolean configChanged = batch.items().stream().anyMatch(configSource::isConfigFile);
             boolean onlyLostEvents = batch.items().equals(List.of(""));
-            reloadWorkspace(configChanged, configChanged ? "the configuration changed"
+            model.reloadWorkspace(configChanged, configChanged ? "the configuration changed"
                     : onlyLostEvents ? "file events were lost" : "the workspace's ignore rules changed", !onlyLostEvents);
             return;
         }
         String folder = batch.key();
-        boolean isComponent = ComponentFinder.isComponent(workspace, folder, config);
-        ComponentRuntime rt = components.get(folder);
+        boolean isComponent = ComponentFinder.isComponent(workspace, folder, model.config());
+        ComponentRuntime rt = model.components().get(folder);
         if (rt == null) {
             if (isComponent) {
-                addComponent(folder);
+                model.addComponent(folder);
             }
             return;
         }
         if (!isComponent) {
-            removeComponent(rt, java.nio.file.Files.isDirectory(workspace.resolve(folder)) ? "its Dockerfile is gone" : "its folder is gone");
+            model.removeComponent(rt, java.nio.file.Files.isDirectory(workspace.resolve(folder)) ? "its Dockerfile is gone" : "its folder is gone");
             return;
         }
         boolean rulesChanged = batch.items().stream().anyMatch(IgnoreLoader::isRuleFile);
         if (rulesChanged) {
-            reloadRules();
+            model.reloadRules();
         }
+        TriggerFilter filter = model.filter();
         List<String> roots = filter.scope(folder).roots();
         boolean whole = rulesChanged || batch.items().stream().anyMatch(p -> p.equals(folder) || roots.contains(p));
         synchronized (rt.scanLock) {
@@ -290,159 +294,6 @@ public final class Rebuilder implements AutoCloseable {
         }
     }
 
-    /**
-     * Re-reads the configuration (if asked), the ignore rules and the component list, and rehashes
-     * every component: only what really changed is built. An invalid configuration is reported and
-     * the last good one stays in force.
-     */
-    public CompletableFuture<Void> reload(String reason) {
-        return CompletableFuture.runAsync(() -> {
-            try {
-                reloadWorkspace(true, reason, true);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }, hashPool);
-    }
-
-    /**
-     * @param rescanExisting false after lost events: the components known before are rescanned in their
-     *                       own debounce windows (see {@code route}); only components that came or went are handled here
-     */
-    private void reloadWorkspace(boolean readConfig, String reason, boolean rescanExisting) throws IOException {
-        synchronized (reloadLock) {
-            if (readConfig) {
-                ConfigSource.Result result = configSource.load();
-                if (result instanceof ConfigSource.Rejected rejected) {
-                    listener.on(new RebuildEvent.ConfigRejected(rejected.problems()));
-                } else {
-                    applyConfig((ConfigSource.Loaded) result);
-                }
-            }
-            List<String> present = ComponentFinder.find(workspace, config);
-            for (ComponentRuntime rt : List.copyOf(components.values())) {
-                if (!present.contains(rt.component.folder())) {
-                    removeComponent(rt, "it is no longer a component (" + reason + ")");
-                }
-            }
-            reloadRules();
-            List<ComponentRuntime> existing = List.copyOf(new TreeMap<>(components).values());
-            for (String folder : present) {
-                if (!components.containsKey(folder)) {
-                    addComponent(folder);
-                }
-            }
-            if (rescanExisting) {
-                rescan(reason, existing);
-            } else {
-                counters.rescans.incrementAndGet();
-                listener.on(new RebuildEvent.Rescan(reason, existing.stream().map(rt -> rt.component.folder()).toList()));
-            }
-        }
-    }
-
-    private void applyConfig(ConfigSource.Loaded loaded) throws IOException {
-        DabConfig before = config;
-        useConfig(loaded);
-        String changes = ConfigDiff.describe(before, config);
-        if (changes.isEmpty()) {
-            return;
-        }
-        listener.on(new RebuildEvent.ConfigReloaded(loaded.origin(), changes));
-        // A component built another way (image, Dockerfile, context, args…) starts over: primed again,
-        // it is built unless its image already carries the new digest.
-        for (ComponentRuntime rt : List.copyOf(components.values())) {
-            ComponentRuntime fresh = newRuntime(rt.component.folder());
-            if (!fresh.recipe.equals(rt.recipe) || !fresh.component.equals(rt.component)) {
-                rt.slot.close();
-                components.put(rt.component.folder(), fresh);
-                reloadRules();
-                priming.prime(fresh, false);
-            }
-        }
-    }
-
-    private void useConfig(ConfigSource.Loaded loaded) {
-        config = loaded.config();
-        configOrigin = loaded.origin();
-        builds.setParallelism(config.build().parallelism());
-    }
-
-    /** Where the configuration in force came from ("dab.yml", "defaults"). */
-    public String configOrigin() {
-        return configOrigin;
-    }
-
-    private void rescan(String reason, List<ComponentRuntime> which) throws IOException {
-        if (which.isEmpty()) {
-            return;
-        }
-        counters.rescans.incrementAndGet();
-        listener.on(new RebuildEvent.Rescan(reason, which.stream().map(rt -> rt.component.folder()).toList()));
-        for (ComponentRuntime rt : which) {
-            if (components.get(rt.component.folder()) != rt) {
-                continue; // replaced meanwhile, and primed afresh
-            }
-            synchronized (rt.scanLock) {
-                scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, this::warn);
-            }
-            if (rt.content.isDirty()) {
-                builds.request(rt);
-            }
-        }
-    }
-
-    /** A folder became a component: hashed, then built unless its image was built from exactly these files, this way. */
-    private void addComponent(String folder) throws IOException {
-        ComponentRuntime rt = newRuntime(folder);
-        if (collides(rt) || components.putIfAbsent(folder, rt) != null) {
-            return;
-        }
-        reloadRules();
-        listener.on(new RebuildEvent.ComponentAdded(rt.component));
-        priming.prime(rt, false);
-    }
-
-    private void removeComponent(ComponentRuntime rt, String reason) throws IOException {
-        rt.slot.close();
-        if (components.remove(rt.component.folder(), rt)) {
-            reloadRules();
-            listener.on(new RebuildEvent.ComponentRemoved(rt.component, reason));
-        }
-    }
-
-    private void reloadRules() throws IOException {
-        filter = IgnoreLoader.load(workspace, components.keySet(), config);
-    }
-
-    // ---- helpers ----
-
-    private ComponentRuntime newRuntime(String folder) {
-        DabConfig current = config;
-        DabConfig.ComponentSettings settings = current.component(folder, DockerName.sanitize(folder));
-        Component component = settings.image()
-                .map(image -> new Component(folder, image.contains(":") && image.lastIndexOf(':') > image.lastIndexOf('/') ? image : image + ":latest"))
-                .orElse(Component.of(workspace.getFileName().toString(), folder));
-        Map<String, String> args = new TreeMap<>(current.build().args());
-        args.putAll(settings.args());
-        return new ComponentRuntime(component, settings, args);
-    }
-
-    /**
-     * Two folders whose names sanitise alike ("My App", "my-app") would build the same image: the one
-     * found second is left out, with a warning that says how to fix it.
-     */
-    private boolean collides(ComponentRuntime candidate) {
-        Optional<ComponentRuntime> other = components.values().stream()
-                .filter(rt -> !rt.component.folder().equals(candidate.component.folder()))
-                .filter(rt -> rt.component.image().equals(candidate.component.image()))
-                .findFirst();
-        other.ifPresent(o -> warn("components '" + o.component.folder() + "' and '" + candidate.component.folder() + "' would both build "
-                + candidate.component.image() + "; '" + candidate.component.folder() + "' is left out: rename one folder, or set components."
-                + candidate.component.folder() + ".image in dab.yml"));
-        return other.isPresent();
-    }
-
     private void recordBuilt(dev.autorebuild.core.content.BuiltRecord record) {
         priming.writeRecord(record);
     }
@@ -453,7 +304,7 @@ public final class Rebuilder implements AutoCloseable {
 
     /** The components with a build running now, by folder name. */
     public List<String> buildsInProgress() {
-        return new TreeMap<>(components).values().stream()
+        return model.sorted().stream()
                 .filter(rt -> rt.slot.phase() == BuildSlot.Phase.BUILDING)
                 .map(rt -> rt.component.folder())
                 .toList();
@@ -489,7 +340,7 @@ public final class Rebuilder implements AutoCloseable {
         pipelineThread.shutdownNow();
         watcherThread.shutdownNow();
         hashPool.shutdownNow();
-        components.values().forEach(rt -> rt.slot.close());
+        model.components().values().forEach(rt -> rt.slot.close());
     }
 
     @Override

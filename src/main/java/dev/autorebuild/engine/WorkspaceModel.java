@@ -1,0 +1,234 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.DockerName;
+import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.config.ConfigDiff;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.ignore.TriggerFilter;
+import dev.autorebuild.fs.ComponentFinder;
+import dev.autorebuild.fs.ComponentScanner;
+import dev.autorebuild.fs.IgnoreLoader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * What the workspace is now: its components, the configuration in force (the last good one) and the
+ * ignore rules; and how that changes: a configuration reload, a folder that becomes or stops being a
+ * component, a rescan. Changes run on the hashing pool, one at a time; reads come from any thread.
+ */
+final class WorkspaceModel {
+    private final Path workspace;
+    private final ConfigSource configSource;
+    private final RebuildListener listener;
+    private final ComponentScanner scanner;
+    private final Builds builds;
+    private final Priming priming;
+    private final PipelineCounters counters;
+    private final Consumer<String> warn;
+    private final Map<String, ComponentRuntime> components = new ConcurrentHashMap<>();
+    /** Workspace-wide changes (configuration, rules) are applied one at a time. */
+    private final Object reloadLock = new Object();
+    private volatile DabConfig config = DabConfig.DEFAULTS;
+    private volatile String configOrigin = "defaults";
+    private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
+
+    WorkspaceModel(Path workspace, ConfigSource configSource, RebuildListener listener, ComponentScanner scanner, Builds builds,
+                   Priming priming, PipelineCounters counters, Consumer<String> warn) {
+        this.workspace = workspace;
+        this.configSource = configSource;
+        this.listener = listener;
+        this.scanner = scanner;
+        this.builds = builds;
+        this.priming = priming;
+        this.counters = counters;
+        this.warn = warn;
+    }
+
+    /**
+     * At start: the configuration, the components and the rules.
+     *
+     * @throws InvalidConfigException when the configuration is invalid: there is no last good one yet
+     */
+    void load() throws IOException {
+        ConfigSource.Result first = configSource.load();
+        if (first instanceof ConfigSource.Rejected rejected) {
+            throw new InvalidConfigException(rejected.problems());
+        }
+        useConfig((ConfigSource.Loaded) first);
+        for (String folder : ComponentFinder.find(workspace, config)) {
+            ComponentRuntime rt = newRuntime(folder);
+            if (!collides(rt)) {
+                components.put(folder, rt);
+            }
+        }
+        reloadRules();
+    }
+
+    DabConfig config() {
+        return config;
+    }
+
+    /** Where the configuration in force came from ("dab.yml", "defaults"). */
+    String configOrigin() {
+        return configOrigin;
+    }
+
+    TriggerFilter filter() {
+        return filter;
+    }
+
+    /** The components by folder name: a live, read-only view. */
+    Map<String, ComponentRuntime> components() {
+        return Collections.unmodifiableMap(components);
+    }
+
+    /** The components in folder order. */
+    List<ComponentRuntime> sorted() {
+        return List.copyOf(new TreeMap<>(components).values());
+    }
+
+    /** Whether {@code rt} is still the runtime of its folder (not removed, not replaced by a reload). */
+    boolean isCurrent(ComponentRuntime rt) {
+        return components.get(rt.component.folder()) == rt;
+    }
+
+    /**
+     * @param rescanExisting false after lost events: the components known before are rescanned in their
+     *                       own debounce windows (see {@code route}); only components that came or went are handled here
+     */
+    void reloadWorkspace(boolean readConfig, String reason, boolean rescanExisting) throws IOException {
+        synchronized (reloadLock) {
+            if (readConfig) {
+                ConfigSource.Result result = configSource.load();
+                if (result instanceof ConfigSource.Rejected rejected) {
+                    listener.on(new RebuildEvent.ConfigRejected(rejected.problems()));
+                } else {
+                    applyConfig((ConfigSource.Loaded) result);
+                }
+            }
+            List<String> present = ComponentFinder.find(workspace, config);
+            for (ComponentRuntime rt : List.copyOf(components.values())) {
+                if (!present.contains(rt.component.folder())) {
+                    removeComponent(rt, "it is no longer a component (" + reason + ")");
+                }
+            }
+            reloadRules();
+            List<ComponentRuntime> existing = sorted();
+            for (String folder : present) {
+                if (!components.containsKey(folder)) {
+                    addComponent(folder);
+                }
+            }
+            if (rescanExisting) {
+                rescan(reason, existing);
+            } else {
+                counters.rescans.incrementAndGet();
+                listener.on(new RebuildEvent.Rescan(reason, existing.stream().map(rt -> rt.component.folder()).toList()));
+            }
+        }
+    }
+
+    private void applyConfig(ConfigSource.Loaded loaded) throws IOException {
+        DabConfig before = config;
+        useConfig(loaded);
+        String changes = ConfigDiff.describe(before, config);
+        if (changes.isEmpty()) {
+            return;
+        }
+        listener.on(new RebuildEvent.ConfigReloaded(loaded.origin(), changes));
+        // A component built another way (image, Dockerfile, context, args…) starts over: primed again,
+        // it is built unless its image already carries the new digest.
+        for (ComponentRuntime rt : List.copyOf(components.values())) {
+            ComponentRuntime fresh = newRuntime(rt.component.folder());
+            if (!fresh.recipe.equals(rt.recipe) || !fresh.component.equals(rt.component)) {
+                rt.slot.close();
+                components.put(rt.component.folder(), fresh);
+                reloadRules();
+                priming.prime(fresh, false);
+            }
+        }
+    }
+
+    private void useConfig(ConfigSource.Loaded loaded) {
+        config = loaded.config();
+        configOrigin = loaded.origin();
+        builds.setParallelism(config.build().parallelism());
+    }
+
+    private void rescan(String reason, List<ComponentRuntime> which) throws IOException {
+        if (which.isEmpty()) {
+            return;
+        }
+        counters.rescans.incrementAndGet();
+        listener.on(new RebuildEvent.Rescan(reason, which.stream().map(rt -> rt.component.folder()).toList()));
+        for (ComponentRuntime rt : which) {
+            if (components.get(rt.component.folder()) != rt) {
+                continue; // replaced meanwhile, and primed afresh
+            }
+            synchronized (rt.scanLock) {
+                scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, warn);
+            }
+            if (rt.content.isDirty()) {
+                builds.request(rt);
+            }
+        }
+    }
+
+    /** A folder became a component: hashed, then built unless its image was built from exactly these files, this way. */
+    void addComponent(String folder) throws IOException {
+        ComponentRuntime rt = newRuntime(folder);
+        if (collides(rt) || components.putIfAbsent(folder, rt) != null) {
+            return;
+        }
+        reloadRules();
+        listener.on(new RebuildEvent.ComponentAdded(rt.component));
+        priming.prime(rt, false);
+    }
+
+    void removeComponent(ComponentRuntime rt, String reason) throws IOException {
+        rt.slot.close();
+        if (components.remove(rt.component.folder(), rt)) {
+            reloadRules();
+            listener.on(new RebuildEvent.ComponentRemoved(rt.component, reason));
+        }
+    }
+
+    void reloadRules() throws IOException {
+        filter = IgnoreLoader.load(workspace, components.keySet(), config);
+    }
+
+    private ComponentRuntime newRuntime(String folder) {
+        DabConfig current = config;
+        DabConfig.ComponentSettings settings = current.component(folder, DockerName.sanitize(folder));
+        Component component = settings.image()
+                .map(image -> new Component(folder, image.contains(":") && image.lastIndexOf(':') > image.lastIndexOf('/') ? image : image + ":latest"))
+                .orElse(Component.of(workspace.getFileName().toString(), folder));
+        Map<String, String> args = new TreeMap<>(current.build().args());
+        args.putAll(settings.args());
+        return new ComponentRuntime(component, settings, args);
+    }
+
+    /**
+     * Two folders whose names sanitise alike ("My App", "my-app") would build the same image: the one
+     * found second is left out, with a warning that says how to fix it.
+     */
+    private boolean collides(ComponentRuntime candidate) {
+        Optional<ComponentRuntime> other = components.values().stream()
+                .filter(rt -> !rt.component.folder().equals(candidate.component.folder()))
+                .filter(rt -> rt.component.image().equals(candidate.component.image()))
+                .findFirst();
+        other.ifPresent(o -> warn.accept("components '" + o.component.folder() + "' and '" + candidate.component.folder() + "' would both build "
+                + candidate.component.image() + "; '" + candidate.component.folder() + "' is left out: rename one folder, or set components."
+                + candidate.component.folder() + ".image in dab.yml"));
+        return other.isPresent();
+    }
+}
