@@ -39,7 +39,7 @@ public final class ConsoleReporter implements RebuildListener {
         } else if (event instanceof RebuildEvent.UpToDate u) {
             LOG.infof("%s up to date (%d files, %s)", tag(u.component()), u.files(), shortDigest(u.digest()));
         } else if (event instanceof RebuildEvent.ChangedWhileStopped c) {
-            LOG.infof("%s changed while auto-rebuild was not running: %s", tag(c.component()), listed(c.paths()));
+            LOG.infof("%s changed while auto-rebuild was not running: %s", tag(c.component()), listed(c.firstPaths(), c.changed()));
         } else if (event instanceof RebuildEvent.NoContentChange n) {
             LOG.debugf("%s %d event(s), no content change: nothing to build", tag(n.component()), n.events());
         } else if (event instanceof RebuildEvent.BuildQueued q) {
@@ -105,9 +105,10 @@ public final class ConsoleReporter implements RebuildListener {
         return digest.length() > 19 ? digest.substring(0, 19) : digest;
     }
 
-    /** At most five paths, then how many more: a start after a branch switch may find thousands. */
-    static String listed(java.util.List<String> paths) {
-        String shown = String.join(", ", paths.subList(0, Math.min(5, paths.size())));
-        return paths.size() > 5 ? shown + " (+" + (paths.size() - 5) + " more)" : shown;
+    /** At most five of {@code total} paths, then how many more: a start after a branch switch may find thousands. */
+    static String listed(java.util.List<String> paths, int total) {
+        int shown = Math.min(5, paths.size());
+        String names = String.join(", ", paths.subList(0, shown));
+        return total > shown ? names + " (+" + (total - shown) + " more)" : names;
     }
 }

@@ -26,11 +26,14 @@ public sealed interface RebuildEvent {
 
     /**
      * At start: the component's files differ from what its image was last built from (the daemon's record
-     * in {@code .dab/built/}): these paths were added, changed or removed while the daemon was not running.
+     * in {@code .dab/built/}): {@code changed} paths were added, changed or removed while the daemon was not
+     * running; {@code firstPaths} names the first of them in path order (a branch switch may change thousands).
      */
-    record ChangedWhileStopped(Component component, List<String> paths) implements RebuildEvent {
+    record ChangedWhileStopped(Component component, List<String> firstPaths, int changed) implements RebuildEvent {
+        public static final int NAMED = 20;
+
         public ChangedWhileStopped {
-            paths = List.copyOf(paths);
+            firstPaths = List.copyOf(firstPaths.subList(0, Math.min(NAMED, firstPaths.size())));
         }
     }
 

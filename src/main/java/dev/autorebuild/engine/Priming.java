@@ -72,7 +72,7 @@ final class Priming {
             if (atStart && record.isPresent() && !record.get().digest().equals(now.digest())) {
                 List<String> changed = record.get().changedPaths(now.files());
                 if (!changed.isEmpty()) {
-                    listener.on(new RebuildEvent.ChangedWhileStopped(rt.component, changed));
+                    listener.on(new RebuildEvent.ChangedWhileStopped(rt.component, changed, changed.size()));
                 }
             }
             builds.request(rt);
