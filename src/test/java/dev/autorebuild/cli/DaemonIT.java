@@ -33,6 +33,8 @@ class DaemonIT extends DaemonProcessTest {
         assertThat(sessionOf(pid)).as("its own session").isEqualTo(pid).isNotEqualTo(sessionOf(ProcessHandle.current().pid()));
         assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "cwd", ".dab", "auto-rebuild.pid")))
                 .as("its work dir is the workspace").isEqualTo(pid + "\n");
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pid), "environ")).split("\0"))
+                .as("two malloc arenas, so its resident size does not creep").contains("MALLOC_ARENA_MAX=2");
 
         awaitLog("[web] built demo-web:latest", 1);
         ws.write("web/index.html", "saved while detached\n");
