@@ -145,13 +145,7 @@ class ForegroundProcessIT {
                 + "raise it, e.g. sudo sysctl fs.inotify.max_user_watches=524288");
         awaitLine("meanwhile the workspace is polled every 1s");
         awaitLine("[web] built demo-web:latest");
-        int before = countLines("[web] built demo-web:latest");
-        ws.write("web/assets/d79/late.txt", "seen by polling\n");
-        await().atMost(Duration.ofSeconds(60)).until(() -> countLines("[web] built demo-web:latest") > before);
-        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/assets/d79/late.txt")).isEqualTo("seen by polling");
-        // unshare and sh exec: the process is the daemon itself
-        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        aNewFileIsSeenByPollingAndBuilt("web/assets/d79/late.txt");
         assertThat(output).anyMatch(line -> line.contains("quit (SIGTERM): no longer watching"));
     }
 
@@ -170,10 +164,16 @@ class ForegroundProcessIT {
         }
         awaitLine("the kernel's limit of watched folders is reached (fs.inotify.max_user_watches = ");
         awaitLine("meanwhile the workspace is polled every 1s");
+        aNewFileIsSeenByPollingAndBuilt("web/late/d79/new.txt");
+    }
+
+    /** Writes {@code path}, waits for the build that polling brings, checks the image holds it, then quits the daemon. */
+    private void aNewFileIsSeenByPollingAndBuilt(String path) throws Exception {
         int before = countLines("[web] built demo-web:latest");
-        ws.write("web/late/d79/new.txt", "seen by polling\n");
+        ws.write(path, "seen by polling\n");
         await().atMost(Duration.ofSeconds(60)).until(() -> countLines("[web] built demo-web:latest") > before);
-        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/late/d79/new.txt")).isEqualTo("seen by polling");
+        assertThat(DockerEngine.runIn("demo-web:latest", "cat /app/" + path.substring("web/".length()))).isEqualTo("seen by polling");
+        // unshare and sh exec: the process is the daemon itself
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor()).isZero();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
