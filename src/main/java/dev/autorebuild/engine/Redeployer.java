@@ -127,9 +127,12 @@ public final class Redeployer {
         try {
             newId = runtime.run(spec);
         } catch (RuntimeException e) {
-            old.ifPresent(o -> restore(o, state.name(), oldWasRunning));
+            // whatever the failed start left under the name goes first (never the old container: it waits under
+            // its standby name), then the old one takes its name back
             runtime.inspect(state.name()).filter(c -> isOurs(c, component)).ifPresent(c -> runtime.remove(c.id()));
-            return fail(component, "the new container did not start: " + e.getMessage(), List.of());
+            old.ifPresent(o -> restore(o, state.name(), oldWasRunning));
+            return fail(component, "the new container did not start: " + e.getMessage()
+                    + (old.isPresent() ? "; the previous container is back in service" : ""), List.of());
         }
         Optional<String> notReady = awaitReady(newId, settings.run());
         if (notReady.isPresent()) {

@@ -1,0 +1,114 @@
+package dev.autorebuild.engine;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An in-memory container engine behind the {@link ContainerRuntime} port, for the redeploy state
+ * machine's unit tests: names are unique as the engine keeps them, and a test can make the next
+ * {@code run} fail to start (the adapter leaves nothing behind then, as {@code DockerContainers} does)
+ * or start a container that exits at once. The real adapter is proven on the real engine elsewhere.
+ */
+final class FakeContainerRuntime implements ContainerRuntime {
+    private final Map<String, Container> byId = new LinkedHashMap<>();
+    private int created;
+    /** Thrown by the next {@code run}, as the engine refuses a start ("exec: not found", "port is already allocated"). */
+    RuntimeException failNextRun;
+    /** The next {@code run} starts a container that has already exited with this code. */
+    Integer nextRunExitsWith;
+
+    /** A container that exists before the test acts, as an earlier redeploy left it. */
+    Container existing(String name, Map<String, String> labels, boolean running) {
+        return put(new Container("old" + (++created) + "0000000000", name, Map.copyOf(labels), "sha256:image", running, Optional.empty(),
+                running ? Optional.empty() : Optional.of(0), Map.of(), Optional.of("172.17.0.2")));
+    }
+
+    List<Container> all() {
+        return List.copyOf(byId.values());
+    }
+
+    @Override
+    public synchronized Optional<Container> inspect(String nameOrId) {
+        Container byKey = byId.get(nameOrId);
+        return byKey != null ? Optional.of(byKey) : byId.values().stream().filter(c -> c.name().equals(nameOrId)).findFirst();
+    }
+
+    @Override
+    public synchronized String run(Spec spec) {
+        if (failNextRun != null) {
+            RuntimeException failure = failNextRun;
+            failNextRun = null;
+            throw failure;
+        }
+        requireFree(spec.name());
+        boolean exits = nextRunExitsWith != null;
+        Map<Integer, Integer> ports = new HashMap<>();
+        spec.ports().forEach(p -> ports.put(p.containerPort(), p.hostPort()));
+        Container c = put(new Container("new" + (++created) + "0000000000", spec.name(), Map.copyOf(spec.labels()), spec.image(), !exits,
+                Optional.empty(), exits ? Optional.of(nextRunExitsWith) : Optional.empty(), ports, Optional.of("172.17.0.3")));
+        nextRunExitsWith = null;
+        return c.id();
+    }
+
+    @Override
+    public synchronized void rename(String id, String newName) {
+        requireFree(newName);
+        Container c = get(id);
+        put(new Container(c.id(), newName, c.labels(), c.imageId(), c.running(), c.health(), c.exitCode(), c.hostPorts(), c.address()));
+    }
+
+    @Override
+    public synchronized void stop(String id, Duration timeout) {
+        Container c = get(id);
+        put(new Container(c.id(), c.name(), c.labels(), c.imageId(), false, c.health(), Optional.of(137), c.hostPorts(), c.address()));
+    }
+
+    @Override
+    public synchronized void start(String id) {
+        Container c = get(id);
+        put(new Container(c.id(), c.name(), c.labels(), c.imageId(), true, c.health(), Optional.empty(), c.hostPorts(), c.address()));
+    }
+
+    @Override
+    public synchronized void remove(String id) {
+        byId.remove(id);
+    }
+
+    @Override
+    public List<String> logTail(String id, int lines) {
+        return List.of("exec /nonexistent: no such file or directory");
+    }
+
+    @Override
+    public boolean acceptsConnection(String host, int port) {
+        return true;
+    }
+
+    @Override
+    public boolean answersHttp(String host, int port, String path) {
+        return true;
+    }
+
+    private Container get(String id) {
+        Container c = byId.get(id);
+        if (c == null) {
+            throw new IllegalStateException("No such container: " + id);
+        }
+        return c;
+    }
+
+    private void requireFree(String name) {
+        if (byId.values().stream().anyMatch(c -> c.name().equals(name))) {
+            throw new IllegalStateException("Conflict. The container name \"/" + name + "\" is already in use");
+        }
+    }
+
+    private Container put(Container c) {
+        byId.put(c.id(), c);
+        return c;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.autorebuild.engine;
+
+import dev.autorebuild.core.Component;
+import dev.autorebuild.core.Labels;
+import dev.autorebuild.core.RebuildEvent.RedeployFailed;
+import dev.autorebuild.core.RebuildEvent.Redeployed;
+import dev.autorebuild.core.build.Builder;
+import dev.autorebuild.core.build.BuilderPreference;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.engine.ContainerRuntime.Container;
+import dev.autorebuild.support.EventRecorder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The redeploy state machine on an in-memory engine: each way a new container can fail, in milliseconds. */
+class RedeployerTest {
+    private static final Path WORKSPACE = Path.of("/work/shop");
+    private final Component web = Component.of("shop", "web");
+    private final FakeContainerRuntime runtime = new FakeContainerRuntime();
+    private final EventRecorder events = new EventRecorder();
+    private final Redeployer redeployer = new Redeployer(WORKSPACE, runtime, new ImageWithDigest("sha256:new"), events, () -> DabConfig.DEFAULTS);
+
+    private Container oldServing() {
+        return runtime.existing("shop-web", Map.of(Labels.WORKSPACE, WORKSPACE.toString(), Labels.COMPONENT, "web", Labels.DIGEST, "sha256:old"), true);
+    }
+
+    @Test
+    void aNewContainerThatCannotStart_leavesTheOldOneServingUnderItsName() {
+        Container old = oldServing();
+        runtime.failNextRun = new IllegalStateException("OCI runtime create failed: exec: \"/nonexistent\": no such file or directory");
+
+        assertThat(redeployer.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
+                .contains("did not start", "/nonexistent");
+        assertThat(redeployer.state(web).pending()).as("still to do: the old image runs").isTrue();
+    }
+
+    @Test
+    void aNewContainerThatExits_isRemoved_andTheOldOneIsBackInService() {
+        Container old = oldServing();
+        runtime.nextRunExitsWith = 127;
+
+        assertThat(redeployer.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).singleElement().satisfies(f -> {
+            assertThat(f.reason()).contains("exited with code 127", "previous container is back in service");
+            assertThat(f.logTail()).containsExactly("exec /nonexistent: no such file or directory");
+        });
+    }
+
+    @Test
+    void aFirstContainerThatCannotStart_leavesNothingBehind() {
+        runtime.failNextRun = new IllegalStateException("Bind for 127.0.0.1:18080 failed: port is already allocated");
+
+        assertThat(redeployer.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).isEmpty();
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString().contains("port is already allocated");
+    }
+
+    @Test
+    void aNewContainerThatStays_replacesTheOldOne() {
+        Container old = oldServing();
+
+        assertThat(redeployer.redeploy(List.of(web))).isEqualTo(1);
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isNotEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.labels()).containsEntry(Labels.DIGEST, "sha256:new");
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(Redeployed.class)).hasSize(1);
+        assertThat(redeployer.state(web).pending()).isFalse();
+    }
+
+    /** An image store holding one image, labelled with {@code digest}: all a redeploy asks of the builder. */
+    private record ImageWithDigest(String digest) implements ImageBuilder {
+        @Override
+        public Optional<Map<String, String>> labelsOf(String tag) {
+            return Optional.of(Map.of(Labels.DIGEST, digest));
+        }
+
+        @Override
+        public Resolution resolve(BuilderPreference preference) {
+            return new Resolution(Builder.BUILDKIT, Optional.empty());
+        }
+
+        @Override
+        public Outcome build(Request request, Consumer<String> logLine) {
+            throw new UnsupportedOperationException("redeploys never build");
+        }
+
+        @Override
+        public Optional<String> imageId(String tag) {
+            return Optional.of("sha256:image");
+        }
+
+        @Override
+        public boolean engineAnswers() {
+            return true;
+        }
+
+        @Override
+        public void removeIfUnused(String imageId, String workspaceLabel) {
+        }
+    }
+}
