@@ -168,7 +168,8 @@ final class DaemonControl {
     }
 
     private int redeployNamed(DabDir dab, List<String> names) throws IOException {
-        String answer = ControlSocket.ask(dab, "redeploy " + String.join(" ", names)).strip();
+        // '/' can be in no folder name: the one separator that keeps "Web UI" one name
+        String answer = ControlSocket.ask(dab, "redeploy " + String.join(DaemonRun.NAME_SEPARATOR, names)).strip();
         boolean failed = answer.startsWith("error") || answer.contains("FAILED");
         (failed ? err : out).println("auto-rebuild: " + answer);
         return failed ? 1 : 0;

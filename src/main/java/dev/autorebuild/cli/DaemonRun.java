@@ -262,9 +262,12 @@ final class DaemonRun {
         });
     }
 
+    /** Between the names of a {@code redeploy} request on the control socket: no folder name holds it, so spaces survive. */
+    static final String NAME_SEPARATOR = "/";
+
     private String answer(String request, StatusBoard board, Rebuilder rebuilder, Redeployer redeployer, RedeployDesk redeploys) {
         if (request.startsWith("redeploy ")) {
-            return redeploys.redeployNamed(List.of(request.substring("redeploy ".length()).trim().split("\\s+")));
+            return redeploys.redeployNamed(List.of(request.substring("redeploy ".length()).split(NAME_SEPARATOR)));
         }
         return switch (request) {
             case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + rebuilder.config().quitTimeout().toMillis()

@@ -1,7 +1,6 @@
 package dev.autorebuild.cli;
 
 import dev.autorebuild.core.Component;
-import dev.autorebuild.core.DockerName;
 import dev.autorebuild.engine.Redeployer;
 import dev.autorebuild.engine.Rebuilder;
 import org.jboss.logging.Logger;
@@ -74,7 +73,7 @@ final class RedeployDesk implements AutoCloseable {
         List<Component> chosen = new ArrayList<>();
         for (String name : names) {
             Component match = rebuilder.components().stream()
-                    .filter(c -> c.folder().equals(name) || DockerName.sanitize(c.folder()).equals(name))
+                    .filter(c -> c.answersTo(name))
                     .findFirst().orElse(null);
             if (match == null) {
                 return new Outcome(false, "error: no component '" + name + "'; the components are "

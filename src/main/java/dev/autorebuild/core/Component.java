@@ -22,6 +22,11 @@ public record Component(String folder, String image) {
         return new Component(componentFolder, image);
     }
 
+    /** Whether a user means this component by {@code name}: its folder name as on disk ("Web UI"), or that name sanitised ("web-ui"). */
+    public boolean answersTo(String name) {
+        return folder.equals(name) || DockerName.sanitize(folder).equals(name);
+    }
+
     /** The name without the tag, which is also the container name later issues use. */
     public String baseName() {
         return image.substring(0, image.lastIndexOf(':'));

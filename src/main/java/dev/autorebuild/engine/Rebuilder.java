@@ -114,7 +114,7 @@ public final class Rebuilder implements AutoCloseable {
      */
     public boolean rebuild(String name) {
         Optional<ComponentRuntime> rt = model.sorted().stream()
-                .filter(c -> c.component.folder().equals(name) || DockerName.sanitize(c.component.folder()).equals(name))
+                .filter(c -> c.component.answersTo(name))
                 .findFirst();
         rt.ifPresent(builds::requestForced);
         return rt.isPresent();

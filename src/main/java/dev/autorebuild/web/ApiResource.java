@@ -62,12 +62,14 @@ public class ApiResource {
      * @param result     running, succeeded or failed
      * @param durationMs absent while it runs
      * @param detail     the image id, or why it failed (with the failing step)
+     * @param builder    buildkit or classic; absent when it failed before it started
      */
     public record BuildView(String component, java.time.Instant started, Long durationMs, String result, int changedFiles,
-                            String detail, List<String> logTail) {
+                            String detail, String builder, List<String> logTail) {
         static BuildView of(BuildHistory.Build b) {
             return new BuildView(b.component(), b.started(), b.took().map(java.time.Duration::toMillis).orElse(null),
-                    b.result().name().toLowerCase(java.util.Locale.ROOT), b.changedFiles(), b.detail(), b.logTail());
+                    b.result().name().toLowerCase(java.util.Locale.ROOT), b.changedFiles(), b.detail(),
+                    b.builder().map(dev.autorebuild.core.build.Builder::key).orElse(null), b.logTail());
         }
     }
 
@@ -105,7 +107,7 @@ public class ApiResource {
     }
 
     private static void known(LiveDaemon d, String name) {
-        boolean exists = d.board().components().stream().anyMatch(s -> s.component().folder().equals(name));
+        boolean exists = d.board().components().stream().anyMatch(s -> s.component().answersTo(name));
         if (!exists) {
             throw notFound(d, name);
         }

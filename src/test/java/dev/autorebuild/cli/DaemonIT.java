@@ -247,6 +247,34 @@ class DaemonIT extends DaemonProcessTest {
         assertThat(unknown.err()).contains("no component 'nope'; the components are web");
     }
 
+    @Test
+    void aComponentWhoseFolderHasASpace_isRedeployedByItsFolderName_orItsSanitisedName_fromTheCliAndTheApi() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("Web UI", "v1").write("dab.yml", "components:\n  \"Web UI\": {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[Web UI] built demo-web-ui:latest", 1);
+
+        PackagedApp.Result byFolder = app.run(dir, "-s", "redeploy", "Web UI", "-t", ws.root().toString());
+        assertThat(byFolder.exitCode()).as(byFolder.toString()).isZero();
+        assertThat(byFolder.out()).contains("auto-rebuild: redeployed Web UI");
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("v1");
+
+        ws.write("Web UI/index.html", "v2\n");
+        awaitLog("[Web UI] built demo-web-ui:latest", 2);
+        PackagedApp.Result bySanitised = app.run(dir, "-s", "redeploy", "web-ui", "-t", ws.root().toString());
+        assertThat(bySanitised.exitCode()).as(bySanitised.toString()).isZero();
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("v2");
+
+        ws.write("Web UI/index.html", "v3\n");
+        awaitLog("[Web UI] built demo-web-ui:latest", 3);
+        dev.autorebuild.support.Dashboard d = dev.autorebuild.support.Dashboard.of(ws.root());
+        for (String name : List.of("Web UI", "web-ui")) {
+            io.restassured.RestAssured.given().baseUri(d.base()).header("Authorization", "Bearer " + d.token())
+                    .queryParam("component", name).post("/api/redeploy").then().statusCode(200);
+        }
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("v3");
+    }
+
     private static String lastLine(List<String> lines, String fragment) {
         return lines.stream().filter(l -> l.contains(fragment)).reduce((a, b) -> b).orElseThrow();
     }
