@@ -86,7 +86,8 @@ function row(c) {
   const buildCell = el("td", { class: "nowrap" });
   if (build) {
     buildCell.append(el("span", { class: build.result === "failed" ? "state failed" : "", text: build.result + ", " + duration(build.durationMs) }),
-      el("span", { class: "muted", text: " · " + ago(build.started) }));
+      el("span", { class: "muted", text: " · " + ago(build.started) + (build.builder ? " · " + (build.builder === "buildkit" ? "BuildKit" : "classic") : ""),
+        "data-builder": build.builder || "" }));
   } else {
     buildCell.append(el("span", { class: "muted", text: c.digest ? "none needed: image up to date" : "none yet" }));
   }

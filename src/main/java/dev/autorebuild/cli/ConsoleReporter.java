@@ -46,7 +46,8 @@ public final class ConsoleReporter implements RebuildListener {
             LOG.debugf("%s build queued", tag(q.component()));
         } else if (event instanceof RebuildEvent.BuildStarted s) {
             tails.remove(s.component().folder());
-            LOG.infof("%s building %s (%d file(s) changed)", tag(s.component()), s.component().image(), s.changedFiles());
+            LOG.infof("%s building %s with %s (%d file(s) changed)", tag(s.component()), s.component().image(), s.builder().shown(),
+                    s.changedFiles());
         } else if (event instanceof RebuildEvent.BuildOutput o) {
             if (buildOutput) {
                 LOG.infof("%s   %s", tag(o.component()), o.line());
@@ -92,6 +93,8 @@ public final class ConsoleReporter implements RebuildListener {
             LOG.infof("configuration reloaded from %s: %s", c.origin(), c.changes());
         } else if (event instanceof RebuildEvent.ConfigRejected c) {
             LOG.errorf("configuration NOT reloaded, the previous one stays in force:%n%s", c.problems());
+        } else if (event instanceof RebuildEvent.BuilderFallback f) {
+            LOG.warnf("builds use the classic builder (build.builder: auto): %s", f.reason());
         } else if (event instanceof RebuildEvent.Warning w) {
             LOG.warn(w.message());
         }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 final class LiveLines {
     private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
     private static final Pattern STEP = Pattern.compile("^Step (\\d+/\\d+) : (.*)$");
+    /** BuildKit's plain progress: {@code #6 [stage-0 3/4] RUN make}, or {@code #6 [3/4] RUN make}. */
+    private static final Pattern BUILDKIT_STEP = Pattern.compile("^#\\d+ \\[(?:[^\\]\\s]+ )?(\\d+/\\d+)\\] (.*)$");
     static final String GREEN = "\u001b[32m";
     static final String RED = "\u001b[31m";
     static final String YELLOW = "\u001b[33m";
@@ -33,10 +35,18 @@ final class LiveLines {
      */
     record Row(String name, String state, Optional<String> step, String detail, Duration buildingFor) {}
 
-    /** The step of a classic-builder output line ({@code Step 3/7 : COPY . /app} → {@code Step 3/7 COPY . /app}), if it is one. */
+    /**
+     * The step of a build output line, if it is one: the classic builder's {@code Step 3/7 : COPY . /app}
+     * or BuildKit's {@code #5 [stage-0 3/7] COPY . /app}, both shown as {@code Step 3/7 COPY . /app}.
+     */
     static Optional<String> step(String outputLine) {
-        Matcher m = STEP.matcher(outputLine);
-        return m.matches() ? Optional.of("Step " + m.group(1) + " " + m.group(2)) : Optional.empty();
+        for (Pattern pattern : List.of(STEP, BUILDKIT_STEP)) {
+            Matcher m = pattern.matcher(outputLine);
+            if (m.matches()) {
+                return Optional.of("Step " + m.group(1) + " " + m.group(2));
+            }
+        }
+        return Optional.empty();
     }
 
     static List<String> render(List<Row> rows, int frame, boolean color, int width) {

@@ -63,8 +63,12 @@ final class StatusReport {
 
     private static String lastBuild(StatusBoard.LastBuild b) {
         return b.succeeded()
-                ? "ok, " + when(b.started()) + ", took " + Durations.format(b.took())
-                : "FAILED, " + when(b.started()) + ", after " + Durations.format(b.took()) + ": " + firstLine(b.detail());
+                ? "ok, " + when(b.started()) + ", took " + Durations.format(b.took()) + on(b)
+                : "FAILED, " + when(b.started()) + ", after " + Durations.format(b.took()) + on(b) + ": " + firstLine(b.detail());
+    }
+
+    private static String on(StatusBoard.LastBuild b) {
+        return b.builder().map(builder -> ", " + (builder == dev.autorebuild.core.build.Builder.BUILDKIT ? "BuildKit" : "classic builder")).orElse("");
     }
 
     private static String when(Instant at) {

@@ -2,6 +2,7 @@ package dev.autorebuild.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.autorebuild.core.Durations;
+import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.config.Globs;
@@ -160,12 +161,19 @@ final class ConfigChecker {
             problem("parallelism must be between 1 and 64, got " + parallelism, "build", "parallelism");
             parallelism = d.parallelism();
         }
-        if (raw.builder() != null && !raw.builder().equals("classic")) {
-            problem(raw.builder().equals("buildkit")
-                    ? "builder 'buildkit' is not supported yet: builds use the engine's classic builder; remove the key or write classic"
-                    : "unknown builder '" + raw.builder() + "'; the only builder is classic", "build", "builder");
+        BuilderPreference builder = builder(raw.builder(), "build", "builder").orElse(d.builder());
+        return new DabConfig.Build(parallelism, builder, args(raw.args(), "build"), or(raw.noCache(), d.noCache()));
+    }
+
+    private Optional<BuilderPreference> builder(String key, Object... path) {
+        if (key == null) {
+            return Optional.empty();
         }
-        return new DabConfig.Build(parallelism, args(raw.args(), "build"), or(raw.noCache(), d.noCache()));
+        Optional<BuilderPreference> builder = BuilderPreference.of(key);
+        if (builder.isEmpty()) {
+            problem("builder is auto (BuildKit where the engine can, else classic), buildkit or classic; got '" + key + "'", path);
+        }
+        return builder;
     }
 
     private DabConfig.ComponentSettings component(String name, RawConfig.Component raw) {
@@ -200,7 +208,8 @@ final class ConfigChecker {
             problem("target names a build stage (FROM … AS name); it cannot be empty", "components", name, "target");
         }
         return new DabConfig.ComponentSettings(or(raw.enabled(), true), image, dockerfile, context,
-                args(raw.args(), "components", name), Optional.ofNullable(raw.target()), watch, run(name, raw.run()));
+                args(raw.args(), "components", name), Optional.ofNullable(raw.target()), builder(raw.builder(), "components", name, "builder"),
+                watch, run(name, raw.run()));
     }
 
     private DabConfig.Run run(String name, RawConfig.Run raw) {

@@ -33,7 +33,7 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
     record Daemon(String quitTimeout) {}
 
     record Component(Boolean enabled, String image, String dockerfile, String context, Map<String, String> args,
-                     String target, List<String> watch, Run run) {}
+                     String target, String builder, List<String> watch, Run run) {}
 
     /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
     record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,

@@ -1,5 +1,7 @@
 package dev.autorebuild.core;
 
+import dev.autorebuild.core.build.Builder;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +45,11 @@ public sealed interface RebuildEvent {
     /** A build was requested and waits for a build slot (at most {@code --parallel-builds} run at once). */
     record BuildQueued(Component component) implements RebuildEvent {}
 
-    record BuildStarted(Component component, int changedFiles) implements RebuildEvent {}
+    /** @param builder the engine's builder this build runs on */
+    record BuildStarted(Component component, int changedFiles, Builder builder) implements RebuildEvent {}
+
+    /** {@code build.builder: auto} chose the classic builder on this engine, for this reason (said once per reason). */
+    record BuilderFallback(String reason) implements RebuildEvent {}
 
     record BuildOutput(Component component, String line) implements RebuildEvent {}
 

@@ -14,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a component's build context as an uncompressed tar, applying its .dockerignore with the
@@ -51,7 +53,7 @@ public final class BuildContextTar {
                         boolean holdsAlwaysSent = alwaysSent.stream().anyMatch(p -> p.startsWith(rel + "/"));
                         return ignore.hasExceptions() || holdsAlwaysSent ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
                     }
-                    TarArchiveEntry entry = new TarArchiveEntry(dir, rel + "/", LinkOption.NOFOLLOW_LINKS);
+                    TarArchiveEntry entry = plainTimes(new TarArchiveEntry(dir, rel + "/", LinkOption.NOFOLLOW_LINKS));
                     tar.putArchiveEntry(entry);
                     tar.closeArchiveEntry();
                     return FileVisitResult.CONTINUE;
@@ -64,7 +66,7 @@ public final class BuildContextTar {
                         return FileVisitResult.CONTINUE;
                     }
                     if (attrs.isSymbolicLink()) {
-                        TarArchiveEntry link = new TarArchiveEntry(rel, TarArchiveEntry.LF_SYMLINK);
+                        TarArchiveEntry link = plainTimes(new TarArchiveEntry(rel, TarArchiveEntry.LF_SYMLINK));
                         link.setLinkName(Files.readSymbolicLink(file).toString());
                         tar.putArchiveEntry(link);
                         tar.closeArchiveEntry();
@@ -86,7 +88,7 @@ public final class BuildContextTar {
     private static void addFile(TarArchiveOutputStream tar, Path file, String rel) throws IOException {
         TarArchiveEntry entry;
         try {
-            entry = new TarArchiveEntry(file, rel, LinkOption.NOFOLLOW_LINKS);
+            entry = plainTimes(new TarArchiveEntry(file, rel, LinkOption.NOFOLLOW_LINKS));
         } catch (NoSuchFileException e) {
             return;
         }
@@ -101,6 +103,22 @@ public final class BuildContextTar {
             }
         }
         tar.closeArchiveEntry();
+    }
+
+    /**
+     * Whole-second modification times and no access, change or creation times, as the Docker CLI sends:
+     * otherwise every entry gets a PAX header first, and BuildKit's upload context (which sniffs the
+     * body's first header to tell a tar from a bare Dockerfile) takes the tar for a Dockerfile. The
+     * builders' caches key on content and mode, never on these times. (A first entry whose name is over
+     * 100 bytes still needs a PAX header: the walk starts with a top-level name, which is never that long
+     * in practice.)
+     */
+    private static TarArchiveEntry plainTimes(TarArchiveEntry entry) {
+        entry.setLastAccessTime(null);
+        entry.setStatusChangeTime(null);
+        entry.setCreationTime(null);
+        entry.setLastModifiedTime(FileTime.from(entry.getLastModifiedTime().toInstant().getEpochSecond(), TimeUnit.SECONDS));
+        return entry;
     }
 
     /** Passes through at most {@code limit} bytes and drops the rest. */

@@ -1,6 +1,7 @@
 package dev.autorebuild.engine;
 
 import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.build.Builder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -27,9 +28,10 @@ public final class BuildHistory implements RebuildListener {
     /**
      * @param changedFiles files that differed from the last image when the build started
      * @param detail       the image id, or why it failed (with the failing step)
+     * @param builder      the builder it ran on; empty when it failed before it started
      */
     public record Build(String component, Instant started, Optional<Duration> took, Result result, int changedFiles,
-                        String detail, List<String> logTail) {}
+                        String detail, List<String> logTail, Optional<Builder> builder) {}
 
     private final Clock clock;
     private final Map<String, Deque<Build>> byComponent = new HashMap<>();
@@ -45,7 +47,8 @@ public final class BuildHistory implements RebuildListener {
             String name = s.component().folder();
             running.put(name, new ArrayDeque<>());
             Deque<Build> builds = byComponent.computeIfAbsent(name, k -> new ArrayDeque<>());
-            builds.addFirst(new Build(name, clock.instant(), Optional.empty(), Result.RUNNING, s.changedFiles(), "", List.of()));
+            builds.addFirst(new Build(name, clock.instant(), Optional.empty(), Result.RUNNING, s.changedFiles(), "", List.of(),
+                    Optional.of(s.builder())));
             while (builds.size() > BUILDS_KEPT) {
                 builds.removeLast();
             }
@@ -73,12 +76,12 @@ public final class BuildHistory implements RebuildListener {
         Build current = builds == null ? null : builds.peekFirst();
         if (current == null || current.result() != Result.RUNNING) { // failed before it started (no BuildStarted)
             builds = byComponent.computeIfAbsent(name, k -> new ArrayDeque<>());
-            builds.addFirst(new Build(name, clock.instant().minus(took), Optional.of(took), result, 0, detail, List.of()));
+            builds.addFirst(new Build(name, clock.instant().minus(took), Optional.of(took), result, 0, detail, List.of(), Optional.empty()));
             return;
         }
         builds.removeFirst();
         builds.addFirst(new Build(name, current.started(), Optional.of(took), result, current.changedFiles(), detail,
-                lines == null ? List.of() : List.copyOf(lines)));
+                lines == null ? List.of() : List.copyOf(lines), current.builder()));
     }
 
     /** The recent builds of one component (newest first); a running build carries the output so far. */
@@ -90,7 +93,8 @@ public final class BuildHistory implements RebuildListener {
         List<Build> out = new ArrayList<>();
         for (Build b : builds) {
             Deque<String> lines = b.result() == Result.RUNNING ? running.get(component) : null;
-            out.add(lines == null ? b : new Build(b.component(), b.started(), b.took(), b.result(), b.changedFiles(), b.detail(), List.copyOf(lines)));
+            out.add(lines == null ? b : new Build(b.component(), b.started(), b.took(), b.result(), b.changedFiles(), b.detail(),
+                    List.copyOf(lines), b.builder()));
         }
         return out;
     }

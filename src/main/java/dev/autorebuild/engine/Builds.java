@@ -130,7 +130,9 @@ final class Builds {
     private void build(ComponentRuntime rt, BuildSnapshot snapshot) {
         Component component = rt.component;
         ComponentScope scope = filter.get().scope(component.folder());
-        listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles()));
+        ImageBuilder.Resolution resolution = builder.resolve(rt.settings.builder().orElse(config.get().build().builder()));
+        resolution.fallback().ifPresent(this::reportFallback);
+        listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles(), resolution.builder()));
         Optional<String> previous = builder.imageId(component.image());
         long started = System.nanoTime();
         Set<String> alwaysSent = new HashSet<>();
@@ -140,7 +142,7 @@ final class Builds {
                 scope.dockerfileInContext(), component.image(),
                 Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, snapshot.digest()),
                 scope.dockerignore(), alwaysSent, scope.context().isEmpty() ? Set.of(".dab") : Set.of(),
-                rt.buildArgs, rt.settings.target(), config.get().build().noCache());
+                rt.buildArgs, rt.settings.target(), config.get().build().noCache(), resolution.builder());
         ImageBuilder.Outcome outcome = builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line)));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         if (outcome instanceof ImageBuilder.Built built) {
@@ -154,6 +156,16 @@ final class Builds {
             if (!Thread.currentThread().isInterrupted() && !builder.engineAnswers()) {
                 engineDown.accept(failed.message()); // not the build's fault: it is retried once the engine is back
             }
+        }
+    }
+
+    /** The reason auto fell back to classic last said: each new reason is said once, not at every build. */
+    private String fallbackSaid;
+
+    private synchronized void reportFallback(String reason) {
+        if (!reason.equals(fallbackSaid)) {
+            fallbackSaid = reason;
+            listener.on(new RebuildEvent.BuilderFallback(reason));
         }
     }
 

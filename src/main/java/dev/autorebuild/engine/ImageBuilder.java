@@ -1,5 +1,7 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.build.Builder;
+import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
 
 import java.nio.file.Path;
@@ -19,22 +21,28 @@ public interface ImageBuilder {
      * @param alwaysSent  context paths sent even if the ignore file lists them (the Dockerfile, the ignore file)
      * @param neverSent   context folders never sent: auto-rebuild's own state folder when the context is the workspace
      * @param target      the build stage to stop at, if any
+     * @param builder     the builder to use, as {@link #resolve} chose it
      */
     record Request(Path contextDir, String dockerfile, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore,
-                   Set<String> alwaysSent, Set<String> neverSent, Map<String, String> buildArgs, Optional<String> target, boolean noCache) {
+                   Set<String> alwaysSent, Set<String> neverSent, Map<String, String> buildArgs, Optional<String> target, boolean noCache,
+                   Builder builder) {
         public Request {
             labels = Map.copyOf(labels);
             alwaysSent = Set.copyOf(alwaysSent);
             neverSent = Set.copyOf(neverSent);
             buildArgs = Map.copyOf(buildArgs);
         }
-
-        /** A plain build: the Dockerfile at the context root, no arguments, no target. */
-        public static Request plain(Path contextDir, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore) {
-            return new Request(contextDir, "Dockerfile", tag, labels, dockerignore, Set.of("Dockerfile", ".dockerignore"),
-                    Set.of(), Map.of(), Optional.empty(), false);
-        }
     }
+
+    /**
+     * The builder a preference comes to on this engine.
+     *
+     * @param fallback why {@code auto} chose the classic builder, when it did
+     */
+    record Resolution(Builder builder, Optional<String> fallback) {}
+
+    /** Which builder to use for {@code preference}; {@code auto} asks the engine once (and again after it went away). */
+    Resolution resolve(BuilderPreference preference);
 
     /** How a build ended. */
     sealed interface Outcome permits Built, Failed {}
@@ -42,7 +50,8 @@ public interface ImageBuilder {
     record Built(String imageId) implements Outcome {}
 
     /**
-     * @param step    the Dockerfile step that failed as the builder printed it ("Step 3/4 : RUN make"), or
+     * @param step    the Dockerfile step that failed as the builder printed it ("Step 3/4 : RUN make",
+     *                "[stage-0 3/4] RUN make"), or
      *                empty when the build failed before any step (bad Dockerfile, engine unreachable)
      * @param message the builder's error
      */

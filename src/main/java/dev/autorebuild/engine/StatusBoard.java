@@ -2,6 +2,7 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.build.Builder;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -19,7 +20,8 @@ public final class StatusBoard implements RebuildListener {
     /** WAITING: it has changes, but builds are held (git is writing the work tree, or the engine is down). */
     public enum State { IDLE, QUEUED, WAITING, BUILDING, FAILED }
 
-    public record LastBuild(Instant started, Duration took, boolean succeeded, String detail) {}
+    /** @param builder the builder it ran on; empty when it failed before it started */
+    public record LastBuild(Instant started, Duration took, boolean succeeded, String detail, Optional<Builder> builder) {}
 
     /** How the last redeploy of a component ended. */
     public record LastRedeploy(Instant at, boolean succeeded, String detail) {}
@@ -31,6 +33,7 @@ public final class StatusBoard implements RebuildListener {
     private final Clock clock;
     private final Map<String, ComponentStatus> byFolder = new TreeMap<>();
     private final Map<String, Instant> buildStarts = new TreeMap<>();
+    private final Map<String, Builder> builders = new TreeMap<>();
 
     public StatusBoard(Clock clock) {
         this.clock = clock;
@@ -54,13 +57,14 @@ public final class StatusBoard implements RebuildListener {
             update(n.component(), s -> s.state() == State.QUEUED ? with(s, State.IDLE) : s);
         } else if (event instanceof RebuildEvent.BuildStarted b) {
             buildStarts.put(b.component().folder(), clock.instant());
+            builders.put(b.component().folder(), b.builder());
             update(b.component(), s -> with(s, State.BUILDING));
         } else if (event instanceof RebuildEvent.BuildSucceeded b) {
-            LastBuild last = new LastBuild(startOf(b.component(), b.took()), b.took(), true, b.imageId());
+            LastBuild last = new LastBuild(startOf(b.component(), b.took()), b.took(), true, b.imageId(), builderOf(b.component()));
             update(b.component(), s -> new ComponentStatus(s.component(), State.IDLE, Optional.of(last), Optional.of(b.digest()), s.lastRedeploy()));
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             String detail = f.step().map(step -> "at \"" + step + "\": ").orElse("") + f.message();
-            LastBuild last = new LastBuild(startOf(f.component(), f.took()), f.took(), false, detail);
+            LastBuild last = new LastBuild(startOf(f.component(), f.took()), f.took(), false, detail, builderOf(f.component()));
             update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.lastRedeploy()));
         } else if (event instanceof RebuildEvent.Redeployed r) {
             LastRedeploy last = new LastRedeploy(clock.instant(), true, r.containerId());
@@ -79,6 +83,10 @@ public final class StatusBoard implements RebuildListener {
     private Instant startOf(Component component, Duration took) {
         Instant started = buildStarts.remove(component.folder());
         return started != null ? started : clock.instant().minus(took);
+    }
+
+    private Optional<Builder> builderOf(Component component) {
+        return Optional.ofNullable(builders.remove(component.folder()));
     }
 
     private void update(Component component, java.util.function.UnaryOperator<ComponentStatus> change) {

@@ -16,8 +16,11 @@ import java.util.Locale;
 public record ComponentView(String name, String folder, String image, String digest, String state, LastBuild lastBuild,
                             Container container, boolean pendingRedeploy, LastRedeploy lastRedeploy) {
 
-    /** @param result succeeded or failed; {@code detail} is the image id, or why it failed */
-    public record LastBuild(Instant started, long durationMs, String result, String detail) {}
+    /**
+     * @param result  succeeded or failed; {@code detail} is the image id, or why it failed
+     * @param builder buildkit or classic (absent when the build failed before it started)
+     */
+    public record LastBuild(Instant started, long durationMs, String result, String detail, String builder) {}
 
     /** @param state running, stopped, absent, or foreign (a container of that name auto-rebuild did not create) */
     public record Container(String name, String id, String state) {}
@@ -25,7 +28,8 @@ public record ComponentView(String name, String folder, String image, String dig
     public record LastRedeploy(Instant at, String result, String detail) {}
 
     static ComponentView of(StatusBoard.ComponentStatus s, Redeployer.ContainerState c, String workspace) {
-        var build = s.lastBuild().map(b -> new LastBuild(b.started(), b.took().toMillis(), b.succeeded() ? "succeeded" : "failed", b.detail()))
+        var build = s.lastBuild().map(b -> new LastBuild(b.started(), b.took().toMillis(), b.succeeded() ? "succeeded" : "failed", b.detail(),
+                        b.builder().map(dev.autorebuild.core.build.Builder::key).orElse(null)))
                 .orElse(null);
         String containerState = c.foreign() ? "foreign"
                 : c.container().map(x -> x.running() ? "running" : "stopped").orElse("absent");

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The daemon's Prometheus metrics (served at {@code /q/metrics}, behind the token): builds and
  * redeploys from the engine's events, file events and drops from the pipeline's counters. Names as
- * Prometheus shows them: {@code dab_builds_total{component,result}}, {@code dab_build_duration_seconds},
+ * Prometheus shows them: {@code dab_builds_total{component,result,builder}}, {@code dab_build_duration_seconds},
  * {@code dab_redeploys_total{component,result}}, {@code dab_file_events_total},
  * {@code dab_file_events_dropped_total{reason}}, {@code dab_debounce_batches_total}, {@code dab_rescans_total},
  * {@code dab_watched_folders}.
@@ -44,9 +44,14 @@ public final class DaemonMetrics implements RebuildListener {
                 .description("folders watched under the workspace (one inotify watch each)").register(registry);
     }
 
+    /** The builder of each component's build in progress, for the label of its outcome. */
+    private final java.util.Map<String, String> builders = new java.util.concurrent.ConcurrentHashMap<>();
+
     @Override
     public void on(RebuildEvent event) {
-        if (event instanceof RebuildEvent.BuildSucceeded b) {
+        if (event instanceof RebuildEvent.BuildStarted s) {
+            builders.put(s.component().folder(), s.builder().key());
+        } else if (event instanceof RebuildEvent.BuildSucceeded b) {
             build(b.component().folder(), "succeeded", b.took());
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             build(f.component().folder(), "failed", f.took());
@@ -58,10 +63,12 @@ public final class DaemonMetrics implements RebuildListener {
     }
 
     private void build(String component, String result, java.time.Duration took) {
+        // "none": it failed before a builder was chosen
+        String builder = java.util.Optional.ofNullable(builders.remove(component)).orElse("none");
         Counter.builder("dab.builds").description("image builds").tag("component", component).tag("result", result)
-                .register(registry).increment();
+                .tag("builder", builder).register(registry).increment();
         Timer.builder("dab.build.duration").description("how long builds took").tag("component", component).tag("result", result)
-                .serviceLevelObjectives(BUCKETS).register(registry).record(took);
+                .tag("builder", builder).serviceLevelObjectives(BUCKETS).register(registry).record(took);
     }
 
     private void redeploy(String component, String result) {

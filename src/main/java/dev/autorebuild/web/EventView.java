@@ -40,6 +40,8 @@ public record EventView(String type, Instant at, Map<String, Object> data) {
             data.put(name + "Ms", d.toMillis());
         } else if (value instanceof Component c) {
             data.put(name, c.folder());
+        } else if (value instanceof dev.autorebuild.core.build.Builder b) {
+            data.put(name, b.key());
         } else if (value instanceof Path p) {
             data.put(name, p.toString());
         } else if (value instanceof List<?> list) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -65,42 +67,43 @@ class DashboardIT extends DaemonProcessTest {
 
         browser.get(d.url());
         awaitState("idle");
-        assertThat(browser.findElement(By.id("workspace")).getText()).isEqualTo(ws.root().toString());
-        assertThat(row().getText()).contains("demo-web:latest", "succeeded", "pending");
-        assertThat(browser.findElement(By.id("connection")).getText()).isEqualTo("live");
+        // the page re-renders a row whenever an event arrives: every read finds its element afresh, inside the wait
+        awaitText(By.id("workspace"), text -> text.equals(ws.root().toString()));
+        awaitText(ROW, text -> text.contains("demo-web:latest") && text.contains("succeeded") && text.contains("pending"));
+        awaitText(By.cssSelector("tr[data-component='web'] [data-builder]"), text -> text.contains("BuildKit"));
+        awaitText(By.id("connection"), text -> text.equals("live"));
 
         // redeploy what is pending, from the page
-        WebElement redeploy = browser.findElement(By.id("redeploy"));
-        assertThat(redeploy.getText()).isEqualTo("Redeploy pending (1)");
-        redeploy.click();
-        await().atMost(Duration.ofSeconds(30)).until(() -> browser.findElement(By.id("notice")).getText().equals("redeployed web"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> row().getText().contains("demo-web · running"));
-        assertThat(browser.findElement(By.id("redeploy")).getText()).isEqualTo("Nothing to redeploy");
+        awaitText(By.id("redeploy"), text -> text.equals("Redeploy pending (1)"));
+        click(By.id("redeploy"));
+        awaitText(By.id("notice"), text -> text.equals("redeployed web"));
+        awaitText(ROW, text -> text.contains("demo-web · running"));
+        awaitText(By.id("redeploy"), text -> text.equals("Nothing to redeploy"));
 
         // an edit: the row goes to building and back to idle, with the build's steps in its log pane
         ws.write("web/index.html", "edited in the test\n");
         awaitState("building");
         awaitState("idle");
-        browser.findElement(By.cssSelector("#logs details summary")).click();
-        await().atMost(Duration.ofSeconds(10)).until(() -> logPane().contains("Step 3/7 : RUN sleep 2"));
-        assertThat(browser.findElement(By.id("redeploy")).getText()).isEqualTo("Redeploy pending (1)");
+        click(By.cssSelector("#logs details summary"));
+        awaitText(LOG_PANE, text -> text.lines().anyMatch(line -> line.matches("#\\d+ \\[3/3\\] RUN sleep 2")));
+        awaitText(By.id("redeploy"), text -> text.equals("Redeploy pending (1)"));
 
         // the rebuild button builds again though nothing changed
-        browser.findElement(By.cssSelector("[data-rebuild='web']")).click();
+        click(By.cssSelector("[data-rebuild='web']"));
         awaitState("building");
         awaitState("idle");
         as(d).then().statusCode(200);
         assertThat(RestAssured.given().baseUri(d.base()).header("Authorization", "Bearer " + d.token())
                 .get("/api/builds?component=web").jsonPath().getList("result")).containsExactly("succeeded", "succeeded", "succeeded");
 
-        // a failing build: red, with the failing step's output
+        // a failing build: red, with the failing step and its error
         ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /www/\nRUN echo about to fail && exit 3\n");
         awaitState("failed");
-        assertThat(row().getAttribute("class")).isEqualTo("failed");
-        assertThat(browser.findElement(By.cssSelector("tr[data-failure-for='web']")).getText())
-                .contains("RUN echo about to fail && exit 3", "non-zero code: 3");
-        assertThat(browser.findElement(By.cssSelector("[data-state='failed']")).getCssValue("color")).isEqualTo("rgba(198, 40, 40, 1)");
-        await().atMost(Duration.ofSeconds(10)).until(() -> logPane().contains("about to fail"));
+        awaitAttribute(ROW, "class", "failed");
+        awaitText(By.cssSelector("tr[data-failure-for='web']"),
+                text -> text.contains("[3/3] RUN echo about to fail && exit 3") && text.contains("exit code: 3"));
+        awaitAttribute(By.cssSelector("[data-state='failed']"), "style:color", "rgba(198, 40, 40, 1)");
+        awaitText(LOG_PANE, text -> text.contains("about to fail"));
 
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "dashboard-it.png"), StandardCopyOption.REPLACE_EXISTING);
@@ -110,16 +113,43 @@ class DashboardIT extends DaemonProcessTest {
         return RestAssured.given().baseUri(d.base()).header("Authorization", "Bearer " + d.token()).get("/api/components");
     }
 
-    private WebElement row() {
-        return browser.findElement(By.cssSelector("tr[data-component='web']"));
-    }
-
-    private String logPane() {
-        return browser.findElement(By.cssSelector("pre[data-log='web']")).getText();
-    }
+    private static final By ROW = By.cssSelector("tr[data-component='web']");
+    private static final By LOG_PANE = By.cssSelector("pre[data-log='web']");
 
     private void awaitState(String state) {
-        await().atMost(Duration.ofSeconds(60)).alias("the page shows web as " + state).ignoreExceptions()
-                .until(() -> browser.findElement(By.cssSelector("tr[data-component='web'] [data-state]")).getText().equals(state));
+        awaitText(By.cssSelector("tr[data-component='web'] [data-state]"), text -> text.equals(state));
+    }
+
+    /**
+     * Waits until the element's text passes {@code ok}, finding the element afresh at every poll: a live
+     * page replaces rows between a find and a read (StaleElementReferenceException), so one read is never enough.
+     */
+    private void awaitText(By by, java.util.function.Predicate<String> ok) {
+        String[] last = {"(never found)"};
+        try {
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(WebDriverException.class)
+                    .until(() -> ok.test(last[0] = browser.findElement(by).getText()));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(by + " never read as expected; its last text: " + last[0], e);
+        }
+    }
+
+    /** Waits for an attribute ({@code name}) or a computed style ({@code style:name}) of a freshly found element. */
+    private void awaitAttribute(By by, String name, String expected) {
+        await().atMost(Duration.ofSeconds(60)).alias(by + " " + name + " = " + expected)
+                .ignoreExceptionsInstanceOf(WebDriverException.class)
+                .until(() -> {
+                    WebElement element = browser.findElement(by);
+                    return expected.equals(name.startsWith("style:") ? element.getCssValue(name.substring(6)) : element.getAttribute(name));
+                });
+    }
+
+    /** Clicks an element found afresh, again if the page replaced it between the find and the click. */
+    private void click(By by) {
+        await().atMost(Duration.ofSeconds(30)).alias("click " + by).ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+                .until(() -> {
+                    browser.findElement(by).click();
+                    return true;
+                });
     }
 }

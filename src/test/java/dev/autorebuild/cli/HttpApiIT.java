@@ -88,6 +88,7 @@ class HttpApiIT extends DaemonProcessTest {
                 .body("find { it.name == 'web' }.state", equalTo("idle"))
                 .body("find { it.name == 'web' }.digest", equalTo(ws.expectedDigest("web")))
                 .body("find { it.name == 'web' }.lastBuild.result", equalTo("succeeded"))
+                .body("find { it.name == 'web' }.lastBuild.builder", equalTo("buildkit"))
                 .body("find { it.name == 'web' }.lastBuild.durationMs", notNullValue())
                 .body("find { it.name == 'site' }.container.state", equalTo("absent"))
                 .body("find { it.name == 'site' }.pendingRedeploy", equalTo(true));
@@ -96,8 +97,9 @@ class HttpApiIT extends DaemonProcessTest {
             assertThat(events.status()).isEqualTo(200);
             ws.write("web/index.html", "edited\n");
             await().atMost(Duration.ofSeconds(60)).until(() -> events.count("BuildSucceeded", "web") == 1);
-            assertThat(events.received()).anyMatch(Dashboard.Events.of("BuildStarted", "web"))
-                    .anyMatch(e -> e.path("type").asText().equals("BuildOutput") && e.path("data").path("line").asText().startsWith("Step 1/"));
+            assertThat(events.received()).anyMatch(e -> Dashboard.Events.of("BuildStarted", "web").test(e)
+                            && e.path("data").path("builder").asText().equals("buildkit"))
+                    .anyMatch(e -> e.path("type").asText().equals("BuildOutput") && e.path("data").path("line").asText().startsWith("#1 "));
             var succeeded = events.received().stream().filter(Dashboard.Events.of("BuildSucceeded", "web")).findFirst().orElseThrow();
             assertThat(succeeded.path("data").path("digest").asText()).isEqualTo(ws.expectedDigest("web"));
             assertThat(succeeded.path("data").path("tookMs").asLong()).isPositive();
@@ -131,8 +133,8 @@ class HttpApiIT extends DaemonProcessTest {
 
         String metrics = as(d).get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics)
-                .contains("dab_builds_total{component=\"web\",result=\"succeeded\"} 3.0")
-                .contains("dab_builds_total{component=\"site\",result=\"succeeded\"} 1.0")
+                .contains("dab_builds_total{builder=\"buildkit\",component=\"web\",result=\"succeeded\"} 3.0")
+                .contains("dab_builds_total{builder=\"buildkit\",component=\"site\",result=\"succeeded\"} 1.0")
                 .contains("dab_redeploys_total{component=\"site\",result=\"succeeded\"} 1.0")
                 .containsPattern("dab_build_duration_seconds_count\\{component=\"web\",result=\"succeeded\"} 3.0")
                 .containsPattern("dab_file_events_total \\d+")
@@ -153,7 +155,7 @@ class HttpApiIT extends DaemonProcessTest {
             return metrics.matches("(?s).*dab_file_events_dropped_total\\{reason=\"unchanged-by-hash\"} [1-9].*")
                     && metrics.matches("(?s).*dab_file_events_dropped_total\\{reason=\"ignored\"} [1-9].*");
         });
-        assertThat(as(d).get("/q/metrics").asString()).contains("dab_builds_total{component=\"web\",result=\"succeeded\"} 1.0");
+        assertThat(as(d).get("/q/metrics").asString()).contains("dab_builds_total{builder=\"buildkit\",component=\"web\",result=\"succeeded\"} 1.0");
     }
 
     @Test

@@ -21,6 +21,14 @@ class LiveLinesTest {
     }
 
     @Test
+    void buildKitsSteps_areRecognised_andItsOtherLinesAreNot() {
+        assertThat(LiveLines.step("#6 [stage-0 3/4] RUN make")).contains("Step 3/4 RUN make");
+        assertThat(LiveLines.step("#6 [3/4] RUN make")).contains("Step 3/4 RUN make");
+        assertThat(LiveLines.step("#1 [internal] load build definition from Dockerfile")).isEmpty();
+        assertThat(LiveLines.step("#6 DONE 0.3s")).isEmpty();
+    }
+
+    @Test
     void oneLinePerComponent_withSpinnerStepAndTime_withoutColourUnderNoColor() {
         List<String> lines = LiveLines.render(List.of(building, failed, idle), 1, false, 120);
         assertThat(lines).containsExactly(

@@ -1,6 +1,7 @@
 package dev.autorebuild.config;
 
 import dev.autorebuild.core.config.ConfigProblem;
+import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.ignore.TriggerPaths;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,7 @@ class ConfigReaderTest {
                     context: .
                     args: {NODE_ENV: development}
                     target: dev
+                    builder: buildkit
                     watch: [../shared]
                     run:
                       ports: ["8080:80", "0.0.0.0:8443:443/tcp"]
@@ -93,7 +95,7 @@ class ConfigReaderTest {
         assertThat(c.debounce().quiet()).isEqualTo(Duration.ofMillis(500));
         assertThat(c.debounce().maxWait()).isEqualTo(Duration.ofMinutes(90));
         assertThat(c.deployment()).isEqualTo(new DabConfig.Deployment(true, Duration.ZERO));
-        assertThat(c.build()).isEqualTo(new DabConfig.Build(3, Map.of("VERSION", "1.2", "DEBUG", "true"), true));
+        assertThat(c.build()).isEqualTo(new DabConfig.Build(3, BuilderPreference.CLASSIC, Map.of("VERSION", "1.2", "DEBUG", "true"), true));
         assertThat(c.useGitignore()).isTrue();
         assertThat(c.quitTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.watch()).isEqualTo(new DabConfig.Watch(true, Duration.ofSeconds(2)));
@@ -101,6 +103,7 @@ class ConfigReaderTest {
         assertThat(web.image()).contains("shop/web:dev");
         assertThat(web.dockerfile()).isEqualTo("docker/Dockerfile.dev");
         assertThat(web.target()).contains("dev");
+        assertThat(web.builder()).contains(BuilderPreference.BUILDKIT);
         assertThat(web.watch()).containsExactly("../shared");
         assertThat(web.run().ports()).containsExactly("8080:80", "0.0.0.0:8443:443/tcp");
         assertThat(web.run().command()).contains(List.of("sh", "-c", "httpd -f -p 80"));
@@ -118,6 +121,16 @@ class ConfigReaderTest {
         assertThat(c.component("backend", "backend").watch()).containsExactly("../shared");
         assertThat(c.component("backend", "backend").run().readiness().httpPath()).contains("/status");
         assertThat(c.build().args()).containsEntry("APP_ENV", "development");
+    }
+
+    @Test
+    void theBuilder_isAutoByDefault_andAnUnknownOneIsNamedWithTheChoices() {
+        assertThat(ok("debounce:\n  quiet-period: 1s\n").build().builder()).isEqualTo(BuilderPreference.AUTO);
+        assertThat(ok("debounce:\n  quiet-period: 1s\n").component("web", "web").builder()).isEmpty();
+        assertThat(only("build:\n  builder: kaniko\n"))
+                .isEqualTo("dab.yml:2:3: builder is auto (BuildKit where the engine can, else classic), buildkit or classic; got 'kaniko'");
+        assertThat(only("components:\n  web:\n    builder: BuildKit\n"))
+                .startsWith("dab.yml:3:5: builder is auto");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.build.Builder;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -19,7 +20,7 @@ class BuildHistoryTest {
 
     @Test
     void aRunningBuild_showsItsOutputSoFar_thenItsResult() {
-        history.on(new RebuildEvent.BuildStarted(web, 3));
+        history.on(new RebuildEvent.BuildStarted(web, 3, Builder.BUILDKIT));
         history.on(new RebuildEvent.BuildOutput(web, "Step 1/2 : FROM busybox"));
         assertThat(history.of("web")).singleElement().satisfies(b -> {
             assertThat(b.result()).isEqualTo(BuildHistory.Result.RUNNING);
@@ -40,7 +41,7 @@ class BuildHistoryTest {
     @Test
     void itIsBounded_inBuildsAndInLines_newestFirst() {
         for (int i = 0; i < BuildHistory.BUILDS_KEPT + 5; i++) {
-            history.on(new RebuildEvent.BuildStarted(web, i));
+            history.on(new RebuildEvent.BuildStarted(web, i, Builder.BUILDKIT));
             for (int line = 0; line < BuildHistory.LINES_KEPT + 10; line++) {
                 history.on(new RebuildEvent.BuildOutput(web, "line " + line));
             }
@@ -53,9 +54,9 @@ class BuildHistoryTest {
 
     @Test
     void allComponents_andARemovedComponentIsForgotten() {
-        history.on(new RebuildEvent.BuildStarted(web, 1));
+        history.on(new RebuildEvent.BuildStarted(web, 1, Builder.BUILDKIT));
         history.on(new RebuildEvent.BuildSucceeded(web, "sha256:w", "d", Duration.ofMillis(5)));
-        history.on(new RebuildEvent.BuildStarted(api, 1));
+        history.on(new RebuildEvent.BuildStarted(api, 1, Builder.BUILDKIT));
         history.on(new RebuildEvent.BuildSucceeded(api, "sha256:a", "d", Duration.ofMillis(5)));
         assertThat(history.all()).extracting(BuildHistory.Build::component).containsExactlyInAnyOrder("web", "api");
         history.on(new RebuildEvent.ComponentRemoved(api, "its folder is gone"));

@@ -112,6 +112,40 @@ class RedeployDockerTest extends RealEngineTest {
     }
 
     @Test
+    void anImageWhoseCommandCannotStart_leavesTheOldContainerServingUnderItsName() throws Exception {
+        startTwoHttpComponents("");
+        redeployer.redeploy(redeployer.pending(rebuilder.components()));
+        String webBefore = containerId("shop-web");
+        int mark = events.size();
+
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /www/\nCMD [\"/nonexistent\"]\n"); // the engine refuses to start it
+        awaitBuilt(mark, "web");
+        assertThat(redeployer.redeploy(redeployer.pending(rebuilder.components()))).isZero();
+
+        RedeployFailed failed = events.awaitEvent(mark, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.reason()).startsWith("the new container did not start: ").contains("/nonexistent")
+                .endsWith("; the previous container is back in service");
+        assertThat(containerId("shop-web")).isEqualTo(webBefore);
+        await().atMost(Duration.ofSeconds(10)).until(() -> DockerEngine.httpGet(webPort, "/index.html").equals(java.util.Optional.of("web v1")));
+        assertThatThrownBy(() -> docker.inspectContainerCmd("shop-web-previous").exec()).isInstanceOf(NotFoundException.class);
+        assertThat(pending()).containsExactly("web");
+    }
+
+    @Test
+    void aHostPortHeldByAnotherProcess_failsTheDeploy_leavesNothingBehind_andTheNextOneWorks() throws Exception {
+        startTwoHttpComponents("");
+        Component web = rebuilder.components().stream().filter(c -> c.folder().equals("web")).findFirst().orElseThrow();
+        try (var held = new java.net.ServerSocket(webPort, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(redeployer.redeploy(List.of(web))).isZero();
+            RedeployFailed failed = events.awaitEvent(0, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
+            assertThat(failed.reason()).startsWith("the new container did not start: ").contains(Integer.toString(webPort));
+            assertThatThrownBy(() -> docker.inspectContainerCmd("shop-web").exec()).isInstanceOf(NotFoundException.class);
+        }
+        assertThat(redeployer.redeploy(List.of(web))).isEqualTo(1);
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("web v1");
+    }
+
+    @Test
     void anUnhealthyNewContainer_isRolledBack() throws Exception {
         startTwoHttpComponents("");
         redeployer.redeploy(redeployer.pending(rebuilder.components()));

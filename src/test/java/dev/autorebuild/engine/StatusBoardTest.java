@@ -2,6 +2,7 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.RebuildEvent;
+import dev.autorebuild.core.build.Builder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -28,13 +29,13 @@ class StatusBoardTest {
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.WAITING);
         board.on(new RebuildEvent.BuildQueued(web));
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.QUEUED);
-        board.on(new RebuildEvent.BuildStarted(web, 2));
+        board.on(new RebuildEvent.BuildStarted(web, 2, Builder.BUILDKIT));
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.BUILDING);
         board.on(new RebuildEvent.BuildSucceeded(web, "sha256:img", "sha256:bb", Duration.ofMillis(700)));
 
         StatusBoard.ComponentStatus status = statusOf(web);
         assertThat(status.state()).isEqualTo(StatusBoard.State.IDLE);
-        assertThat(status.lastBuild()).contains(new StatusBoard.LastBuild(nine, Duration.ofMillis(700), true, "sha256:img"));
+        assertThat(status.lastBuild()).contains(new StatusBoard.LastBuild(nine, Duration.ofMillis(700), true, "sha256:img", Optional.of(Builder.BUILDKIT)));
         assertThat(status.digest()).contains("sha256:bb");
         assertThat(statusOf(api).digest()).contains("sha256:aa");
         assertThat(statusOf(api).lastBuild()).isEmpty();
@@ -44,7 +45,7 @@ class StatusBoardTest {
     void aFailedBuild_showsFailed_keepsThePreviousDigest_andIsNotPendingRedeploy() {
         board.on(new RebuildEvent.Watching(Path.of("/shop"), List.of(web), Duration.ZERO));
         board.on(new RebuildEvent.UpToDate(web, "sha256:aa", 1));
-        board.on(new RebuildEvent.BuildStarted(web, 1));
+        board.on(new RebuildEvent.BuildStarted(web, 1, Builder.BUILDKIT));
         board.on(new RebuildEvent.BuildFailed(web, Optional.of("RUN make"), "exit 2", Duration.ofSeconds(1)));
         assertThat(stateOf(web)).isEqualTo(StatusBoard.State.FAILED);
         assertThat(statusOf(web).lastBuild().orElseThrow().detail()).isEqualTo("at \"RUN make\": exit 2");
@@ -54,7 +55,7 @@ class StatusBoardTest {
     @Test
     void aQueuedBuildThatFindsNothingToDo_goesBackToIdle_andRedeploysAreRecorded() {
         board.on(new RebuildEvent.Watching(Path.of("/shop"), List.of(web), Duration.ZERO));
-        board.on(new RebuildEvent.BuildStarted(web, 1));
+        board.on(new RebuildEvent.BuildStarted(web, 1, Builder.BUILDKIT));
         board.on(new RebuildEvent.BuildSucceeded(web, "sha256:img", "sha256:bb", Duration.ofMillis(5)));
         board.on(new RebuildEvent.BuildQueued(web));
         board.on(new RebuildEvent.NoContentChange(web, 0, 0));

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real Docker engine for tests. Where none answers, a test fails under {@code CI=true} (CI must
@@ -98,11 +97,15 @@ public final class DockerEngine {
 
     /** Runs a command in a throwaway container of {@code image} and returns its output. */
     public static String runIn(String image, String shellCommand) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("docker", "run", "--rm", "--network", "none", image, "sh", "-c", shellCommand)
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        Assertions.assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker run did not finish");
-        Assertions.assertEquals(0, p.exitValue(), "docker run failed: " + out);
-        return out.strip();
+        return cli("run", "--rm", "--network", "none", image, "sh", "-c", shellCommand);
+    }
+
+    /** Runs the docker CLI (at most a minute) and returns its output; fails the test if it fails. */
+    public static String cli(String... args) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("docker"));
+        command.addAll(List.of(args));
+        Command result = Command.run(java.time.Duration.ofMinutes(1), command, null);
+        Assertions.assertEquals(0, result.exitCode(), String.join(" ", command) + " failed: " + result.output());
+        return result.output().strip();
     }
 }

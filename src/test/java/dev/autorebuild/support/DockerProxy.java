@@ -59,20 +59,53 @@ public final class DockerProxy implements AutoCloseable {
                 engine.connect(ENGINE);
                 open.add(client);
                 open.add(engine);
-                pump(client, engine);
-                pump(engine, client);
+                pump(client, engine, true);
+                pump(engine, client, false);
             } catch (IOException e) {
                 return; // closed by down()
             }
         }
     }
 
-    private void pump(SocketChannel from, SocketChannel to) {
+    /** Makes the door answer a BuildKit build request ({@code version=2}) as an engine without BuildKit would: HTTP 400. */
+    public void refuseBuildKit() {
+        refuseBuildKit = true;
+    }
+
+    /** How many BuildKit build requests were refused. */
+    public int buildKitRefusals() {
+        return refusals.get();
+    }
+
+    private volatile boolean refuseBuildKit;
+    private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.regex.Pattern BUILDKIT_BUILD = java.util.regex.Pattern.compile("POST /(v[0-9.]+/)?build\\?(.*&)?version=2");
+    private static final String REFUSAL_BODY = "{\"message\":\"buildkit not supported by daemon\"}";
+
+    private boolean refused(ByteBuffer request, SocketChannel client) throws IOException {
+        String head = java.nio.charset.StandardCharsets.ISO_8859_1.decode(request.duplicate()).toString();
+        if (!refuseBuildKit || !BUILDKIT_BUILD.matcher(head).find()) {
+            return false;
+        }
+        refusals.incrementAndGet();
+        String answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " + REFUSAL_BODY.length()
+                + "\r\nConnection: close\r\n\r\n" + REFUSAL_BODY;
+        client.write(java.nio.charset.StandardCharsets.ISO_8859_1.encode(answer));
+        return true;
+    }
+
+    private void pump(SocketChannel from, SocketChannel to, boolean fromClient) {
         Thread thread = new Thread(() -> {
             ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            boolean discarding = false; // a refused request's body: read and dropped until the client hangs up
             try {
                 while (from.read(buffer) >= 0) {
                     buffer.flip();
+                    if (fromClient && (discarding || refused(buffer, from))) {
+                        discarding = true;
+                        buffer.clear();
+                        continue;
+                    }
                     while (buffer.hasRemaining()) {
                         to.write(buffer);
                     }

@@ -36,7 +36,13 @@ public final class EventRecorder implements RebuildListener {
     /** Waits until an event of {@code type} matching {@code match} arrives after {@code mark}; returns it. */
     public <T extends RebuildEvent> T awaitEvent(int mark, Class<T> type, Predicate<T> match, Duration atMost) {
         Awaitility.setDefaultPollInterval(Duration.ofMillis(20));
-        await().atMost(atMost).until(() -> since(mark, type).stream().anyMatch(match));
+        try {
+            await().atMost(atMost).until(() -> since(mark, type).stream().anyMatch(match));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            List<RebuildEvent> seen = all();
+            throw new AssertionError("no matching " + type.getSimpleName() + " within " + atMost + "; the last events:\n  "
+                    + String.join("\n  ", seen.subList(Math.max(0, seen.size() - 40), seen.size()).stream().map(Object::toString).toList()), e);
+        }
         return since(mark, type).stream().filter(match).findFirst().orElseThrow();
     }
 

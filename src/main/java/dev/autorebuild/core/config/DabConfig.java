@@ -1,5 +1,6 @@
 package dev.autorebuild.core.config;
 
+import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.ignore.TriggerPaths;
 import dev.autorebuild.core.debounce.DebounceSettings;
 
@@ -23,7 +24,7 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
                         Map<String, ComponentSettings> components) {
 
     public static final DabConfig DEFAULTS = new DabConfig(TriggerPaths.NONE, DebounceSettings.DEFAULT,
-            new Deployment(false, Duration.ofSeconds(10)), new Build(2, Map.of(), false), false, Duration.ofMinutes(2),
+            new Deployment(false, Duration.ofSeconds(10)), new Build(2, BuilderPreference.AUTO, Map.of(), false), false, Duration.ofMinutes(2),
             Watch.DEFAULTS, Http.DEFAULTS, false, false, Map.of());
 
     /**
@@ -65,10 +66,11 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
 
     /**
      * @param parallelism components that may build at once
+     * @param builder     BuildKit, classic, or auto (BuildKit where the engine can); a component may choose its own
      * @param args        build args for every component (a component's own args win)
      * @param noCache     build without the engine's layer cache
      */
-    public record Build(int parallelism, Map<String, String> args, boolean noCache) {
+    public record Build(int parallelism, BuilderPreference builder, Map<String, String> args, boolean noCache) {
         public Build {
             args = Map.copyOf(args);
         }
@@ -78,12 +80,14 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param image      the image reference to build, instead of {@code <workspace>-<component>:latest}
      * @param dockerfile the Dockerfile, relative to the component folder
      * @param context    the build context folder, relative to the component folder ("." = the folder itself)
+     * @param builder    this component's builder, when it differs from {@code build.builder}
      * @param watch      further folders or files (relative to the component folder) whose changes rebuild it
      */
     public record ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
-                                    Map<String, String> args, Optional<String> target, List<String> watch, Run run) {
+                                    Map<String, String> args, Optional<String> target, Optional<BuilderPreference> builder,
+                                    List<String> watch, Run run) {
         public static final ComponentSettings DEFAULTS = new ComponentSettings(true, Optional.empty(), "Dockerfile", ".",
-                Map.of(), Optional.empty(), List.of(), Run.DEFAULTS);
+                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS);
 
         public ComponentSettings {
             args = Map.copyOf(args);

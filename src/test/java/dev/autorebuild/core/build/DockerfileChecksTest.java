@@ -1,0 +1,41 @@
+package dev.autorebuild.core.build;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DockerfileChecksTest {
+
+    @Test
+    void secretAndSshMounts_areFoundWithTheirPlace_continuationLinesIncluded() {
+        String dockerfile = """
+                FROM busybox:stable
+                # RUN --mount=type=secret,id=x is only a comment here
+                RUN --mount=type=cache,target=/cache ls
+                RUN --mount=type=secret,id=token cat /run/secrets/token
+                RUN echo a && \\
+                    --mount=type=ssh true
+                run --mount=id=key,type=SECRET cat /run/secrets/key
+                COPY --mount=type=secret . /
+                """;
+        assertThat(DockerfileChecks.sessionMounts(dockerfile)).containsExactly(
+                new DockerfileChecks.SessionMount("secret", new DockerfileChecks.Place(4, 5)),
+                new DockerfileChecks.SessionMount("ssh", new DockerfileChecks.Place(6, 5)),
+                new DockerfileChecks.SessionMount("secret", new DockerfileChecks.Place(7, 5)));
+    }
+
+    @Test
+    void aCacheMount_needsNoSession() {
+        assertThat(DockerfileChecks.sessionMounts("FROM x\nRUN --mount=type=cache,target=/root/.m2 mvn package\n")).isEmpty();
+    }
+
+    @Test
+    void theSyntaxDirective_isFoundOnlyAmongTheLeadingDirectives() {
+        assertThat(DockerfileChecks.syntax("# syntax=docker/dockerfile:1.4\nFROM x\n"))
+                .contains(new DockerfileChecks.SyntaxDirective("docker/dockerfile:1.4", 1));
+        assertThat(DockerfileChecks.syntax("# escape=`\n#syntax = example/frontend:2\nFROM x\n"))
+                .contains(new DockerfileChecks.SyntaxDirective("example/frontend:2", 2));
+        assertThat(DockerfileChecks.syntax("FROM x\n# syntax=docker/dockerfile:1.4\n")).isEmpty();
+        assertThat(DockerfileChecks.syntax("# a comment\n# syntax=docker/dockerfile:1.4\nFROM x\n")).isEmpty();
+    }
+}
