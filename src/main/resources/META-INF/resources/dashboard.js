@@ -53,6 +53,10 @@ async function refresh() {
   const [daemon, list] = await Promise.all([api("/api/daemon").then((r) => r.json()), api("/api/components").then((r) => r.json())]);
   $("#workspace").textContent = daemon.workspace;
   if (daemon.warnings.length) notice(daemon.warnings.join("\n"), true);
+  const engine = $("#engine");   // builds wait while the container engine does not answer: say so above everything
+  engine.hidden = daemon.engine.answering;
+  engine.textContent = daemon.engine.answering ? "" : "The container engine does not answer (since "
+    + new Date(daemon.engine.since).toLocaleTimeString() + "): " + daemon.engine.reason + ". Builds wait and run once it answers.";
   components.clear();
   for (const c of list) components.set(c.name, c);
   render();
@@ -151,6 +155,10 @@ function onEvent(event) {
     case "BuildFailed":
       appendLog(name, "build FAILED" + (event.data.step ? " at \"" + event.data.step + "\"" : "") + ": " + event.data.message);
       refreshSoon();
+      return;
+    case "BuildCancelled":
+      appendLog(name, "build cancelled: " + event.data.reason);
+      setState(name, "queued");
       return;
     case "RedeployFailed":
       notice(name + ": redeploy failed: " + event.data.reason, true);

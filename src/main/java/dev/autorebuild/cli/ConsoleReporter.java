@@ -67,6 +67,9 @@ public final class ConsoleReporter implements RebuildListener {
             String output = tail == null || tail.isEmpty() ? "" : "\n  its last output:\n    " + String.join("\n    ", tail);
             LOG.errorf("%s build FAILED after %s%s: %s - the previous image stays; the next change retries%s",
                     tag(f.component()), Durations.format(f.took()), f.step().map(s -> " at \"" + s + "\"").orElse(""), f.message(), output);
+        } else if (event instanceof RebuildEvent.BuildCancelled c) {
+            tails.remove(c.component().folder());
+            LOG.infof("%s build cancelled after %s: %s", tag(c.component()), Durations.format(c.took()), c.reason());
         } else if (event instanceof RebuildEvent.Rescan r) {
             LOG.infof("rescanning %s: %s", String.join(", ", r.components()), r.reason());
         } else if (event instanceof RebuildEvent.EngineDown d) {

@@ -126,7 +126,7 @@ final class DaemonRun {
         ExecutorService contextWriters = Executors.newCachedThreadPool(daemonThreads("dab-context"));
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(daemonThreads("dab-housekeeping"));
         try (var docker = DockerClients.fromEnvironment()) {
-            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters);
+            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, DockerClients.environmentAddress());
             RedeployDesk[] desk = new RedeployDesk[1]; // the engine's listeners need the desk, the desk needs the engine
             Rebuilder[] engine = new Rebuilder[1];
             boolean live = !detached && !Boolean.getBoolean("quarkus.log.console.json.enabled") && TerminalView.supported(System.getenv());
@@ -273,8 +273,10 @@ final class DaemonRun {
             case "ping" -> "pid=" + self.pid() + " started=" + started.toEpochMilli() + " quit-timeout-ms=" + rebuilder.config().quitTimeout().toMillis()
                     + " redeploys=" + redeploys.completed() + " reloads=" + reloads.get() + "\n";
             case "status" -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
-                    detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, diskWarning, rebuilder.configOrigin(), board, redeployer::state);
+                    detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, diskWarning, rebuilder.configOrigin(), board, redeployer::state,
+                    redeploys.waitingForBuild());
             case "last-redeploy" -> redeploys.lastSummary() + "\n";
+            case "engine" -> board.engineOutage().map(o -> "down " + o.since().toEpochMilli() + " " + o.reason()).orElse("ok") + "\n";
             default -> "unknown request '" + request + "'\n";
         };
     }

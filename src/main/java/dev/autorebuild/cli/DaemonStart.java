@@ -52,6 +52,7 @@ final class DaemonStart {
             out.println("auto-rebuild: daemon " + ready.pid() + " is watching " + workspace);
             out.println("  log:     " + ready.log());
             out.println("  control: auto-rebuild -s status|redeploy|reload|quit|stop -t " + workspace);
+            engineProblem(dab).ifPresent(problem -> out.println(engineParagraph(problem)));
             return 0;
         }
         DaemonLauncher.Failed failed = (DaemonLauncher.Failed) outcome;
@@ -61,6 +62,28 @@ final class DaemonStart {
             failed.logTail().forEach(line -> err.println("  " + line));
         }
         return 1;
+    }
+
+    /** What the daemon found when it asked the engine at start ("down SINCE REASON"), if it does not answer. */
+    private static Optional<String> engineProblem(DabDir dab) {
+        try {
+            String answer = dev.autorebuild.daemon.ControlSocket.ask(dab, "engine").strip();
+            if (answer.startsWith("down ")) {
+                String rest = answer.substring("down ".length());
+                return Optional.of(rest.substring(rest.indexOf(' ') + 1));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // an older or busy daemon: the status command says it all the same
+        }
+        return Optional.empty();
+    }
+
+    /** A newcomer without an engine sees why nothing builds, where we looked and what to do: one paragraph. */
+    static String engineParagraph(String problem) {
+        return "\nauto-rebuild: no Docker engine answers at " + problem + ".\n"
+                + "  To fix it: " + dev.autorebuild.docker.EngineProblems.advice(problem) + ".\n"
+                + "  The daemon keeps watching and records every change; it builds as soon as the engine answers\n"
+                + "  (auto-rebuild -s status shows the engine's state).";
     }
 
     /** The state folder of a daemon that is not ours: we may neither see nor control it. */

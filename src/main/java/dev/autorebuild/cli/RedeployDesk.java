@@ -30,6 +30,10 @@ final class RedeployDesk implements AutoCloseable {
         return t;
     });
     private final AtomicLong done = new AtomicLong();
+    /** A redeploy waits at most this long for its components' builds: a steady stream of saves must not hold it for ever. */
+    static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(5);
+    /** The components whose builds a redeploy waits for now (shown by -s status). */
+    private final java.util.Set<String> waitingForBuild = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile String lastSummary = "no redeploy yet";
 
     RedeployDesk(Rebuilder rebuilder, Redeployer redeployer) {
@@ -43,6 +47,7 @@ final class RedeployDesk implements AutoCloseable {
     /** Redeploys every pending component, in the background. */
     Future<Outcome> redeployPending(String why) {
         return thread.submit(() -> {
+            awaitBuilds(rebuilder.components(), why);
             List<Component> pending = redeployer.pending(rebuilder.components());
             LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
                     : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
@@ -83,6 +88,7 @@ final class RedeployDesk implements AutoCloseable {
         }
         try {
             return thread.submit(() -> {
+                awaitBuilds(chosen, why);
                 LOG.infof("redeploy (%s)", why);
                 List<Component> pending = redeployer.pending(chosen);
                 return finish(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
@@ -90,6 +96,43 @@ final class RedeployDesk implements AutoCloseable {
         } catch (ExecutionException e) {
             return new Outcome(false, "error: " + e.getCause());
         }
+    }
+
+    /**
+     * Waits until none of {@code concerned} may still build (changes not yet judged, a build queued,
+     * running or held), so a redeploy deploys what those builds produce: a redeploy right after a start
+     * or a save does not find "nothing pending" while the build it wants is under way.
+     */
+    private void awaitBuilds(java.util.Collection<Component> concerned, String why) throws InterruptedException {
+        List<Component> busy = busy(concerned);
+        if (busy.isEmpty()) {
+            return;
+        }
+        LOG.infof("redeploy (%s) waits for the build of %s", why, busy.stream().map(Component::folder).collect(Collectors.joining(", ")));
+        long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+        try {
+            while (!busy.isEmpty()) {
+                waitingForBuild.retainAll(busy.stream().map(Component::folder).toList());
+                busy.forEach(c -> waitingForBuild.add(c.folder()));
+                if (System.nanoTime() - deadline > 0) {
+                    LOG.warnf("redeploy (%s): %s still building after %s; redeploying what is built", why,
+                            busy.stream().map(Component::folder).collect(Collectors.joining(", ")), dev.autorebuild.core.Durations.format(SETTLE_LIMIT));
+                    return;
+                }
+                Thread.sleep(20); // other threads' work, polled: a redeploy is rare and this thread has nothing else to do
+                busy = busy(concerned);
+            }
+        } finally {
+            waitingForBuild.clear();
+        }
+    }
+
+    private List<Component> busy(java.util.Collection<Component> concerned) {
+        return concerned.stream().filter(rebuilder::busy).toList();
+    }
+
+    java.util.Set<String> waitingForBuild() {
+        return java.util.Set.copyOf(waitingForBuild);
     }
 
     /** A component went away (its folder or Dockerfile did): its container is never removed behind the user's back, only reported. */

@@ -25,10 +25,12 @@ final class StatusReport {
     private StatusReport() {}
 
     static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, Optional<String> dashboard, Optional<String> warning, String configuration,
-                         StatusBoard board, Function<Component, Redeployer.ContainerState> containers) {
+                         StatusBoard board, Function<Component, Redeployer.ContainerState> containers, java.util.Set<String> redeployWaiting) {
         StringBuilder out = new StringBuilder();
         out.append("daemon ").append(pid).append(" watching ").append(workspace)
                 .append(" (up ").append(Durations.format(Duration.ofSeconds(uptime.toSeconds()))).append(")\n");
+        board.engineOutage().ifPresent(o -> out.append("engine: not answering since ").append(when(o.since())).append(", ")
+                .append(o.reason()).append(" (builds wait; they run once it answers)\n"));
         log.ifPresent(l -> out.append("log: ").append(l).append('\n'));
         dashboard.ifPresent(url -> out.append("Dashboard: ").append(url).append('\n'));
         warning.ifPresent(w -> out.append("WARNING: ").append(w).append('\n'));
@@ -58,6 +60,9 @@ final class StatusReport {
         }
         out.append(pending.isEmpty() ? "pending redeploy: none\n"
                 : "pending redeploy: " + String.join(", ", pending) + " (auto-rebuild -s redeploy)\n");
+        if (!redeployWaiting.isEmpty()) {
+            out.append("redeploy waiting for build: ").append(String.join(", ", new java.util.TreeSet<>(redeployWaiting))).append('\n');
+        }
         return out.toString();
     }
 

@@ -126,6 +126,8 @@ final class TerminalView implements RebuildListener, AutoCloseable {
         } else if (event instanceof RebuildEvent.BuildSucceeded b) {
             set(b.component().folder(), "idle", "built " + LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss"))
                     + " in " + Durations.format(b.took()));
+        } else if (event instanceof RebuildEvent.BuildCancelled c) {
+            set(c.component().folder(), "queued", c.reason());
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             set(f.component().folder(), "failed", f.step().map(st -> "at \"" + st + "\": ").orElse("") + f.message());
         } else {

@@ -57,6 +57,9 @@ public sealed interface RebuildEvent {
 
     record BuildFailed(Component component, Optional<String> step, String message, Duration took) implements RebuildEvent {}
 
+    /** The build was cancelled on the engine because newer changes made it stale; a build of them follows at once. */
+    record BuildCancelled(Component component, String reason, Duration took) implements RebuildEvent {}
+
     /** Events were lost (watch queue overflow) or rules changed: these components are being rehashed. */
     record Rescan(String reason, List<String> components) implements RebuildEvent {
         public Rescan {

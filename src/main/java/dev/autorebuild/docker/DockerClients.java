@@ -19,6 +19,15 @@ public final class DockerClients {
         return create(DefaultDockerClientConfig.createDefaultConfigBuilder());
     }
 
+    /** Where {@link #fromEnvironment} connects: DOCKER_HOST, else the default socket; for messages. */
+    public static String environmentAddress() {
+        try {
+            return DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost().toString();
+        } catch (RuntimeException e) {
+            return String.valueOf(System.getenv("DOCKER_HOST"));
+        }
+    }
+
     /** A client for the engine at {@code host} (e.g. {@code tcp://127.0.0.1:2375}), whatever the environment says. */
     public static DockerClient forHost(String host) {
         return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host));

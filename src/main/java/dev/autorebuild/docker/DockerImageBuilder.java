@@ -28,6 +28,8 @@ public final class DockerImageBuilder implements ImageBuilder {
     private static final String LOST_CACHED_LAYER = "unable to find image";
 
     private final DockerClient docker;
+    /** Where the engine is (DOCKER_HOST or the default socket), for messages. */
+    private final String address;
     private final ClassicBuild classic;
     private final BuildKitBuild buildKit;
     private final BuilderProbe probe;
@@ -37,7 +39,13 @@ public final class DockerImageBuilder implements ImageBuilder {
      *                       (two per build at most; a cached pool)
      */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters) {
+        this(docker, contextWriters, "the Docker engine");
+    }
+
+    /** @param address where the engine is, as messages name it (e.g. {@code unix:///var/run/docker.sock}) */
+    public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address) {
         this.docker = docker;
+        this.address = address;
         DockerHttpClient http = ((DockerClientImpl) docker).getHttpClient();
         this.classic = new ClassicBuild(docker, contextWriters, this::imageId);
         this.buildKit = new BuildKitBuild(http, contextWriters);
@@ -72,13 +80,13 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
-    public boolean engineAnswers() {
+    public Optional<String> engineProblem() {
         try {
             docker.pingCmd().exec();
-            return true;
+            return Optional.empty();
         } catch (RuntimeException e) {
             probe.forget();
-            return false;
+            return Optional.of(EngineProblems.describe(address, e));
         }
     }
 

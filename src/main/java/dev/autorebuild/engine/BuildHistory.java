@@ -23,7 +23,7 @@ public final class BuildHistory implements RebuildListener {
     public static final int BUILDS_KEPT = 20;
     public static final int LINES_KEPT = 200;
 
-    public enum Result { RUNNING, SUCCEEDED, FAILED }
+    public enum Result { RUNNING, SUCCEEDED, FAILED, CANCELLED }
 
     /**
      * @param changedFiles files that differed from the last image when the build started
@@ -64,6 +64,8 @@ public final class BuildHistory implements RebuildListener {
             finish(b.component().folder(), Result.SUCCEEDED, b.took(), b.imageId());
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             finish(f.component().folder(), Result.FAILED, f.took(), f.step().map(step -> "at \"" + step + "\": ").orElse("") + f.message());
+        } else if (event instanceof RebuildEvent.BuildCancelled c) {
+            finish(c.component().folder(), Result.CANCELLED, c.took(), c.reason());
         } else if (event instanceof RebuildEvent.ComponentRemoved r) {
             byComponent.remove(r.component().folder());
             running.remove(r.component().folder());

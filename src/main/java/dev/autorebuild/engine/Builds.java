@@ -65,6 +65,11 @@ final class Builds {
     private final Set<String> holdReasons = new HashSet<>();
     private final Map<String, ComponentRuntime> held = new java.util.TreeMap<>();
 
+    /** Whether the component has a build waiting for a hold to end. */
+    synchronized boolean isHeld(String folder) {
+        return held.containsKey(folder);
+    }
+
     /** Holds every build requested from now on until the reason is released. */
     synchronized void hold(String reason) {
         holdReasons.add(reason);
@@ -97,6 +102,8 @@ final class Builds {
         if (rt.slot.request()) {
             listener.on(new RebuildEvent.BuildQueued(rt.component));
             pool.execute(() -> runBuild(rt));
+        } else if (rt.buildIsStale() && rt.slot.cancelRunning()) {
+            rt.cancelBuild(); // its follow-up builds the newer files at once
         }
     }
 
@@ -143,18 +150,26 @@ final class Builds {
                 Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, snapshot.digest()),
                 scope.dockerignore(), alwaysSent, scope.context().isEmpty() ? Set.of(".dab") : Set.of(),
                 rt.buildArgs, rt.settings.target(), config.get().build().noCache(), resolution.builder());
-        ImageBuilder.Outcome outcome = builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line)));
+        ComponentRuntime.Run<ImageBuilder.Outcome> run = rt.whileBuilding(snapshot.digest(),
+                () -> builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line))));
+        ImageBuilder.Outcome outcome = run.outcome();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        if (outcome instanceof ImageBuilder.Built built) {
+        if (outcome instanceof ImageBuilder.Failed && run.cancelledForNewerChanges()) {
+            listener.on(new RebuildEvent.BuildCancelled(component, "newer changes arrived: building them now", took));
+        } else if (outcome instanceof ImageBuilder.Built built) {
             rt.content.markBuilt(snapshot);
             listener.on(new RebuildEvent.BuildSucceeded(component, built.imageId(), snapshot.digest(), took));
             this.built.accept(BuiltRecord.of(component.folder(), snapshot));
             previous.filter(id -> !id.equals(built.imageId()))
                     .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
         } else if (outcome instanceof ImageBuilder.Failed failed) {
-            listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
-            if (!Thread.currentThread().isInterrupted() && !builder.engineAnswers()) {
-                engineDown.accept(failed.message()); // not the build's fault: it is retried once the engine is back
+            Optional<String> engineProblem = Thread.currentThread().isInterrupted() ? Optional.empty() : builder.engineProblem();
+            if (engineProblem.isPresent()) {
+                // not the build's fault, and nothing the user must fix in the component: it waits for the engine
+                engineDown.accept(engineProblem.get());
+                request(rt); // held until the engine answers, then rechecked and built
+            } else {
+                listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
             }
         }
     }

@@ -23,6 +23,54 @@ final class ComponentRuntime {
     /** The next build runs even if the files match the image (a rebuild the user asked for). */
     final java.util.concurrent.atomic.AtomicBoolean forced = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** The thread running this component's build right now, so newer changes can cancel it; guarded by {@code this}. */
+    private Thread building;
+    private boolean cancelledForNewerChanges;
+    /** The content digest the running build builds, while one runs. */
+    private volatile String buildingDigest;
+
+    /** How a build went, and whether newer changes cancelled it while it ran. */
+    record Run<T>(T outcome, boolean cancelledForNewerChanges) {}
+
+    /** Runs {@code build} on this thread as the component's build, which {@link #cancelBuild} may interrupt. */
+    <T> Run<T> whileBuilding(String digest, java.util.function.Supplier<T> build) {
+        synchronized (this) {
+            building = Thread.currentThread();
+            buildingDigest = digest;
+            cancelledForNewerChanges = false;
+        }
+        T outcome = null;
+        try {
+            outcome = build.get();
+        } finally {
+            synchronized (this) {
+                building = null;
+                buildingDigest = null;
+                if (cancelledForNewerChanges) {
+                    Thread.interrupted(); // ours, not a stop's: the pool thread goes on to the rerun
+                }
+            }
+        }
+        return new Run<>(outcome, cancelledForNewerChanges);
+    }
+
+    /**
+     * Whether the files now differ from what the running build builds (a rescan that finds the same
+     * files, or a change undone, does not make it stale).
+     */
+    boolean buildIsStale() {
+        String digest = buildingDigest;
+        return digest != null && !digest.equals(content.snapshot().digest());
+    }
+
+    /** Newer changes made the running build stale: interrupting its thread closes its request, which cancels it on the engine. */
+    synchronized void cancelBuild() {
+        if (building != null) {
+            cancelledForNewerChanges = true;
+            building.interrupt();
+        }
+    }
+
     ComponentRuntime(Component component, DabConfig.ComponentSettings settings, Map<String, String> buildArgs) {
         this.component = component;
         this.settings = settings;

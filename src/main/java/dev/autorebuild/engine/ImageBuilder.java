@@ -66,7 +66,12 @@ public interface ImageBuilder {
     Optional<String> imageId(String tag);
 
     /** Whether the engine answers right now (a ping): tells an engine that is down from a build that failed. */
-    boolean engineAnswers();
+    default boolean engineAnswers() {
+        return engineProblem().isEmpty();
+    }
+
+    /** Empty when the engine answers a ping now; else where we looked and what we got, in one line. */
+    Optional<String> engineProblem();
 
     /** Removes an image this workspace built and nothing uses any more; quietly keeps it otherwise. */
     void removeIfUnused(String imageId, String workspaceLabel);

@@ -62,6 +62,7 @@ public final class Rebuilder implements AutoCloseable {
     private WatchSource watcher;
     private Cancellable pipeline;
     private final PipelineCounters counters = new PipelineCounters();
+    private final InFlight inFlight = new InFlight();
     private final OverflowHold overflowHold;
 
     public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener listener) {
@@ -92,14 +93,24 @@ public final class Rebuilder implements AutoCloseable {
                 .onItem().transformToIterable(this::route)
                 .plug(PerKeyDebounce.of(() -> model.config().debounce(), Touch::component, Touch::path, ticker))
                 .subscribe().with(
-                        batch -> hashPool.execute(() -> handleSafely(batch)),
+                        batch -> hashPool.execute(() -> {
+                            try {
+                                handleSafely(batch);
+                            } finally {
+                                if (!batch.key().equals(EventRouter.WORKSPACE)) {
+                                    inFlight.done(batch.key(), batch.events()); // judged: a build is requested, or none needed
+                                }
+                            }
+                        }),
                         failure -> warn("the change pipeline stopped: " + failure));
         watcher = WatchSource.start(workspace, model.config().watch(), event -> pipelineThread.execute(() -> inbox.emit(event)), this::warn,
                 watcherThread, pipelineThread);
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> model.config().debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
+        // an engine that does not answer at start is said once, and builds wait for it: no build fails for it
+        builder.engineProblem().ifPresent(this::engineDown);
         priming.removeStaleRecords(model.components().keySet());
-        model.sorted().forEach(rt -> hashPool.execute(() -> priming.prime(rt, true)));
+        model.sorted().forEach(rt -> inFlight.run(hashPool, rt.component.folder(), () -> priming.prime(rt, true)));
         hashPool.execute(this::countFolders);
     }
 
@@ -131,7 +142,7 @@ public final class Rebuilder implements AutoCloseable {
 
     /** Hashing pool: rehashes a component whose build waited, and builds it if it still has changes. */
     private void recheckAndBuild(ComponentRuntime rt) {
-        hashPool.execute(() -> {
+        inFlight.run(hashPool, rt.component.folder(), () -> {
             try {
                 synchronized (rt.scanLock) {
                     scanner.scanAll(workspace, rt.component.folder(), model.filter(), rt.content, this::warn);
@@ -161,7 +172,7 @@ public final class Rebuilder implements AutoCloseable {
         builds.release(ENGINE_DOWN);
         for (ComponentRuntime rt : model.sorted()) {
             if (rt.content.isDirty()) {
-                hashPool.execute(() -> priming.prime(rt, false));
+                inFlight.run(hashPool, rt.component.folder(), () -> priming.prime(rt, false));
             }
         }
     }
@@ -216,6 +227,7 @@ public final class Rebuilder implements AutoCloseable {
             overflowHold.overflowed();
             List<Touch> touches = new java.util.ArrayList<>(List.of(new Touch(EventRouter.WORKSPACE, "")));
             model.components().keySet().forEach(c -> touches.add(new Touch(c, c)));
+            countInFlight(touches);
             return touches;
         }
         if (event.directory() && event.kind() != FileEvent.Kind.MODIFIED) {
@@ -230,12 +242,28 @@ public final class Rebuilder implements AutoCloseable {
         if (touches.stream().anyMatch(t -> !t.component().equals(EventRouter.WORKSPACE))) {
             overflowHold.componentActivity();
         }
+        countInFlight(touches);
         if (touches.isEmpty()) {
             TriggerFilter rules = model.filter();
             boolean inComponent = model.components().keySet().stream().anyMatch(c -> rules.scope(c).covers(path));
             (inComponent ? counters.ignored : counters.outsideComponents).incrementAndGet();
         }
         return touches;
+    }
+
+    /** Each touch of a component is work in flight until its debounce batch is judged (batch.events() counts them back). */
+    private void countInFlight(List<Touch> touches) {
+        touches.stream().filter(t -> !t.component().equals(EventRouter.WORKSPACE)).forEach(t -> inFlight.add(t.component(), 1));
+    }
+
+    /**
+     * Whether a component may still build: changes not yet judged, a first look or recheck running, a
+     * build queued, running or held. A redeploy waits until its components are not busy.
+     */
+    public boolean busy(Component component) {
+        ComponentRuntime rt = model.components().get(component.folder());
+        return inFlight.any(component.folder())
+                || (rt != null && (rt.slot.phase() != BuildSlot.Phase.IDLE || builds.isHeld(component.folder())));
     }
 
     // ---- hashing pool: content checks, decisions, reloads ----

@@ -48,16 +48,23 @@ public final class Redeployer {
         this.config = config;
     }
 
-    /** A component's container as it stands, for status and for deciding what is pending. */
+    /**
+     * A component's container as it stands, for status and for deciding what is pending.
+     *
+     * @param unknown why the engine could not tell (it does not answer), when it could not
+     */
     public record ContainerState(Component component, String name, Optional<Container> container, Optional<String> imageDigest,
-                                 boolean foreign) {
+                                 boolean foreign, Optional<String> unknown) {
         /** Its image was rebuilt after its container was created (or it has an image and no container yet). */
         public boolean pending() {
-            return !foreign && imageDigest.isPresent()
+            return !foreign && unknown.isEmpty() && imageDigest.isPresent()
                     && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running()).orElse(true);
         }
 
         public String describe() {
+            if (unknown.isPresent()) {
+                return "unknown: " + unknown.get();
+            }
             if (foreign) {
                 return "a foreign container holds the name " + name;
             }
@@ -68,10 +75,16 @@ public final class Redeployer {
 
     public ContainerState state(Component component) {
         String name = containerName(component);
-        Optional<Container> container = runtime.inspect(name);
+        Optional<Container> container;
+        try {
+            container = runtime.inspect(name);
+        } catch (RuntimeException e) { // the engine does not answer: status and the API say so instead of failing
+            return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
+                    Optional.of("the container engine does not answer"));
+        }
         Optional<String> digest = images.labelsOf(component.image()).map(l -> l.get(Labels.DIGEST));
         boolean foreign = container.isPresent() && !isOurs(container.get(), component);
-        return new ContainerState(component, name, container, digest, foreign);
+        return new ContainerState(component, name, container, digest, foreign, Optional.empty());
     }
 
     public List<Component> pending(Collection<Component> components) {

@@ -26,6 +26,16 @@ public final class StatusBoard implements RebuildListener {
     /** How the last redeploy of a component ended. */
     public record LastRedeploy(Instant at, boolean succeeded, String detail) {}
 
+    /** The container engine stopped answering at {@code since}, for {@code reason}. */
+    public record EngineOutage(Instant since, String reason) {}
+
+    private EngineOutage outage;
+
+    /** Whether the container engine answers now, as the last engine event said. */
+    public synchronized Optional<EngineOutage> engineOutage() {
+        return Optional.ofNullable(outage);
+    }
+
     /** One component's line in the status. */
     public record ComponentStatus(Component component, State state, Optional<LastBuild> lastBuild,
                                   Optional<String> digest, Optional<LastRedeploy> lastRedeploy) {}
@@ -41,7 +51,11 @@ public final class StatusBoard implements RebuildListener {
 
     @Override
     public synchronized void on(RebuildEvent event) {
-        if (event instanceof RebuildEvent.Watching w) {
+        if (event instanceof RebuildEvent.EngineDown d) {
+            outage = new EngineOutage(clock.instant(), d.reason());
+        } else if (event instanceof RebuildEvent.EngineBack) {
+            outage = null;
+        } else if (event instanceof RebuildEvent.Watching w) {
             w.components().forEach(c -> byFolder.put(c.folder(), idle(c)));
         } else if (event instanceof RebuildEvent.ComponentAdded a) {
             byFolder.put(a.component().folder(), idle(a.component()));
@@ -66,6 +80,10 @@ public final class StatusBoard implements RebuildListener {
             String detail = f.step().map(step -> "at \"" + step + "\": ").orElse("") + f.message();
             LastBuild last = new LastBuild(startOf(f.component(), f.took()), f.took(), false, detail, builderOf(f.component()));
             update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.lastRedeploy()));
+        } else if (event instanceof RebuildEvent.BuildCancelled c) {
+            buildStarts.remove(c.component().folder());
+            builders.remove(c.component().folder());
+            update(c.component(), s -> with(s, State.QUEUED)); // its rerun follows at once
         } else if (event instanceof RebuildEvent.Redeployed r) {
             LastRedeploy last = new LastRedeploy(clock.instant(), true, r.containerId());
             update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last)));

@@ -28,12 +28,22 @@ public class ApiResource {
     @Inject
     DaemonLink link;
 
-    /** Which workspace this daemon watches (the page's title), and warnings it cannot log (a full disk). */
+    /**
+     * Which workspace this daemon watches (the page's title), warnings it cannot log (a full disk), and
+     * whether the container engine answers: {@code engine: {answering, since, reason}}.
+     */
     @GET
     @Path("/daemon")
     public Map<String, Object> daemonInfo() {
         LiveDaemon d = daemon();
-        return Map.of("workspace", d.workspace().toString(), "components", d.board().components().size(), "warnings", d.warnings().get());
+        Map<String, Object> engine = new java.util.LinkedHashMap<>();
+        engine.put("answering", d.board().engineOutage().isEmpty());
+        d.board().engineOutage().ifPresent(o -> {
+            engine.put("since", o.since());
+            engine.put("reason", o.reason());
+        });
+        return Map.of("workspace", d.workspace().toString(), "components", d.board().components().size(), "warnings", d.warnings().get(),
+                "engine", engine);
     }
 
     @GET

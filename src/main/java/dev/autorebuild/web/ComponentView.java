@@ -22,7 +22,10 @@ public record ComponentView(String name, String folder, String image, String dig
      */
     public record LastBuild(Instant started, long durationMs, String result, String detail, String builder) {}
 
-    /** @param state running, stopped, absent, or foreign (a container of that name auto-rebuild did not create) */
+    /**
+     * @param state running, stopped, absent, foreign (a container of that name auto-rebuild did not create), or
+     *              unknown (the engine does not answer)
+     */
     public record Container(String name, String id, String state) {}
 
     public record LastRedeploy(Instant at, String result, String detail) {}
@@ -31,7 +34,7 @@ public record ComponentView(String name, String folder, String image, String dig
         var build = s.lastBuild().map(b -> new LastBuild(b.started(), b.took().toMillis(), b.succeeded() ? "succeeded" : "failed", b.detail(),
                         b.builder().map(dev.autorebuild.core.build.Builder::key).orElse(null)))
                 .orElse(null);
-        String containerState = c.foreign() ? "foreign"
+        String containerState = c.unknown().isPresent() ? "unknown" : c.foreign() ? "foreign"
                 : c.container().map(x -> x.running() ? "running" : "stopped").orElse("absent");
         var container = new Container(c.name(), c.container().map(dev.autorebuild.engine.ContainerRuntime.Container::id).orElse(null), containerState);
         var redeploy = s.lastRedeploy().map(r -> new LastRedeploy(r.at(), r.succeeded() ? "succeeded" : "failed", r.detail())).orElse(null);

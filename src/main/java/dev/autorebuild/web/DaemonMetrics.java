@@ -55,6 +55,8 @@ public final class DaemonMetrics implements RebuildListener {
             build(b.component().folder(), "succeeded", b.took());
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             build(f.component().folder(), "failed", f.took());
+        } else if (event instanceof RebuildEvent.BuildCancelled c) {
+            build(c.component().folder(), "cancelled", c.took());
         } else if (event instanceof RebuildEvent.Redeployed r) {
             redeploy(r.component().folder(), "succeeded");
         } else if (event instanceof RebuildEvent.RedeployFailed r) {

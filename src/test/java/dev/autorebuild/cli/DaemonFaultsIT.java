@@ -3,6 +3,7 @@ package dev.autorebuild.cli;
 import dev.autorebuild.daemon.DaemonRegistry;
 import dev.autorebuild.support.DaemonReaper;
 import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.DockerProxy;
 import dev.autorebuild.support.PackagedApp;
 import dev.autorebuild.support.TestWorkspace;
 import dev.autorebuild.support.WallClockShift;
@@ -41,6 +42,40 @@ class DaemonFaultsIT extends DaemonProcessTest {
                 "cannot set up the Docker client: Unsupported protocol scheme: nonsense://nowhere (DOCKER_HOST=nonsense://nowhere");
         assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("cleaned up").doesNotExist();
         assertThat(new DaemonRegistry(app.runtimeDir().resolve("auto-rebuild")).running()).isEmpty();
+    }
+
+    @Test
+    void anEngineThatDoesNotAnswerAtStart_isExplainedAtTheTerminal_inStatus_andOnceInTheLog_andBuildsOnceItAnswers() throws Exception {
+        ws.component("web");
+        try (DockerProxy proxy = new DockerProxy()) { // closed: what a machine whose engine is not started looks like
+            ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+            start.environment().put("DOCKER_HOST", proxy.host());
+            Path out = dir.resolve("start.out");
+            assertThat(start.redirectErrorStream(true).redirectOutput(out.toFile()).start().waitFor()).isZero();
+            assertThat(Files.readString(out)).contains(
+                    "auto-rebuild: no Docker engine answers at " + proxy.host() + ": connection refused.",
+                    "To fix it: start the engine", "or point DOCKER_HOST at one that runs",
+                    "The daemon keeps watching and records every change; it builds as soon as the engine answers");
+
+            PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out().lines().toList().get(1)).startsWith("engine: not answering since ")
+                    .contains(proxy.host() + ": connection refused");
+            assertThat(status.out()).contains("web  waiting");
+            dev.autorebuild.support.Dashboard d = dev.autorebuild.support.Dashboard.of(ws.root()); // the page's banner reads this
+            io.restassured.RestAssured.given().baseUri(d.base()).header("Authorization", "Bearer " + d.token()).get("/api/daemon")
+                    .then().statusCode(200)
+                    .body("engine.answering", org.hamcrest.Matchers.equalTo(false))
+                    .body("engine.reason", org.hamcrest.Matchers.equalTo(proxy.host() + ": connection refused"));
+            awaitLog("[web] changed; its build waits (the container engine does not answer)", 1);
+            assertThat(logText()).contains("the container engine does not answer (" + proxy.host() + ": connection refused)")
+                    .doesNotContain("\tat ", "Exception", "build FAILED");
+
+            proxy.up();
+            awaitLog("[web] built demo-web:latest", 1);
+            assertThat(app.run(dir, "-s", "status", "-t", ws.root().toString()).out()).doesNotContain("engine: not answering");
+            assertThat(logText()).doesNotContain("\tat ", "Exception", "build FAILED");
+        }
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.autorebuild.core.Labels;
 import dev.autorebuild.support.DaemonReaper;
 import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.PackagedApp;
+import dev.autorebuild.support.TestWorkspace;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ class DaemonIT extends DaemonProcessTest {
 
     @Test
     void quit_letsTheBuildInProgressFinish_thenExits_andRemovesThePidFile() throws Exception {
-        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 3 && echo slept > /app/slept\n");
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 3 && echo slept > /app/slept" + TestWorkspace.uncached() + "\n");
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         awaitLog("RUN sleep 3", 1);
 
@@ -81,7 +82,7 @@ class DaemonIT extends DaemonProcessTest {
 
     @Test
     void stop_cancelsTheBuildInProgress_andExitsAtOnce() throws Exception {
-        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 60\n");
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 60" + TestWorkspace.uncached() + "\n");
         // Started as a background job of a script would start it: with SIGINT ignored, which the JVM
         // would silently keep. The launcher must give the daemon its signals back.
         ProcessBuilder launcher = app.builder(dir, "-t", ws.root().toString());
@@ -245,6 +246,26 @@ class DaemonIT extends DaemonProcessTest {
         PackagedApp.Result unknown = app.run(dir, "-s", "redeploy", "nope", "-t", ws.root().toString());
         assertThat(unknown.exitCode()).isEqualTo(1);
         assertThat(unknown.err()).contains("no component 'nope'; the components are web");
+    }
+
+    @Test
+    void aRedeployRightAfterStart_waitsForTheFirstBuild_andDeploysWhatItProduced() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /www/\nRUN sleep 3" + TestWorkspace.uncached() + "\nCMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n")
+                .write("web/index.html", "first build\n")
+                .write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        // at once, as `auto-rebuild -t WS && auto-rebuild -s redeploy` does: the first build is still running
+        Path out = dir.resolve("redeploy.out");
+        Process redeploy = app.builder(dir, "-s", "redeploy", "-t", ws.root().toString())
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                app.run(dir, "-s", "status", "-t", ws.root().toString()).out().contains("redeploy waiting for build: web"));
+        assertThat(redeploy.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+        assertThat(Files.readString(out)).contains("auto-rebuild: redeployed web").doesNotContain("nothing was pending");
+        assertThat(redeploy.exitValue()).isZero();
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("first build");
+        assertThat(logText()).contains("waits for the build of web");
     }
 
     @Test

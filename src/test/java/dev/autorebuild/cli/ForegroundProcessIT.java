@@ -72,7 +72,7 @@ class ForegroundProcessIT {
     void ctrlC_inTheForeground_isAQuit_thatLetsTheBuildInProgressFinish() throws Exception {
         DockerEngine.client();
         ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
-        ws.write("slow/Dockerfile", "FROM busybox:stable\nRUN sleep 3 && echo slept > /slept\n");
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nRUN sleep 3 && echo slept > /slept" + TestWorkspace.uncached() + "\n");
         // perl resets SIGINT: under a script's background job the test JVM itself may inherit it ignored.
         start("perl", "-e", "$SIG{INT} = 'DEFAULT'; exec @ARGV", "java", "-jar", PackagedApp.JAR.toString(), "-t", ws.root().toString(), "-f");
         awaitLine("RUN sleep 3");
@@ -106,7 +106,7 @@ class ForegroundProcessIT {
     private String runOnATerminal(java.util.Map<String, String> env) throws Exception {
         DockerEngine.client();
         ws = new TestWorkspace(Files.createDirectories(dir.resolve("demo")));
-        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 2\n");
+        ws.write("slow/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN sleep 2" + TestWorkspace.uncached() + "\n");
         ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
                 "stty cols 120; exec java -jar " + PackagedApp.JAR + " -t " + ws.root() + " -f", "/dev/null").redirectErrorStream(true);
         builder.environment().put("TERM", "xterm");

@@ -81,6 +81,9 @@ class HttpApiIT extends DaemonProcessTest {
         Dashboard d = start();
         awaitLog("[site] built demo-site:latest", 1);
 
+        as(d).get("/api/daemon").then().statusCode(200)
+                .body("workspace", equalTo(ws.root().toString()))
+                .body("engine.answering", equalTo(true));
         as(d).get("/api/components").then().statusCode(200)
                 .body("name", equalTo(List.of("site", "web")))
                 .body("find { it.name == 'web' }.image", equalTo("demo-web:latest"))
@@ -136,7 +139,7 @@ class HttpApiIT extends DaemonProcessTest {
                 .contains("dab_builds_total{builder=\"buildkit\",component=\"web\",result=\"succeeded\"} 3.0")
                 .contains("dab_builds_total{builder=\"buildkit\",component=\"site\",result=\"succeeded\"} 1.0")
                 .contains("dab_redeploys_total{component=\"site\",result=\"succeeded\"} 1.0")
-                .containsPattern("dab_build_duration_seconds_count\\{component=\"web\",result=\"succeeded\"} 3.0")
+                .containsPattern("dab_build_duration_seconds_count\\{builder=\"buildkit\",component=\"web\",result=\"succeeded\"} 3.0")
                 .containsPattern("dab_file_events_total \\d+")
                 .containsPattern("dab_file_events_dropped_total\\{reason=\"outside-components\"} \\d+")
                 .containsPattern("dab_debounce_batches_total [1-9]")

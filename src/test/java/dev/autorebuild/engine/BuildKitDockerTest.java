@@ -6,7 +6,6 @@ import dev.autorebuild.core.RebuildEvent.BuildStarted;
 import dev.autorebuild.core.RebuildEvent.BuildSucceeded;
 import dev.autorebuild.core.RebuildEvent.BuilderFallback;
 import dev.autorebuild.core.build.Builder;
-import dev.autorebuild.docker.DockerClients;
 import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.DockerProxy;
 import org.junit.jupiter.api.Test;
@@ -38,6 +37,13 @@ class BuildKitDockerTest extends RealEngineTest {
         ws.write("web/version", "v2\n");
         awaitBuilt(mark, "web");
         assertThat(DockerEngine.runIn("shop-web:latest", "cat /before")).isEqualTo("v1");
+    }
+
+    @Test
+    void copyWithChmod_aFlagOnlyBuildKitKnows_builds() throws Exception {
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY --chmod=750 run.sh /run.sh\n").write("web/run.sh", "echo hi\n");
+        startAndAwaitBuilt("web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "stat -c %a /run.sh")).isEqualTo("750");
     }
 
     @Test
@@ -77,6 +83,18 @@ class BuildKitDockerTest extends RealEngineTest {
     }
 
     @Test
+    void aSyntaxLineWhoseFrontendCannotBeFetched_isExplainedWithItsLine() throws Exception {
+        // a name under .invalid resolves nowhere: the engine can never fetch it, with or without a registry
+        ws.write("web/Dockerfile", "# syntax=auto-rebuild.invalid/no-such-frontend:1\nFROM busybox:stable\nCOPY . /app/\n");
+        start();
+        BuildFailed failed = events.awaitEvent(0, BuildFailed.class, e -> true, BUILD);
+        assertThat(failed.message())
+                .startsWith("web/Dockerfile:1: the '# syntax=auto-rebuild.invalid/no-such-frontend:1' frontend is not on this engine"
+                        + " and could not be fetched (")
+                .contains("docker pull auto-rebuild.invalid/no-such-frontend:1", "remove the line");
+    }
+
+    @Test
     void classic_canBeForced_andStillBuilds() throws Exception {
         ws.write("dab.yml", "build:\n  builder: classic\n").component("web");
         startAndAwaitBuilt("web");
@@ -92,7 +110,7 @@ class BuildKitDockerTest extends RealEngineTest {
         try (DockerProxy proxy = new DockerProxy()) {
             proxy.refuseBuildKit();
             proxy.up();
-            start(DockerClients.forHost(proxy.host()));
+            start(proxy.host());
             awaitBuilt(0, "web");
             awaitBuilt(0, "api");
             assertThat(events.all(BuildStarted.class)).extracting(BuildStarted::builder).containsOnly(Builder.CLASSIC).hasSize(2);
@@ -116,6 +134,26 @@ class BuildKitDockerTest extends RealEngineTest {
         rebuilder.close(Duration.ZERO);
         assertThat(events.awaitEvent(0, BuildFailed.class, e -> true, BUILD).message()).isEqualTo("build cancelled");
         await().alias("nothing of the build runs on the engine any more").atMost(Duration.ofSeconds(20)).until(() -> !running(marker));
+    }
+
+    @Test
+    void aNewerChangeDuringABuild_cancelsIt_andTheNewestFilesAreBuiltAtOnce() throws Exception {
+        String marker = "sleep " + (5000 + (int) (Math.random() * 999));
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /app/\nRUN if [ -f /app/slow ]; then " + marker + "; fi\n")
+                .write("web/index.html", "v1\n").write("web/slow", "the first build sleeps\n");
+        start();
+        await().alias("the first build's slow step runs on the engine").atMost(BUILD).until(() -> running(marker));
+
+        java.nio.file.Files.delete(ws.root().resolve("web/slow"));
+        ws.write("web/index.html", "v2\n");
+
+        BuildSucceeded built = awaitBuilt(0, "web");
+        assertThat(events.all(dev.autorebuild.core.RebuildEvent.BuildCancelled.class)).singleElement()
+                .satisfies(c -> assertThat(c.reason()).contains("newer changes"));
+        assertThat(events.all(BuildStarted.class)).hasSize(2);
+        assertThat(events.all(BuildSucceeded.class)).containsExactly(built);
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html; ls /app")).isEqualTo("v2\nDockerfile\nindex.html");
+        await().alias("the cancelled build's step is gone from the engine").atMost(Duration.ofSeconds(20)).until(() -> !running(marker));
     }
 
     @Test

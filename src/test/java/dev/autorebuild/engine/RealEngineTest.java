@@ -56,13 +56,17 @@ abstract class RealEngineTest {
     }
 
     void start() throws IOException {
-        start(docker);
+        start(docker, dev.autorebuild.docker.DockerClients.environmentAddress());
     }
 
-    /** Starts the engine talking to the container engine through {@code client} (e.g. a proxy a test can cut). */
-    void start(DockerClient client) throws IOException {
+    /** Starts the engine talking to the container engine at {@code address} (e.g. a proxy a test can cut). */
+    void start(String address) throws IOException {
+        start(dev.autorebuild.docker.DockerClients.forHost(address), address);
+    }
+
+    private void start(DockerClient client, String address) throws IOException {
         rebuilder = new Rebuilder(ws.root(), new FileConfigSource(ws.root(), Optional.empty(), FileConfigSource.Overrides.NONE),
-                new DockerImageBuilder(client, contextWriters), events);
+                new DockerImageBuilder(client, contextWriters, address), events);
         rebuilder.start();
     }
 

@@ -115,8 +115,8 @@ class RedeployerTest {
         }
 
         @Override
-        public boolean engineAnswers() {
-            return true;
+        public Optional<String> engineProblem() {
+            return Optional.empty();
         }
 
         @Override

@@ -39,8 +39,40 @@ public final class DockerEngine {
                 Assertions.fail("the base image busybox:stable is missing: run scripts/base-image");
             }
             client = candidate;
+            removeLeftoversOfAbortedRuns();
         }
         return client;
+    }
+
+    /**
+     * Containers and images an aborted test run left behind (a killed JVM runs no clean-up), found by
+     * our workspace label pointing into a JUnit temporary folder that no longer exists. They would hold
+     * the container names the next run's tests use. Nothing else is touched: never a user's workspace.
+     */
+    private static void removeLeftoversOfAbortedRuns() {
+        String junitTemp = Path.of(System.getProperty("java.io.tmpdir"), "junit").toString();
+        java.util.function.Predicate<java.util.Map<String, String>> leftover = labels -> {
+            String workspace = labels == null ? null : labels.get(Labels.WORKSPACE);
+            return workspace != null && workspace.startsWith(junitTemp) && !java.nio.file.Files.exists(Path.of(workspace));
+        };
+        for (var container : client.listContainersCmd().withShowAll(true).withLabelFilter(List.of(Labels.WORKSPACE)).exec()) {
+            if (leftover.test(container.getLabels())) {
+                try {
+                    client.removeContainerCmd(container.getId()).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        for (Image image : client.listImagesCmd().withLabelFilter(Labels.WORKSPACE).exec()) {
+            if (leftover.test(image.getLabels())) {
+                try {
+                    client.removeImageCmd(image.getId()).withForce(true).exec();
+                } catch (RuntimeException e) {
+                    // in use or gone meanwhile
+                }
+            }
+        }
     }
 
     /** Removes every image built for {@code workspace}, found by label: nothing else is touched. */

@@ -40,6 +40,18 @@ public final class TestWorkspace {
         return write(name + "/Dockerfile", HTTPD).write(name + "/index.html", page + "\n");
     }
 
+    private static final String RUN_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
+    private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A shell comment to end a RUN line with, different at every call: BuildKit's cache outlives images
+     * and test runs (it keys on the step's text and its inputs), so a step a test needs to see running
+     * (a slow {@code sleep}) must never have been built before.
+     */
+    public static String uncached() {
+        return " # test " + RUN_ID + "-" + CALLS.incrementAndGet();
+    }
+
     public static final String HTTPD = "FROM busybox:stable\nCOPY . /www/\nCMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n";
 
     public TestWorkspace write(String relative, String content) throws IOException {

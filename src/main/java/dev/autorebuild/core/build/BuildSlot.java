@@ -2,7 +2,9 @@ package dev.autorebuild.core.build;
 
 /**
  * Keeps one component's builds from overlapping: while a build runs, any number of further requests
- * collapse into exactly one follow-up build. Pure state; the caller owns the threads.
+ * collapse into exactly one follow-up build. A build that newer changes made stale is cancelled
+ * ({@link #cancelRunning}), unless it is itself the rerun of a cancelled build: so a steady stream of
+ * changes still ends in a finished build. Pure state; the caller owns the threads.
  */
 public final class BuildSlot {
     public enum Phase { IDLE, QUEUED, BUILDING }
@@ -10,6 +12,11 @@ public final class BuildSlot {
     private Phase phase = Phase.IDLE;
     private boolean followUp;
     private boolean cancelled;
+    /** The running build was asked to stop for newer changes. */
+    private boolean cancelAsked;
+    /** The running build reruns one that was cancelled: it is never cancelled itself. */
+    private boolean runningIsRerun;
+    private boolean nextIsRerun;
 
     /** A change was seen. Returns true when the caller must queue a build now. */
     public synchronized boolean request() {
@@ -31,6 +38,9 @@ public final class BuildSlot {
         }
         phase = Phase.BUILDING;
         followUp = false;
+        runningIsRerun = nextIsRerun;
+        nextIsRerun = false;
+        cancelAsked = false;
         return true;
     }
 
@@ -41,6 +51,7 @@ public final class BuildSlot {
         }
         if (followUp && !cancelled) {
             followUp = false;
+            nextIsRerun = cancelAsked;
             phase = Phase.QUEUED;
             return true;
         }
@@ -48,11 +59,16 @@ public final class BuildSlot {
         return false;
     }
 
-    /** The queued build found nothing to do and did not run. */
-    public synchronized void skip() {
-        if (phase == Phase.QUEUED) {
-            phase = Phase.IDLE;
+    /**
+     * After a request that found a build running: true when that build should be cancelled now, because
+     * the follow-up will build newer files. Once per build, and never for the rerun of a cancelled one.
+     */
+    public synchronized boolean cancelRunning() {
+        if (phase != Phase.BUILDING || !followUp || runningIsRerun || cancelAsked || cancelled) {
+            return false;
         }
+        cancelAsked = true;
+        return true;
     }
 
     /** The component is gone: no further builds start. */
@@ -62,9 +78,5 @@ public final class BuildSlot {
 
     public synchronized Phase phase() {
         return phase;
-    }
-
-    public synchronized boolean followUpPending() {
-        return followUp;
     }
 }

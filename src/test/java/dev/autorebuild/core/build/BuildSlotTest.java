@@ -28,6 +28,27 @@ class BuildSlotTest {
     }
 
     @Test
+    void aNewerChangeDuringABuild_cancelsItOnce_butNeverTheRerunThatFollows() {
+        slot.request();
+        slot.start();
+        assertThat(slot.cancelRunning()).as("nothing newer yet").isFalse();
+        slot.request();
+        assertThat(slot.cancelRunning()).isTrue();
+        slot.request();
+        assertThat(slot.cancelRunning()).as("asked once per build").isFalse();
+        assertThat(slot.finish()).as("the rerun is queued").isTrue();
+
+        assertThat(slot.start()).isTrue();
+        slot.request();
+        assertThat(slot.cancelRunning()).as("a steady stream of changes still ends in a finished build").isFalse();
+        assertThat(slot.finish()).isTrue();
+
+        assertThat(slot.start()).isTrue();
+        slot.request();
+        assertThat(slot.cancelRunning()).as("a build that was not a rerun may be cancelled again").isTrue();
+    }
+
+    @Test
     void closedSlot_startsNothing() {
         slot.request();
         slot.close();
