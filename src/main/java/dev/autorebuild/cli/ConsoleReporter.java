@@ -98,6 +98,8 @@ public final class ConsoleReporter implements RebuildListener {
             LOG.errorf("configuration NOT reloaded, the previous one stays in force:%n%s", c.problems());
         } else if (event instanceof RebuildEvent.BuilderFallback f) {
             LOG.warnf("builds use the classic builder (build.builder: auto): %s", f.reason());
+        } else if (event instanceof RebuildEvent.PipelineStopped p) {
+            LOG.errorf("the change pipeline stopped: %s; nothing is watched any more, so the daemon ends", p.reason());
         } else if (event instanceof RebuildEvent.Warning w) {
             LOG.warn(w.message());
         }

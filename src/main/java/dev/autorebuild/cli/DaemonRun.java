@@ -66,6 +66,8 @@ final class DaemonRun {
     private final ProcessStart self = ProcessStart.current();
     private final Instant started = Instant.now();
     private final AtomicBoolean ending = new AtomicBoolean();
+    /** 1 once the daemon ends because it cannot go on watching. */
+    private volatile int exitStatus;
     private final AtomicLong reloads = new AtomicLong();
     private volatile Optional<String> dashboard = Optional.empty();
     private volatile Optional<String> diskWarning = Optional.empty();
@@ -103,7 +105,7 @@ final class DaemonRun {
                 registry.unregister(workspace, self);
             }
         }
-        return 0;
+        return exitStatus;
     }
 
     /** The lock was free, so whatever PID file is left belongs to a daemon that died without cleaning up. */
@@ -139,6 +141,12 @@ final class DaemonRun {
             RebuildListener leftBehind = event -> {
                 if (event instanceof RebuildEvent.ComponentRemoved removed && desk[0] != null) {
                     desk[0].componentRemoved(removed.component());
+                } else if (event instanceof RebuildEvent.PipelineStopped stopped && engine[0] != null) {
+                    // never claim to watch while nothing is watched: end, non-zero, with the reason in the log
+                    exitStatus = 1;
+                    Thread ender = new Thread(() -> end(engine[0], "the change pipeline stopped (" + stopped.reason()
+                            + "; a bug: please report it with this log)", Duration.ZERO), "dab-fatal");
+                    ender.start();
                 }
             };
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, auto, leftBehind))) {
@@ -240,7 +248,7 @@ final class DaemonRun {
         LOG.infof("%s: no longer watching %s%s", why, workspace, builds);
         rebuilder.close(grace);
         LOG.infof("daemon %d ended", self.pid());
-        Quarkus.asyncExit(0);
+        Quarkus.asyncExit(exitStatus);
     }
 
     private static void warnAboutIgnoredSignals() {

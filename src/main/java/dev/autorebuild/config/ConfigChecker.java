@@ -310,12 +310,21 @@ final class ConfigChecker {
             return fallback;
         }
         try {
-            return Durations.parse(text);
-        } catch (IllegalArgumentException e) {
+            Duration parsed = Durations.parse(text);
+            if (parsed.compareTo(LONGEST) > 0) {
+                // the debounce and the holds add these to nanosecond clocks: an absurd figure would overflow them
+                problem("'" + text.strip() + "' is longer than any wait auto-rebuild needs; write at most 24h", where);
+                return fallback;
+            }
+            return parsed;
+        } catch (IllegalArgumentException | ArithmeticException e) {
             problem(e.getMessage(), where);
             return fallback;
         }
     }
+
+    /** The longest duration any key takes. */
+    private static final Duration LONGEST = Duration.ofHours(24);
 
     private void problem(String message, Object... path) {
         int[] at = locate(List.of(path)).orElse(new int[] {0, 0});

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations as people write them: {@code 500ms}, {@code 2s}, {@code 10m}, {@code 1h30m}, {@code 0}. */
+/** Parses durations as people write them: {@code 500ms}, {@code 2s}, {@code 1.5s}, {@code 10m}, {@code 1h30m}, {@code 0}. */
 public final class Durations {
-    private static final Pattern PART = Pattern.compile("(\\d+)(ms|h|m|s)");
+    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|h|m|s)");
 
     private Durations() {}
 
@@ -26,13 +26,18 @@ public final class Durations {
                 throw new IllegalArgumentException(
                         "'" + text + "' is not a duration; write e.g. 500ms, 2s, 10m or 1h30m");
             }
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofHours(n);
-            });
+            java.math.BigDecimal n = new java.math.BigDecimal(m.group(1));
+            long unitNanos = switch (m.group(2)) {
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                default -> 3_600_000_000_000L;
+            };
+            java.math.BigDecimal nanos = n.multiply(java.math.BigDecimal.valueOf(unitNanos));
+            if (nanos.compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+                throw new IllegalArgumentException("'" + text.strip() + "' is longer than any wait auto-rebuild needs; write at most 24h");
+            }
+            total = total.plusNanos(nanos.longValue());
             at = m.end();
         }
         return total;
@@ -45,7 +50,8 @@ public final class Durations {
             return "0";
         }
         if (ms % 1000 != 0 || ms < 1000) {
-            return ms < 1000 ? ms + "ms" : String.format("%.1fs", ms / 1000.0);
+            // one decimal, whatever the locale: "1.5s" is what parse reads back
+            return ms < 1000 ? ms + "ms" : String.format(java.util.Locale.ROOT, "%.1fs", ms / 1000.0);
         }
         long s = ms / 1000;
         StringBuilder out = new StringBuilder();

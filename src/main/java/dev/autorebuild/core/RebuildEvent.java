@@ -108,4 +108,7 @@ public sealed interface RebuildEvent {
     record ConfigRejected(String problems) implements RebuildEvent {}
 
     record Warning(String message) implements RebuildEvent {}
+
+    /** The change pipeline ended, which it never should: nothing is watched any more, so the daemon ends (non-zero). */
+    record PipelineStopped(String reason) implements RebuildEvent {}
 }

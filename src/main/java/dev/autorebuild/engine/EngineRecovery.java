@@ -42,10 +42,6 @@ final class EngineRecovery implements AutoCloseable {
         schedule(FIRST_TRY);
     }
 
-    synchronized boolean isWaiting() {
-        return waiting;
-    }
-
     private void schedule(Duration wait) {
         timer.schedule(() -> tryAgain(wait), wait.toMillis(), TimeUnit.MILLISECONDS);
     }

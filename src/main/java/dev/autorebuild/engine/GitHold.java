@@ -27,7 +27,9 @@ final class GitHold implements AutoCloseable {
     /** A lock left by a crashed git must not hold builds for ever. */
     private static final Duration MAX_HOLD = Duration.ofMinutes(5);
 
-    private final GitLockWatch lock;
+    /** git's lock file: known before the watch starts, so an event that comes at once finds everything in place. */
+    private final Path lockFile;
+    private volatile GitLockWatch watch;
     private final Builds builds;
     private final RebuildListener listener;
     private final ScheduledExecutorService pipelineThread;
@@ -37,9 +39,9 @@ final class GitHold implements AutoCloseable {
     private ScheduledFuture<?> release;
     private ScheduledFuture<?> giveUp;
 
-    private GitHold(GitLockWatch lock, Builds builds, RebuildListener listener, ScheduledExecutorService pipelineThread,
+    private GitHold(Path lockFile, Builds builds, RebuildListener listener, ScheduledExecutorService pipelineThread,
                     Supplier<Duration> quietPeriod, Consumer<ComponentRuntime> recheckAndBuild) {
-        this.lock = lock;
+        this.lockFile = lockFile;
         this.builds = builds;
         this.listener = listener;
         this.pipelineThread = pipelineThread;
@@ -54,23 +56,24 @@ final class GitHold implements AutoCloseable {
         if (gitDir.isEmpty()) {
             return null;
         }
-        GitHold[] hold = new GitHold[1];
-        GitLockWatch lock = GitLockWatch.start(gitDir.get(), new GitLockWatch.Listener() {
+        // made before the watch starts: a lock event on the watch's thread the moment it starts finds the hold there
+        // (it used to be made after, and such an event ended git-lock watching for the daemon's life with an NPE)
+        GitHold hold = new GitHold(GitLockWatch.lockFileOf(gitDir.get()), builds, listener, pipelineThread, quietPeriod, recheckAndBuild);
+        hold.watch = GitLockWatch.start(gitDir.get(), new GitLockWatch.Listener() {
             @Override
             public void locked() {
-                pipelineThread.execute(hold[0]::locked);
+                pipelineThread.execute(hold::locked);
             }
 
             @Override
             public void unlocked() {
-                pipelineThread.execute(hold[0]::unlocked);
+                pipelineThread.execute(hold::unlocked);
             }
         });
-        hold[0] = new GitHold(lock, builds, listener, pipelineThread, quietPeriod, recheckAndBuild);
-        if (lock.isLocked()) {
-            pipelineThread.execute(hold[0]::locked);
+        if (hold.isLocked()) {
+            pipelineThread.execute(hold::locked);
         }
-        return hold[0];
+        return hold;
     }
 
     private void locked() {
@@ -81,9 +84,9 @@ final class GitHold implements AutoCloseable {
         if (!held) {
             held = true;
             builds.hold(REASON);
-            listener.on(new RebuildEvent.BuildsHeld(REASON + " (" + lock.lockFile() + " exists)"));
+            listener.on(new RebuildEvent.BuildsHeld(REASON + " (" + lockFile + " exists)"));
             giveUp = pipelineThread.schedule(() -> releaseHold("git's lock is still there after " + Durations.format(MAX_HOLD)
-                    + "; building anyway (a crashed git leaves " + lock.lockFile() + " behind)"), MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
+                    + "; building anyway (a crashed git leaves " + lockFile + " behind)"), MAX_HOLD.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -92,7 +95,7 @@ final class GitHold implements AutoCloseable {
         if (held && release == null) {
             release = pipelineThread.schedule(() -> {
                 release = null;
-                if (!lock.isLocked()) {
+                if (!isLocked()) {
                     releaseHold("git finished writing the work tree");
                 }
             }, quietPeriod.get().plus(SETTLE).toMillis(), TimeUnit.MILLISECONDS);
@@ -113,8 +116,15 @@ final class GitHold implements AutoCloseable {
         waiting.forEach(recheckAndBuild);
     }
 
+    private boolean isLocked() {
+        return java.nio.file.Files.exists(lockFile);
+    }
+
     @Override
     public void close() throws IOException {
-        lock.close();
+        GitLockWatch started = watch;
+        if (started != null) {
+            started.close();
+        }
     }
 }

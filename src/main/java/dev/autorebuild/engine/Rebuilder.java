@@ -90,8 +90,9 @@ public final class Rebuilder implements AutoCloseable {
         model.load();
         Ticker ticker = new ExecutorTicker(pipelineThread);
         pipeline = Multi.createFrom().<FileEvent>emitter(emitter -> inbox = emitter)
-                .onItem().transformToIterable(this::route)
-                .plug(PerKeyDebounce.of(() -> model.config().debounce(), Touch::component, Touch::path, ticker))
+                .onItem().transformToIterable(this::routeSafely)
+                .plug(PerKeyDebounce.of(() -> model.config().debounce(), Touch::component, Touch::path, ticker,
+                        e -> warn("a file event was skipped (a bug; please report it with this line): " + e)))
                 .subscribe().with(
                         batch -> hashPool.execute(() -> {
                             try {
@@ -102,7 +103,7 @@ public final class Rebuilder implements AutoCloseable {
                                 }
                             }
                         }),
-                        failure -> warn("the change pipeline stopped: " + failure));
+                        failure -> listener.on(new RebuildEvent.PipelineStopped(String.valueOf(failure))));
         watcher = WatchSource.start(workspace, model.config().watch(), event -> pipelineThread.execute(() -> inbox.emit(event)), this::warn,
                 watcherThread, pipelineThread);
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> model.config().debounce().quiet(), this::recheckAndBuild);
@@ -216,6 +217,16 @@ public final class Rebuilder implements AutoCloseable {
     }
 
     // ---- pipeline thread: routing and filtering, no I/O ----
+
+    /** An event that cannot be routed is said and skipped: the stream, and the daemon's watching, live on. */
+    private List<Touch> routeSafely(FileEvent event) {
+        try {
+            return route(event);
+        } catch (RuntimeException e) {
+            warn("a file event was skipped (a bug; please report it with this line): " + event + ": " + e);
+            return List.of();
+        }
+    }
 
     private List<Touch> route(FileEvent event) {
         counters.fileEvents.incrementAndGet();

@@ -28,10 +28,14 @@ public final class PerKeyDebounce<T, K, V> {
     private final Function<T, V> valueOf;
     private final Ticker ticker;
     private MultiEmitter<? super Batch<K, V>> downstream;
+    /** Told of an item that could not be taken in; the item is skipped and the stream lives on. */
+    private final java.util.function.Consumer<RuntimeException> skipped;
     private Ticker.Cancellable timer;
     private long timerDeadline;
 
-    private PerKeyDebounce(Supplier<DebounceSettings> settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker) {
+    private PerKeyDebounce(Supplier<DebounceSettings> settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker,
+                           java.util.function.Consumer<RuntimeException> skipped) {
+        this.skipped = skipped;
         this.settings = settings;
         this.debouncer = new QuietPeriodDebouncer<>(settings.get());
         this.keyOf = keyOf;
@@ -47,8 +51,19 @@ public final class PerKeyDebounce<T, K, V> {
     /** With settings that may change while running (read on every item: a configuration reload applies at once). */
     public static <T, K, V> Function<Multi<T>, Multi<Batch<K, V>>> of(
             Supplier<DebounceSettings> settings, Function<T, K> keyOf, Function<T, V> valueOf, Ticker ticker) {
+        return of(settings, keyOf, valueOf, ticker, e -> {
+            throw e;
+        });
+    }
+
+    /**
+     * As above; an item that cannot be taken in (its key or settings fail) is handed to {@code skipped}
+     * and dropped, and the stream lives on: one bad event must not end the daemon's watching.
+     */
+    public static <T, K, V> Function<Multi<T>, Multi<Batch<K, V>>> of(Supplier<DebounceSettings> settings, Function<T, K> keyOf,
+            Function<T, V> valueOf, Ticker ticker, java.util.function.Consumer<RuntimeException> skipped) {
         return upstream -> Multi.createFrom().emitter(emitter -> {
-            PerKeyDebounce<T, K, V> operator = new PerKeyDebounce<>(settings, keyOf, valueOf, ticker);
+            PerKeyDebounce<T, K, V> operator = new PerKeyDebounce<>(settings, keyOf, valueOf, ticker, skipped);
             operator.downstream = emitter;
             Cancellable subscription = upstream.subscribe().with(
                     operator::onItem, emitter::fail, () -> ticker.execute(operator::onComplete));
@@ -60,8 +75,12 @@ public final class PerKeyDebounce<T, K, V> {
     }
 
     private void onItem(T item) {
-        debouncer.use(settings.get());
-        debouncer.offer(keyOf.apply(item), valueOf.apply(item), ticker.nanoTime());
+        try {
+            debouncer.use(settings.get());
+            debouncer.offer(keyOf.apply(item), valueOf.apply(item), ticker.nanoTime());
+        } catch (RuntimeException e) {
+            skipped.accept(e);
+        }
         armTimer();
     }
 

@@ -69,6 +69,11 @@ public final class GitLockWatch implements AutoCloseable {
     }
 
     public Path lockFile() {
+        return lockFileOf(gitDir);
+    }
+
+    /** The lock file git holds in {@code gitDir} while it writes the index and the work tree. */
+    public static Path lockFileOf(Path gitDir) {
         return gitDir.resolve(LOCK);
     }
 

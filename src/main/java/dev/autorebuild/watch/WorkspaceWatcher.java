@@ -152,10 +152,6 @@ public final class WorkspaceWatcher implements AutoCloseable {
         };
     }
 
-    public boolean isRunning() {
-        return !running.isDone();
-    }
-
     /**
      * Calls {@code handler} once if watching stops by itself: the event loop ended with an error, or a
      * folder created while watching met the kernel's watch limit (explained). Without it, a daemon past

@@ -124,6 +124,14 @@ class ConfigReaderTest {
     }
 
     @Test
+    void anAbsurdlyLongDuration_isRefusedWithItsPlace_beforeItCanOverflowAClock() {
+        assertThat(only("debounce:\n  quiet-period: 300000000h\n"))
+                .isEqualTo("dab.yml:2:3: '300000000h' is longer than any wait auto-rebuild needs; write at most 24h");
+        assertThat(only("deployment:\n  builds:\n    delay: 25h\n")).startsWith("dab.yml:3:5: '25h' is longer");
+        assertThat(ok("daemon:\n  quit-timeout: 24h\n").quitTimeout()).isEqualTo(Duration.ofHours(24));
+    }
+
+    @Test
     void theBuilder_isAutoByDefault_andAnUnknownOneIsNamedWithTheChoices() {
         assertThat(ok("debounce:\n  quiet-period: 1s\n").build().builder()).isEqualTo(BuilderPreference.AUTO);
         assertThat(ok("debounce:\n  quiet-period: 1s\n").component("web", "web").builder()).isEmpty();
@@ -213,6 +221,7 @@ class ConfigReaderTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(10) // quickly: a parser that expanded the aliases would run for minutes
     void hostileYaml_isRefusedQuickly_withAnError() {
         // billion laughs: nine levels of nine aliases each, under keys that are allowed to hold lists
         StringBuilder laughs = new StringBuilder("components:\n  l0:\n    watch: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");

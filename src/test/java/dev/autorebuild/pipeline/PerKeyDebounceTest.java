@@ -70,9 +70,28 @@ class PerKeyDebounceTest {
     }
 
     @Test
+    void anItemThatCannotBeTakenIn_isSkippedAndSaid_andTheStreamLivesOn() {
+        java.util.List<RuntimeException> skipped = new java.util.ArrayList<>();
+        UnicastProcessor<String> items = UnicastProcessor.create();
+        AssertSubscriber<Batch<String, String>> batches = items.plug(PerKeyDebounce.of(
+                () -> new DebounceSettings(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                s -> s.substring(0, s.indexOf('/')), s -> s.substring(s.indexOf('/') + 1), ticker, skipped::add))
+                .subscribe().withSubscriber(AssertSubscriber.create(Long.MAX_VALUE));
+        items.onNext("web/a");
+        items.onNext("no slash, so no key"); // its key function throws
+        items.onNext("web/b");
+        ticker.advance(Duration.ofMillis(200));
+        assertThat(skipped).singleElement().isInstanceOf(StringIndexOutOfBoundsException.class);
+        batches.assertNotTerminated();
+        assertThat(batches.getItems()).singleElement().satisfies(b -> assertThat(b.items()).containsExactly("a", "b"));
+    }
+
+    @Test
     void cancellation_stopsTheTimer() {
         source.onNext("web/a");
+        assertThat(ticker.pendingTimers()).isEqualTo(1);
         out.cancel();
+        assertThat(ticker.pendingTimers()).isZero();
         ticker.advance(Duration.ofSeconds(5));
         assertThat(out.getItems()).isEmpty();
     }

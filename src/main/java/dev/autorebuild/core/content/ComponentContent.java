@@ -67,10 +67,6 @@ public final class ComponentContent {
         return !dirty.isEmpty();
     }
 
-    public synchronized int fileCount() {
-        return observed.size();
-    }
-
     /** The observed state, for a build about to start. */
     public synchronized BuildSnapshot snapshot() {
         TreeMap<String, FileFingerprint> files = new TreeMap<>(observed);

@@ -16,10 +16,6 @@ import java.util.SortedMap;
 public final class ContentDigest {
     private ContentDigest() {}
 
-    public static String of(SortedMap<String, FileFingerprint> files) {
-        return of(files, "");
-    }
-
     /**
      * @param recipe how the files are built (Dockerfile, context, target, build args): the same files
      *               built another way make another image, so the recipe is part of the digest

@@ -128,8 +128,4 @@ public final class TriggerFilter {
     public List<String> componentsCovering(String path) {
         return new TreeMap<>(scopes).values().stream().filter(s -> s.covers(path)).map(ComponentScope::folder).toList();
     }
-
-    public Map<String, ComponentScope> scopes() {
-        return scopes;
-    }
 }
