@@ -54,6 +54,29 @@ class AutoRebuildCommandParseTest {
     }
 
     @Test
+    void theCompletionScript_loadsInBash_andCompletesTheSignalCommands() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new AutoRebuildCommand());
+        cli.setOut(new java.io.PrintWriter(out));
+        assertThat(cli.execute("completion")).isZero();
+        assertThat(AutoRebuildCommand.needsRuntime("completion")).isFalse();
+
+        Path script = java.nio.file.Files.createTempFile("auto-rebuild", ".bash");
+        try {
+            java.nio.file.Files.writeString(script, out.toString());
+            // what a user's shell does with it: load it, then ask for the words after "-s "
+            dev.autorebuild.support.Command bash = dev.autorebuild.support.Command.run(Duration.ofSeconds(30), "bash", "-c",
+                    "source '" + script + "' && complete -p auto-rebuild && COMP_WORDS=(auto-rebuild -s ''); COMP_CWORD=2; "
+                            + "COMP_LINE='auto-rebuild -s '; COMP_POINT=${#COMP_LINE}; "
+                            + "$(complete -p auto-rebuild | sed -E 's/.*-F ([^ ]+).*/\\1/'); printf '%s\\n' \"${COMPREPLY[@]}\"");
+            assertThat(bash.exitCode()).as(bash.output()).isZero();
+            assertThat(bash.output()).contains("-F _complete_auto-rebuild auto-rebuild").contains("quit", "stop", "redeploy", "status", "reload");
+        } finally {
+            java.nio.file.Files.deleteIfExists(script);
+        }
+    }
+
+    @Test
     void parse_badDuration_saysWhatToWrite() {
         assertThatThrownBy(() -> CommandLine.populateCommand(new AutoRebuildCommand(), "--quiet-period", "fast"))
                 .isInstanceOf(CommandLine.ParameterException.class)

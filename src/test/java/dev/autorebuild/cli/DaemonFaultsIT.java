@@ -195,16 +195,16 @@ class DaemonFaultsIT extends DaemonProcessTest {
             assertThat(app.run(dir, "-s", "quit", "-t", tiny.root().toString()).exitCode()).isZero();
             DockerEngine.removeImagesOf(tiny.root());
         } finally {
-            new ProcessBuilder("umount", "-l", small.toString()).start().waitFor();
+            dev.autorebuild.support.Command.run(Duration.ofSeconds(30), "umount", "-l", small.toString());
         }
     }
 
     /** A small file system of its own, to fill up; needs root (CI runs as root), else the test cannot run. */
     private static void mountTmpfs(Path at, String size) throws Exception {
-        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (mount.waitFor() != 0) {
+        dev.autorebuild.support.Command mount = dev.autorebuild.support.Command.run(Duration.ofSeconds(30),
+                "mount", "-t", "tmpfs", "-o", "size=" + size, "tmpfs", at.toString());
+        String out = mount.output();
+        if (mount.exitCode() != 0) {
             String why = "cannot mount a tmpfs to fill up (" + out.strip() + "); run as root";
             if ("true".equals(System.getenv("CI"))) {
                 org.junit.jupiter.api.Assertions.fail(why);

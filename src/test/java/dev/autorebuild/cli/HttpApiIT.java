@@ -64,9 +64,9 @@ class HttpApiIT extends DaemonProcessTest {
         RestAssured.given().baseUri(d.base()).cookie("dab_token_" + d.port(), d.token()).get("/api/components").then().statusCode(200);
 
         // another user on the machine can reach the port, but cannot read the token
-        Process other = new ProcessBuilder("runuser", "-u", "nobody", "--", "cat", file.toString()).redirectErrorStream(true).start();
-        String said = new String(other.getInputStream().readAllBytes());
-        assertThat(other.waitFor()).as("nobody reading the token: %s", said).isNotZero();
+        dev.autorebuild.support.Command other = dev.autorebuild.support.Command.run(Duration.ofSeconds(30), "runuser", "-u", "nobody", "--", "cat", file.toString());
+        String said = other.output();
+        assertThat(other.exitCode()).as("nobody reading the token: %s", said).isNotZero();
         assertThat(said).contains("Permission denied");
 
         PackagedApp.Result status = app.run(ws.root(), "-s", "status");

@@ -4,6 +4,7 @@ import dev.autorebuild.support.UnreadableFolderProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.time.Duration;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,11 +39,10 @@ class UnreadableFolderIT {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------")); // root's, and closed
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        Process probe = new ProcessBuilder("runuser", "-u", "nobody", "--", "java", "-cp", lib + "/*:" + lib + "/classes:" + lib + "/test-classes",
-                UnreadableFolderProbe.class.getName(), ws.toString()).redirectErrorStream(true).start();
-        String out = new String(probe.getInputStream().readAllBytes());
-        assertThat(probe.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(probe.exitValue()).as(out).isZero();
+        dev.autorebuild.support.Command probe = dev.autorebuild.support.Command.run(Duration.ofSeconds(60), List.of("runuser", "-u", "nobody", "--",
+                "java", "-cp", lib + "/*:" + lib + "/classes:" + lib + "/test-classes", UnreadableFolderProbe.class.getName(), ws.toString()), null);
+        String out = probe.output();
+        assertThat(probe.exitCode()).as(out).isZero();
         assertThat(out).contains("watching", "saw late.txt")
                 .contains("warning: cannot read " + secret + " (permission denied); skipped")
                 .contains("hashed: [web/Dockerfile, web/src/a.txt, web/src/late.txt]")
@@ -64,16 +63,16 @@ class UnreadableFolderIT {
         }
         copyTree(Path.of("target/classes"), lib.resolve("classes"));
         copyTree(Path.of("target/test-classes"), lib.resolve("test-classes"));
-        new ProcessBuilder("chmod", "-R", "a+rX", lib.toString()).start().waitFor();
+        dev.autorebuild.support.Command.run(Duration.ofMinutes(1), "chmod", "-R", "a+rX", lib.toString());
         return lib;
     }
 
     private static void copyTree(Path from, Path to) throws Exception {
         List<String> command = new ArrayList<>(List.of("cp", "-r", from.toAbsolutePath().toString(), to.toString()));
-        assertThat(new ProcessBuilder(command).start().waitFor()).isZero();
+        assertThat(dev.autorebuild.support.Command.run(Duration.ofMinutes(1), command, null).exitCode()).isZero();
     }
 
     private static void chown(Path tree, String user) throws Exception {
-        assertThat(new ProcessBuilder("chown", "-R", user, tree.toString()).start().waitFor()).isZero();
+        assertThat(dev.autorebuild.support.Command.run(Duration.ofMinutes(1), "chown", "-R", user, tree.toString()).exitCode()).isZero();
     }
 }

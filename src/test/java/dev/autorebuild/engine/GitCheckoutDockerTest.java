@@ -7,8 +7,7 @@ import dev.autorebuild.support.DockerEngine;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,9 +60,7 @@ class GitCheckoutDockerTest extends RealEngineTest {
         command[3] = "-c";
         command[4] = "user.email=test@example.invalid";
         System.arraycopy(args, 0, command, 5, args.length);
-        Process p = new ProcessBuilder(command).directory(ws.root().toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("git %s: %s", String.join(" ", args), out).isZero();
+        dev.autorebuild.support.Command git = dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(2), List.of(command), ws.root());
+        assertThat(git.exitCode()).as("git %s: %s", String.join(" ", args), git.output()).isZero();
     }
 }

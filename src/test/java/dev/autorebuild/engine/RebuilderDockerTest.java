@@ -84,7 +84,8 @@ class RebuilderDockerTest extends RealEngineTest {
 
     @Test
     void burstOfAThousandWrites_givesOneBuild() throws Exception {
-        ws.component("web");
+        // the maximum wait bounds a build's delay under a steady stream; it must not split this burst on a slow machine
+        ws.write("dab.yml", "debounce:\n  max-wait: 60s\n").component("web");
         startAndAwaitBuilt("web");
         int mark = events.size();
 
@@ -93,7 +94,7 @@ class RebuilderDockerTest extends RealEngineTest {
         }
 
         awaitBuilt(mark, "web");
-        assertThat(buildsStarted(mark, "web")).isBetween(1L, 2L);
+        assertThat(buildsStarted(mark, "web")).isEqualTo(1);
         assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html")).isEqualTo("version 999");
     }
 

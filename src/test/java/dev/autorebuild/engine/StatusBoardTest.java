@@ -42,7 +42,7 @@ class StatusBoardTest {
     }
 
     @Test
-    void aFailedBuild_showsFailed_keepsThePreviousDigest_andIsNotPendingRedeploy() {
+    void aFailedBuild_showsFailed_andKeepsThePreviousDigest() {
         board.on(new RebuildEvent.Watching(Path.of("/shop"), List.of(web), Duration.ZERO));
         board.on(new RebuildEvent.UpToDate(web, "sha256:aa", 1));
         board.on(new RebuildEvent.BuildStarted(web, 1, Builder.BUILDKIT));

@@ -3,10 +3,11 @@ package dev.autorebuild.fs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.List;
+import java.time.Duration;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,12 +27,11 @@ class FileHasherBigFileTest {
             file.seek(file.length() - 5);
             file.write("tail\n".getBytes(StandardCharsets.UTF_8));
         }
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m",
-                "-cp", System.getProperty("java.class.path"), HashInASmallHeap.class.getName(), big.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertThat(child.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        assertThat(child.exitValue()).as(out).isZero();
+        dev.autorebuild.support.Command child = dev.autorebuild.support.Command.run(Duration.ofMinutes(5),
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx24m",
+                        "-cp", System.getProperty("java.class.path"), HashInASmallHeap.class.getName(), big.toString()), null);
+        String out = child.output().strip();
+        assertThat(child.exitCode()).as(out).isZero();
         assertThat(out).isEqualTo(new FileHasher().fingerprint(big, "big.bin").orElseThrow().toString());
     }
 }

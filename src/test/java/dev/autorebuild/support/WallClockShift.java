@@ -1,9 +1,7 @@
 package dev.autorebuild.support;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,11 +18,9 @@ public final class WallClockShift {
     /** Builds the library into {@code dir} and returns its path, for {@code LD_PRELOAD}. */
     public static Path library(Path dir) throws IOException, InterruptedException {
         Path library = dir.resolve("wallclock-shift.so").toAbsolutePath();
-        Process cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-o", library.toString(),
-                SOURCE.toAbsolutePath().toString(), "-ldl").redirectErrorStream(true).start();
-        String out = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(cc.waitFor(60, TimeUnit.SECONDS)).as("cc finishes").isTrue();
-        assertThat(cc.exitValue()).as("cc compiles %s (apt-get install gcc; .ci/run does): %s", SOURCE, out).isZero();
+        Command cc = Command.run(java.time.Duration.ofSeconds(60), "cc", "-shared", "-fPIC", "-O2", "-Wall", "-Werror", "-o",
+                library.toString(), SOURCE.toAbsolutePath().toString(), "-ldl");
+        assertThat(cc.exitCode()).as("cc compiles %s (apt-get install gcc; .ci/run does): %s", SOURCE, cc.output()).isZero();
         return library;
     }
 }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -116,14 +115,11 @@ class GitDifferentialTest {
 
     /** What {@code git check-ignore -v -n} says of each path: {@code source:line:pattern}, or {@code ::} when no line matches. */
     private static Map<String, String> gitVerdicts(Path repo, Set<String> paths) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("git", "-c", "core.quotePath=false", "check-ignore", "--no-index", "-v", "-n", "--stdin")
-                .directory(repo.toFile()).start();
-        p.getOutputStream().write((String.join("\n", paths) + "\n").getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        int code = p.waitFor();
-        assertThat(code).as("git check-ignore failed: %s", err).isIn(0, 1);
+        dev.autorebuild.support.Command git = dev.autorebuild.support.Command.runSplit(java.time.Duration.ofMinutes(1),
+                List.of("git", "-c", "core.quotePath=false", "check-ignore", "--no-index", "-v", "-n", "--stdin"), repo,
+                String.join("\n", paths) + "\n");
+        String out = git.output();
+        assertThat(git.exitCode()).as("git check-ignore failed: %s", git.errors()).isIn(0, 1);
         Map<String, String> verdicts = new HashMap<>();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {
@@ -137,8 +133,7 @@ class GitDifferentialTest {
     }
 
     private static void run(Path dir, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
+        dev.autorebuild.support.Command run = dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(1), List.of(command), dir);
+        assertThat(run.exitCode()).as(run.output()).isZero();
     }
 }
