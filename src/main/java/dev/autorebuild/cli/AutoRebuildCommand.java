@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 @TopCommand
 @Command(name = "auto-rebuild", mixinStandardHelpOptions = true, version = "auto-rebuild 0.1.0",
-        subcommands = CheckIgnoreCommand.class,
+        subcommands = {CheckIgnoreCommand.class, CompletionCommand.class},
         sortOptions = false,
         description = {
                 "Watches a workspace of Docker components (sub-folders holding a Dockerfile)",
@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
                 "  auto-rebuild -s COMMAND      status, quit, stop, redeploy or reload it",
                 "  auto-rebuild --check-config  check dab.yml and the ignore files",
                 "  auto-rebuild check-ignore PATH...  why a file does (not) trigger a build",
+                "  auto-rebuild completion      a bash/zsh completion script",
                 ""},
         footerHeading = "%nSignals (plain kill works too):%n",
         footer = {"  quit = SIGTERM (lets builds in progress finish, then exits)",
