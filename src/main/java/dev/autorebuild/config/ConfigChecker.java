@@ -248,7 +248,9 @@ final class ConfigChecker {
                 problem("'" + volumes.get(i) + "' is not a volume; write SOURCE:/path/in/container[:ro]", "components", name, "run", "volumes", i);
             }
         }
-        return new DabConfig.Run(ports, env, command, volumes, Optional.ofNullable(raw.network()), restart, readiness(name, raw.readiness()));
+        Duration stopTimeout = duration(raw.stopTimeout(), d.stopTimeout(), "components", name, "run", "stop-timeout");
+        return new DabConfig.Run(ports, env, command, volumes, Optional.ofNullable(raw.network()), restart, or(raw.init(), d.init()),
+                stopTimeout, readiness(name, raw.readiness()));
     }
 
     private DabConfig.Readiness readiness(String name, RawConfig.Readiness raw) {

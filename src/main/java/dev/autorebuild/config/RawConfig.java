@@ -37,7 +37,7 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
 
     /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
     record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,
-               String restart, Readiness readiness) {}
+               String restart, Boolean init, String stopTimeout, Readiness readiness) {}
 
     record Readiness(Integer tcp, String http, Integer port, String timeout) {}
 }

@@ -81,7 +81,8 @@ public final class DockerContainers implements ContainerRuntime {
         HostConfig host = HostConfig.newHostConfig()
                 .withPortBindings(bindings)
                 .withBinds(spec.volumes().stream().map(DockerContainers::bind).toList())
-                .withRestartPolicy(restart(spec.restart()));
+                .withRestartPolicy(restart(spec.restart()))
+                .withInit(spec.init());
         spec.network().ifPresent(host::withNetworkMode);
         CreateContainerCmd create = docker.createContainerCmd(spec.image())
                 .withName(spec.name())

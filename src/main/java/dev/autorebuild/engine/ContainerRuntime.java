@@ -23,8 +23,9 @@ public interface ContainerRuntime {
      * @param volumes  {@code source:/path[:ro]}, the source an absolute host path or a volume name
      * @param command  replaces the image's CMD when present
      */
+    /** @param init the engine's init as PID 1 ({@code docker run --init}) */
     record Spec(String name, String image, Map<String, String> labels, List<PortMapping> ports, Map<String, String> env,
-                Optional<List<String>> command, List<String> volumes, Optional<String> network, String restart) {}
+                Optional<List<String>> command, List<String> volumes, Optional<String> network, String restart, boolean init) {}
 
     Optional<Container> inspect(String nameOrId);
 

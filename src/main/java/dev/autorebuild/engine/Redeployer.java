@@ -29,9 +29,8 @@ import java.util.function.Supplier;
 public final class Redeployer {
     /** Without a HEALTHCHECK or a configured probe, a container that still runs after this is taken as ready. */
     static final Duration SETTLE = Duration.ofSeconds(1);
-    /** busybox-style PID 1 ignores SIGTERM: never wait out Docker's 10 s grace. */
-    static final Duration STOP_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration POLL = Duration.ofMillis(100);
+    /** Another process's state, polled: short, as every poll is a redeploy's latency. */
+    private static final Duration POLL = Duration.ofMillis(25);
     private static final int LOG_LINES = 20;
 
     private final Path workspace;
@@ -133,7 +132,7 @@ public final class Redeployer {
         if (old.isPresent()) {
             runtime.rename(old.get().id(), standby);
             if (!spec.ports().isEmpty() && oldWasRunning) {
-                runtime.stop(old.get().id(), STOP_TIMEOUT); // its host ports must be free for the new one
+                runtime.stop(old.get().id(), settings.run().stopTimeout()); // its host ports must be free for the new one
             }
         }
         String newId;
@@ -155,7 +154,7 @@ public final class Redeployer {
             return fail(component, notReady.get() + (old.isPresent() ? "; the previous container is back in service" : ""), logs);
         }
         old.ifPresent(o -> {
-            runtime.stop(o.id(), STOP_TIMEOUT);
+            runtime.stop(o.id(), settings.run().stopTimeout());
             runtime.remove(o.id());
         });
         listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
@@ -195,7 +194,7 @@ public final class Redeployer {
                 if (c.health().get().equals("unhealthy")) {
                     return Optional.of("the new container's HEALTHCHECK reports unhealthy");
                 }
-            } else if (probed ? probe(c, run) : System.nanoTime() - start >= SETTLE.toNanos()) {
+            } else if (probed ? probe(c, run) : System.nanoTime() - start >= SETTLE.toNanos() || listens(c)) {
                 return Optional.empty();
             }
             if (System.nanoTime() > deadline) {
@@ -210,6 +209,15 @@ public final class Redeployer {
                 return Optional.of("interrupted while waiting for the new container");
             }
         }
+    }
+
+    /**
+     * Without a HEALTHCHECK or a probe: a container whose published TCP port accepts a connection at its own
+     * address is ready before {@link #SETTLE} (the host port itself proves nothing: the engine's proxy
+     * accepts there before the server listens).
+     */
+    private boolean listens(Container c) {
+        return c.address().isPresent() && c.hostPorts().keySet().stream().anyMatch(port -> runtime.acceptsConnection(c.address().get(), port));
     }
 
     private boolean probe(Container c, DabConfig.Run run) {
@@ -239,7 +247,7 @@ public final class Redeployer {
         }
         return new ContainerRuntime.Spec(name, component.image(),
                 Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, digest),
-                run.ports().stream().map(PortMapping::parse).toList(), run.env(), run.command(), volumes, run.network(), run.restart());
+                run.ports().stream().map(PortMapping::parse).toList(), run.env(), run.command(), volumes, run.network(), run.restart(), run.init());
     }
 
     public String containerName(Component component) {

@@ -113,7 +113,7 @@ class RedeployDockerTest extends RealEngineTest {
 
     @Test
     void anImageWhoseCommandCannotStart_leavesTheOldContainerServingUnderItsName() throws Exception {
-        startTwoHttpComponents("");
+        startTwoHttpComponents("init: false"); // with the engine's init, the init starts and the missing command exits 127 instead
         redeployer.redeploy(redeployer.pending(rebuilder.components()));
         String webBefore = containerId("shop-web");
         int mark = events.size();
@@ -173,6 +173,26 @@ class RedeployDockerTest extends RealEngineTest {
         assertThat(failed.reason()).startsWith("a container named shop-web exists that auto-rebuild did not create for " + ws.root());
         assertThat(containerId("shop-web")).isEqualTo(foreign);
         assertThat(docker.inspectContainerCmd(foreign).exec().getConfig().getLabels()).doesNotContainKey("dev.autorebuild.workspace");
+    }
+
+    @Test
+    void containersRunWithTheEnginesInit_soAServerThatIgnoresSigtermAsPid1_endsOnSigterm_unlessTurnedOff() throws Exception {
+        startTwoHttpComponents("init: true");
+        int mark = events.size();
+        ws.write("dab.yml", rebuilderConfigWithApiInitOff());
+        events.awaitEvent(mark, dev.autorebuild.core.RebuildEvent.ConfigReloaded.class, e -> e.changes().contains("init"), BUILD);
+        redeployer.redeploy(redeployer.pending(rebuilder.components()));
+        assertThat(docker.inspectContainerCmd("shop-web").exec().getHostConfig().getInit()).isTrue();
+        assertThat(docker.inspectContainerCmd("shop-api").exec().getHostConfig().getInit()).isFalse();
+
+        // busybox httpd as PID 1 ignores SIGTERM (exit 137 after the timeout); behind the init it dies of it (143)
+        DockerEngine.cli("stop", "-t", "20", "shop-web");
+        assertThat(docker.inspectContainerCmd("shop-web").exec().getState().getExitCodeLong()).isEqualTo(143L);
+    }
+
+    /** The same workspace's dab.yml with the api component's init turned off. */
+    private String rebuilderConfigWithApiInitOff() throws java.io.IOException {
+        return ws.read("dab.yml").replace("      env: {GREETING: hello from env}", "      env: {GREETING: hello from env}\n      init: false");
     }
 
     @Test

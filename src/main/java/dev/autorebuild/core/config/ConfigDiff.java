@@ -42,6 +42,7 @@ public final class ConfigDiff {
         out.put("deployment.auto", Boolean.toString(c.deployment().auto()));
         out.put("deployment.builds.delay", Durations.format(c.deployment().delay()));
         out.put("build.parallelism", Integer.toString(c.build().parallelism()));
+        out.put("build.builder", c.build().builder().key());
         out.put("build.args", new TreeMap<>(c.build().args()).toString());
         out.put("build.no-cache", Boolean.toString(c.build().noCache()));
         out.put("ignore.gitignore", Boolean.toString(c.useGitignore()));
@@ -61,6 +62,7 @@ public final class ConfigDiff {
             out.put(p + "context", s.context());
             out.put(p + "args", new TreeMap<>(s.args()).toString());
             s.target().ifPresent(v -> out.put(p + "target", v));
+            s.builder().ifPresent(v -> out.put(p + "builder", v.key()));
             out.put(p + "watch", s.watch().toString());
             out.put(p + "run", s.run().toString());
         }

@@ -102,11 +102,15 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param command   replaces the image's CMD when present
      * @param volumes   {@code "./data:/data"} (host paths relative to the component folder) or {@code "name:/data"}
      * @param restart   no, always, unless-stopped or on-failure
+     * @param init        run the engine's init as PID 1 (docker run --init): it passes SIGTERM on, so a server that
+     *                    ignores SIGTERM as PID 1 (busybox httpd, many shells) stops at once instead of after the stop timeout
+     * @param stopTimeout how long a stop waits after the image's STOPSIGNAL before SIGKILL
      * @param readiness how a new container proves it is ready before the old one is removed
      */
     public record Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
-                      Optional<String> network, String restart, Readiness readiness) {
-        public static final Run DEFAULTS = new Run(List.of(), Map.of(), Optional.empty(), List.of(), Optional.empty(), "no", Readiness.DEFAULTS);
+                      Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness) {
+        public static final Run DEFAULTS = new Run(List.of(), Map.of(), Optional.empty(), List.of(), Optional.empty(), "no", true,
+                Duration.ofSeconds(1), Readiness.DEFAULTS);
 
         public Run {
             ports = List.copyOf(ports);
