@@ -136,6 +136,11 @@ final class Builds {
 
     private void build(ComponentRuntime rt, BuildSnapshot snapshot) {
         Component component = rt.component;
+        Optional<String> heldElsewhere = heldByAnotherWorkspace(component);
+        if (heldElsewhere.isPresent()) {
+            listener.on(new RebuildEvent.BuildFailed(component, Optional.empty(), heldElsewhere.get(), Duration.ZERO));
+            return;
+        }
         ComponentScope scope = filter.get().scope(component.folder());
         ImageBuilder.Resolution resolution = builder.resolve(rt.settings.builder().orElse(config.get().build().builder()));
         resolution.fallback().ifPresent(this::reportFallback);
@@ -172,6 +177,23 @@ final class Builds {
                 listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
             }
         }
+    }
+
+    /**
+     * Two checkouts with the same folder name build the same tags: building here would silently replace the
+     * other workspace's image (and each daemon would then rebuild on finding the other's). Never: say whose
+     * it is and how to build under another name.
+     */
+    private Optional<String> heldByAnotherWorkspace(Component component) {
+        String owner = builder.labelsOf(component.image()).map(labels -> labels.get(Labels.WORKSPACE)).orElse(null);
+        if (owner == null || owner.equals(workspace.toString())) {
+            return Optional.empty();
+        }
+        Path parent = workspace.getParent() == null ? null : workspace.getParent().getFileName();
+        String suggestion = (parent == null ? "" : parent + "-") + workspace.getFileName() + "-" + component.folder();
+        return Optional.of(component.image() + " is the image of another workspace (" + owner + "), and building here would replace it;"
+                + " give this one another name: components." + component.folder() + ".image in dab.yml (e.g. "
+                + dev.autorebuild.core.DockerName.sanitize(suggestion) + ":latest)");
     }
 
     /** The reason auto fell back to classic last said: each new reason is said once, not at every build. */

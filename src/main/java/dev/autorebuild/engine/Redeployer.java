@@ -81,7 +81,9 @@ public final class Redeployer {
             return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
                     Optional.of("the container engine does not answer"));
         }
-        Optional<String> digest = images.labelsOf(component.image()).map(l -> l.get(Labels.DIGEST));
+        // only an image this workspace built: another checkout's image under the same tag is never deployed here
+        Optional<String> digest = images.labelsOf(component.image()).filter(l -> workspace.toString().equals(l.get(Labels.WORKSPACE)))
+                .map(l -> l.get(Labels.DIGEST));
         boolean foreign = container.isPresent() && !isOurs(container.get(), component);
         return new ContainerState(component, name, container, digest, foreign, Optional.empty());
     }

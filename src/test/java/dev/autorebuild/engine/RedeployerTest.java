@@ -92,11 +92,11 @@ class RedeployerTest {
         assertThat(redeployer.state(web).pending()).isFalse();
     }
 
-    /** An image store holding one image, labelled with {@code digest}: all a redeploy asks of the builder. */
+    /** An image store holding one image this workspace built, labelled with {@code digest}: all a redeploy asks of the builder. */
     private record ImageWithDigest(String digest) implements ImageBuilder {
         @Override
         public Optional<Map<String, String>> labelsOf(String tag) {
-            return Optional.of(Map.of(Labels.DIGEST, digest));
+            return Optional.of(Map.of(Labels.DIGEST, digest, Labels.WORKSPACE, WORKSPACE.toString()));
         }
 
         @Override

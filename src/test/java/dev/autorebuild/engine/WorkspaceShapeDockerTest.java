@@ -81,4 +81,31 @@ class WorkspaceShapeDockerTest extends RealEngineTest {
         assertThat(buildsStarted(mark, "web")).isZero();
         assertThat(events.since(mark, dev.autorebuild.core.RebuildEvent.Warning.class)).isEmpty();
     }
+
+    @Test
+    void twoCheckoutsWithTheSameFolderName_neverOverwriteEachOthersImage_andTheFixTheyAreToldWorks() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        String ours = imageId("web");
+        dev.autorebuild.support.TestWorkspace other = new dev.autorebuild.support.TestWorkspace(
+                java.nio.file.Files.createDirectories(dir.resolve("elsewhere/shop")));
+        other.component("web").write("web/index.html", "the other checkout\n");
+        dev.autorebuild.support.EventRecorder otherEvents = new dev.autorebuild.support.EventRecorder();
+        try (Rebuilder second = new Rebuilder(other.root(), new dev.autorebuild.config.FileConfigSource(other.root(), java.util.Optional.empty(),
+                dev.autorebuild.config.FileConfigSource.Overrides.NONE), new dev.autorebuild.docker.DockerImageBuilder(docker, contextWriters), otherEvents)) {
+            second.start();
+            var refused = otherEvents.awaitEvent(0, dev.autorebuild.core.RebuildEvent.BuildFailed.class, e -> true, BUILD);
+            assertThat(refused.message()).startsWith("shop-web:latest is the image of another workspace (" + ws.root() + ")")
+                    .contains("components.web.image in dab.yml (e.g. elsewhere-shop-web:latest)");
+            assertThat(imageId("web")).as("the first checkout's image is untouched").isEqualTo(ours);
+
+            other.write("dab.yml", "components:\n  web:\n    image: elsewhere-shop-web:latest\n");
+            otherEvents.awaitEvent(0, dev.autorebuild.core.RebuildEvent.BuildSucceeded.class, e -> true, BUILD);
+            assertThat(docker.inspectImageCmd("elsewhere-shop-web:latest").exec().getConfig().getLabels())
+                    .containsEntry(dev.autorebuild.core.Labels.WORKSPACE, other.root().toString());
+            assertThat(imageId("web")).isEqualTo(ours);
+        } finally {
+            DockerEngine.removeImagesOf(other.root());
+        }
+    }
 }
