@@ -110,7 +110,7 @@ public final class ConsoleReporter implements RebuildListener {
     }
 
     private static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) : digest;
+        return dev.autorebuild.core.Sha256.shortForm(digest);
     }
 
     /** At most five of {@code total} paths, then how many more: a start after a branch switch may find thousands. */

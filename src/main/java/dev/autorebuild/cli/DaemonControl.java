@@ -1,6 +1,8 @@
 package dev.autorebuild.cli;
 
 import dev.autorebuild.core.Durations;
+import dev.autorebuild.daemon.ControlReply;
+import dev.autorebuild.daemon.ControlRequest;
 import dev.autorebuild.daemon.ControlSocket;
 import dev.autorebuild.daemon.DabDir;
 import dev.autorebuild.daemon.DaemonRegistry;
@@ -15,22 +17,23 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * {@code auto-rebuild -s COMMAND}: finds the workspace's daemon and sends it the command as a signal,
- * then waits for the effect (gone, or the command counted) so the user knows it arrived. No Quarkus,
+ * {@code auto-rebuild -s COMMAND}: finds the workspace's daemon and sends it the command: quit and
+ * stop as signals (they must work on a daemon too busy to answer), then waits until it is gone; status,
+ * redeploy and reload over the control socket, whose reply says how it went. No Quarkus,
  * no Docker client: this path answers in a fraction of a second.
  */
 final class DaemonControl {
     static final int NOT_RUNNING = 3;
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
-    private static final Duration ACK_WAIT = Duration.ofSeconds(30);
-    private static final Duration REDEPLOY_WAIT = Duration.ofMinutes(10);
+    private static final Duration STATUS_WAIT = Duration.ofSeconds(20);
+    /** A redeploy waits for the builds in flight (at most 5 min), then for readiness: the daemon answers within this. */
+    private static final Duration REDEPLOY_WAIT = RedeployDesk.SETTLE_LIMIT.plusMinutes(10);
+    private static final Duration RELOAD_WAIT = ControlAnswers.RELOAD_LIMIT.plusSeconds(30);
 
     enum Command { quit, stop, redeploy, status, reload }
 
@@ -77,20 +80,34 @@ final class DaemonControl {
             case status -> status(dab);
             case quit -> end(dab, pid, Signals.QUIT, quitWait(dab), "quitting: the daemon lets builds in progress finish, then exits");
             case stop -> end(dab, pid, Signals.STOP, STOP_WAIT, "stopping: the daemon cancels builds in progress and exits now");
-            case redeploy -> names.isEmpty() ? redeployPending(dab, pid) : redeployNamed(dab, names);
-            case reload -> acknowledged(dab, pid, Signals.RELOAD, "reloads");
+            case redeploy -> redeploy(dab, pid, names);
+            case reload -> reload(dab, pid);
         };
     }
 
     private int status(DabDir dab) {
+        return answered(dab, ControlRequest.of("status"), STATUS_WAIT, reply -> out.print(reply.text()));
+    }
+
+    /**
+     * Sends {@code request} over the control socket and shows the reply: success on standard output,
+     * failure on standard error as one line that says what failed, with exit code 1.
+     */
+    private int answered(DabDir dab, ControlRequest request, Duration wait, java.util.function.Consumer<ControlReply> shown) {
+        ControlReply reply;
         try {
-            out.print(ControlSocket.ask(dab, "status"));
-            return 0;
+            reply = ControlSocket.ask(dab, request, wait);
         } catch (IOException e) {
-            err.println("auto-rebuild: the daemon of " + dab.workspace() + " does not answer on its control socket ("
-                    + e.getMessage() + "); it may still be starting, or was started by another user");
+            err.println("auto-rebuild: the daemon of " + dab.workspace() + " did not answer '" + request.command() + "' ("
+                    + e.getMessage() + "); it may still be starting: see " + dab.logFile());
             return 1;
         }
+        if (reply.ok()) {
+            shown.accept(reply);
+            return 0;
+        }
+        err.println("auto-rebuild: " + reply.text());
+        return 1;
     }
 
     private int end(DabDir dab, long pid, Signals signal, Duration wait, String what) throws IOException, InterruptedException {
@@ -133,77 +150,27 @@ final class DaemonControl {
         };
     }
 
-    /** Sends the signal, then waits until the daemon has counted it: proof that it arrived and was handled. */
-    private int acknowledged(DabDir dab, long pid, Signals signal, String counter) throws IOException, InterruptedException {
-        long before = counter(dab, counter);
-        if (!signal.sendTo(pid)) {
-            err.println("auto-rebuild: cannot signal daemon " + pid + " (not ours?)");
-            return 1;
+    private int redeploy(DabDir dab, long pid, List<String> names) {
+        if (names.isEmpty()) {
+            out.println("auto-rebuild: redeploying what is pending (daemon " + pid + ")...");
+            out.flush();
         }
-        if (!waitFor(ACK_WAIT, () -> counterOrMinus(dab, counter) > before)) {
-            err.println("auto-rebuild: daemon " + pid + " did not confirm the " + signal.name().toLowerCase() + " within "
-                    + Durations.format(ACK_WAIT) + "; see " + dab.logFile());
-            return 1;
-        }
-        out.println("auto-rebuild: daemon " + pid + " did the " + signal.name().toLowerCase() + " (details in its log)");
-        return 0;
+        return answered(dab, new ControlRequest("redeploy", names), REDEPLOY_WAIT, reply -> out.println("auto-rebuild: " + reply.text()));
     }
 
-    /** SIGUSR1, then wait for the daemon to finish the redeploy (a readiness wait can take a while) and say how it went. */
-    private int redeployPending(DabDir dab, long pid) throws IOException, InterruptedException {
-        long before = counter(dab, "redeploys");
-        if (!Signals.REDEPLOY.sendTo(pid)) {
-            err.println("auto-rebuild: cannot signal daemon " + pid + " (not ours?)");
-            return 1;
-        }
-        out.println("auto-rebuild: redeploying what is pending (daemon " + pid + ")...");
-        out.flush();
-        if (!waitFor(REDEPLOY_WAIT, () -> counterOrMinus(dab, "redeploys") > before)) {
-            err.println("auto-rebuild: the redeploy has not finished after " + Durations.format(REDEPLOY_WAIT) + "; see " + dab.logFile());
-            return 1;
-        }
-        String summary = ControlSocket.ask(dab, "last-redeploy").strip();
-        out.println("auto-rebuild: " + summary);
-        return summary.contains("FAILED") ? 1 : 0;
+    private int reload(DabDir dab, long pid) {
+        return answered(dab, ControlRequest.of("reload"), RELOAD_WAIT, reply -> out.println("auto-rebuild: daemon " + pid + " " + reply.text()));
     }
 
-    private int redeployNamed(DabDir dab, List<String> names) throws IOException {
-        // '/' can be in no folder name: the one separator that keeps "Web UI" one name
-        String answer = ControlSocket.ask(dab, "redeploy " + String.join(DaemonRun.NAME_SEPARATOR, names)).strip();
-        boolean failed = answer.startsWith("error") || answer.contains("FAILED");
-        (failed ? err : out).println("auto-rebuild: " + answer);
-        return failed ? 1 : 0;
-    }
-
-    private Duration quitWait(DabDir dab) {
+    /** The daemon's own quit timeout, plus the time to end after it. */
+    private static Duration quitWait(DabDir dab) {
+        long quitTimeout;
         try {
-            return Duration.ofMillis(Long.parseLong(ping(dab).getOrDefault("quit-timeout-ms", "120000"))).plus(STOP_WAIT);
-        } catch (IOException | NumberFormatException e) {
-            return Duration.ofMinutes(2).plus(STOP_WAIT);
-        }
-    }
-
-    private long counterOrMinus(DabDir dab, String counter) {
-        try {
-            return counter(dab, counter);
+            quitTimeout = ControlSocket.ask(dab, ControlRequest.of("ping"), STATUS_WAIT).number("quitTimeoutMillis", -1);
         } catch (IOException e) {
-            return -1;
+            quitTimeout = -1;
         }
-    }
-
-    private static long counter(DabDir dab, String counter) throws IOException {
-        return Long.parseLong(ping(dab).getOrDefault(counter, "-1"));
-    }
-
-    private static Map<String, String> ping(DabDir dab) throws IOException {
-        Map<String, String> values = new HashMap<>();
-        for (String pair : ControlSocket.ask(dab, "ping").strip().split("\\s+")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                values.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-        }
-        return values;
+        return (quitTimeout < 0 ? Duration.ofMinutes(2) : Duration.ofMillis(quitTimeout)).plus(STOP_WAIT);
     }
 
     private static boolean waitFor(Duration limit, BooleanSupplier done) throws InterruptedException {

@@ -64,15 +64,14 @@ final class DaemonStart {
         return 1;
     }
 
-    /** What the daemon found when it asked the engine at start ("down SINCE REASON"), if it does not answer. */
+    /** What the daemon found when it asked the engine at start, if it does not answer. */
     private static Optional<String> engineProblem(DabDir dab) {
         try {
-            String answer = dev.autorebuild.daemon.ControlSocket.ask(dab, "engine").strip();
-            if (answer.startsWith("down ")) {
-                String rest = answer.substring("down ".length());
-                return Optional.of(rest.substring(rest.indexOf(' ') + 1));
+            var reply = dev.autorebuild.daemon.ControlSocket.ask(dab, dev.autorebuild.daemon.ControlRequest.of("engine"), java.time.Duration.ofSeconds(10));
+            if (reply.number("downSince", -1) >= 0) {
+                return Optional.of(reply.text());
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (java.io.IOException e) {
             // an older or busy daemon: the status command says it all the same
         }
         return Optional.empty();

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  */
 final class LiveLines {
     private static final String[] SPINNER = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
-    private static final Pattern STEP = Pattern.compile("^Step (\\d+/\\d+) : (.*)$");
+    private static final Pattern STEP = dev.autorebuild.core.build.StepLine.CLASSIC;
     /** BuildKit's plain progress: {@code #6 [stage-0 3/4] RUN make}, or {@code #6 [3/4] RUN make}. */
     private static final Pattern BUILDKIT_STEP = Pattern.compile("^#\\d+ \\[(?:[^\\]\\s]+ )?(\\d+/\\d+)\\] (.*)$");
     static final String GREEN = "\u001b[32m";

@@ -7,10 +7,11 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -24,17 +25,12 @@ final class RedeployDesk implements AutoCloseable {
 
     private final Rebuilder rebuilder;
     private final Redeployer redeployer;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "dab-deploy");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy"));
     private final AtomicLong done = new AtomicLong();
     /** A redeploy waits at most this long for its components' builds: a steady stream of saves must not hold it for ever. */
     static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(5);
     /** The components whose builds a redeploy waits for now (shown by -s status). */
     private final java.util.Set<String> waitingForBuild = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private volatile String lastSummary = "no redeploy yet";
 
     RedeployDesk(Rebuilder rebuilder, Redeployer redeployer) {
         this.rebuilder = rebuilder;
@@ -44,10 +40,19 @@ final class RedeployDesk implements AutoCloseable {
     /** How a redeploy request ended; {@code ok} when every component asked for runs its current image. */
     record Outcome(boolean ok, String summary) {}
 
-    /** Redeploys every pending component, in the background. */
-    Future<Outcome> redeployPending(String why) {
-        return thread.submit(() -> {
+    /**
+     * Redeploys every pending component, in the background. The future always completes with an
+     * outcome, a failure included, so no caller waits for an answer that never comes.
+     */
+    CompletableFuture<Outcome> redeployPending(String why) {
+        return guarded(why, () -> {
             awaitBuilds(rebuilder.components(), why);
+            Optional<String> unknown = rebuilder.components().stream().map(redeployer::state)
+                    .flatMap(state -> state.unknown().stream()).findFirst();
+            if (unknown.isPresent()) { // "nothing is pending" would be a guess
+                LOG.warnf("redeploy (%s): cannot tell what is pending: %s", why, unknown.get());
+                return finish(new Outcome(false, "redeploy FAILED: cannot tell what is pending, " + unknown.get() + "; nothing was replaced"));
+            }
             List<Component> pending = redeployer.pending(rebuilder.components());
             LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
                     : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
@@ -55,25 +60,30 @@ final class RedeployDesk implements AutoCloseable {
         });
     }
 
-    /** Redeploys the named components (folder or sanitised names) now, and says how it went (the control socket's answer). */
-    String redeployNamed(List<String> names) {
+    /** A redeploy whose failure is logged, counted and answered; the caller learns it from the outcome. */
+    private CompletableFuture<Outcome> guarded(String why, Callable<Outcome> redeploy) {
+        CompletableFuture<Outcome> result = new CompletableFuture<>();
         try {
-            Outcome outcome = redeployNamed(names, "requested for " + String.join(", ", names));
-            return outcome.summary() + "\n";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "error: interrupted\n";
+            thread.execute(() -> {
+                try {
+                    result.complete(redeploy.call());
+                } catch (InterruptedException e) {
+                    result.complete(new Outcome(false, "redeploy (" + why + ") interrupted: the daemon is ending"));
+                } catch (Exception e) {
+                    LOG.errorf(e, "redeploy (%s) failed", why);
+                    result.complete(finish(new Outcome(false, "redeploy FAILED (" + why + "): " + e)));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.complete(new Outcome(false, "redeploy (" + why + ") refused: the daemon is ending"));
         }
+        return result;
     }
 
     /** The named components, or every pending one for none; waits for the outcome. */
     Outcome redeployNamed(List<String> names, String why) throws InterruptedException {
         if (names.isEmpty()) {
-            try {
-                return redeployPending(why).get();
-            } catch (ExecutionException e) {
-                return new Outcome(false, "error: " + e.getCause());
-            }
+            return redeployPending(why).join();
         }
         List<Component> chosen = new ArrayList<>();
         for (String name : names) {
@@ -86,16 +96,12 @@ final class RedeployDesk implements AutoCloseable {
             }
             chosen.add(match);
         }
-        try {
-            return thread.submit(() -> {
-                awaitBuilds(chosen, why);
-                LOG.infof("redeploy (%s)", why);
-                List<Component> pending = redeployer.pending(chosen);
-                return finish(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
-            }).get();
-        } catch (ExecutionException e) {
-            return new Outcome(false, "error: " + e.getCause());
-        }
+        return guarded(why, () -> {
+            awaitBuilds(chosen, why);
+            LOG.infof("redeploy (%s)", why);
+            List<Component> pending = redeployer.pending(chosen);
+            return finish(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
+        }).join();
     }
 
     /**
@@ -111,7 +117,7 @@ final class RedeployDesk implements AutoCloseable {
         LOG.infof("redeploy (%s) waits for the build of %s", why, busy.stream().map(Component::folder).collect(Collectors.joining(", ")));
         long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
         try {
-            while (!busy.isEmpty()) {
+            while (!busy.isEmpty() && rebuilder.engineAnswering()) { // builds that wait for the engine are not waited for
                 waitingForBuild.retainAll(busy.stream().map(Component::folder).toList());
                 busy.forEach(c -> waitingForBuild.add(c.folder()));
                 if (System.nanoTime() - deadline > 0) {
@@ -147,8 +153,10 @@ final class RedeployDesk implements AutoCloseable {
     }
 
     private Outcome finish(List<Component> asked, int succeeded) {
-        Outcome outcome = outcome(asked, succeeded);
-        lastSummary = outcome.summary();
+        return finish(outcome(asked, succeeded));
+    }
+
+    private Outcome finish(Outcome outcome) {
         done.incrementAndGet();
         return outcome;
     }
@@ -164,10 +172,6 @@ final class RedeployDesk implements AutoCloseable {
 
     long completed() {
         return done.get();
-    }
-
-    String lastSummary() {
-        return lastSummary;
     }
 
     @Override

@@ -81,7 +81,7 @@ final class StatusReport {
     }
 
     private static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) : digest;
+        return dev.autorebuild.core.Sha256.shortForm(digest);
     }
 
     private static String firstLine(String text) {

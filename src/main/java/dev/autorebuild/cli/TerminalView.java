@@ -34,11 +34,7 @@ final class TerminalView implements RebuildListener, AutoCloseable {
     private final boolean color;
     private final int width;
     private final Map<String, Slot> slots = new TreeMap<>();
-    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "dab-terminal");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(dev.autorebuild.core.Threads.daemon("dab-terminal"));
     private final Handler handler = new LineHandler();
     private java.util.logging.Logger root;
     private Handler[] replaced = new Handler[0];

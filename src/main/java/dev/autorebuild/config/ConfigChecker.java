@@ -29,7 +29,6 @@ final class ConfigChecker {
     /** [registry[:port]/]name[/name…][:tag], lower case, as the engine accepts. */
     private static final Pattern IMAGE = Pattern.compile(
             "^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\\w][\\w.-]{0,127})?$");
-    private static final Pattern PORT = Pattern.compile("^(?:(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+]):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:\\[\\]-]+$");
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
     private static final Set<String> RESTART = Set.of("no", "always", "unless-stopped", "on-failure");
@@ -78,7 +77,22 @@ final class ConfigChecker {
         }
         boolean jsonLog = raw.log() != null && logFormat(raw.log().format()).equals("json");
         return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, watch, http(raw.http()), jsonLog,
-                or(raw.notifyDesktop(), false), components);
+                or(raw.notifyDesktop(), false), components, projectName(raw.name()));
+    }
+
+    /** As Compose checks a project name: what images and containers are named after, instead of the folder's name. */
+    private static final java.util.regex.Pattern PROJECT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
+
+    private Optional<String> projectName(String name) {
+        if (name == null) {
+            return Optional.empty();
+        }
+        if (!PROJECT_NAME.matcher(name).matches() || name.length() > 63) {
+            problem("'" + name + "' is not a valid project name: lower-case letters, digits, '-' and '_', starting with a letter or digit, "
+                    + "at most 63 characters (e.g. " + dev.autorebuild.core.DockerName.sanitize(name.isBlank() ? "my-shop" : name) + ")", "name");
+            return Optional.empty();
+        }
+        return Optional.of(name);
     }
 
     private DabConfig.Http http(RawConfig.Http raw) {
@@ -219,7 +233,7 @@ final class ConfigChecker {
         }
         List<String> ports = raw.ports() == null ? List.of() : raw.ports();
         for (int i = 0; i < ports.size(); i++) {
-            if (ports.get(i) == null || !PORT.matcher(ports.get(i)).matches()) {
+            if (!dev.autorebuild.core.deploy.PortMapping.isValid(ports.get(i))) {
                 problem("'" + ports.get(i) + "' is not a port mapping; write HOST:CONTAINER (e.g. \"8080:80\"), "
                         + "optionally ADDRESS:HOST:CONTAINER and /udp", "components", name, "run", "ports", i);
             }

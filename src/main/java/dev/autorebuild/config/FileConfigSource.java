@@ -65,7 +65,7 @@ public final class FileConfigSource implements ConfigSource {
         }
         return new DabConfig(c.triggers(), debounce, c.deployment(),
                 new DabConfig.Build(parallelism, c.build().builder(), c.build().args(), c.build().noCache()),
-                c.useGitignore(), overrides.quitTimeout().orElse(c.quitTimeout()), c.watch(), c.http(), c.jsonLog(), c.notifyDesktop(), c.components());
+                c.useGitignore(), overrides.quitTimeout().orElse(c.quitTimeout()), c.watch(), c.http(), c.jsonLog(), c.notifyDesktop(), c.components(), c.name());
     }
 
     @Override

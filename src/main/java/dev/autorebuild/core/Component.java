@@ -27,7 +27,7 @@ public record Component(String folder, String image) {
         return folder.equals(name) || DockerName.sanitize(folder).equals(name);
     }
 
-    /** The name without the tag, which is also the container name later issues use. */
+    /** The image's name without its tag. */
     public String baseName() {
         return image.substring(0, image.lastIndexOf(':'));
     }

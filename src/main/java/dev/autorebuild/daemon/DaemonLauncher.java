@@ -78,7 +78,7 @@ public final class DaemonLauncher {
 
     private static boolean answersPing(DabDir dab) {
         try {
-            return ControlSocket.ask(dab, "ping").startsWith("pid=");
+            return ControlSocket.ask(dab, ControlRequest.of("ping"), java.time.Duration.ofSeconds(10)).ok();
         } catch (IOException e) {
             return false; // not listening yet
         }

@@ -60,7 +60,7 @@ final class BuildKitBuild {
             try {
                 Outcome outcome = exchange.get();
                 if (outcome instanceof Failed failed) {
-                    return new Failed(failed.step(), explain(failed.message(), request, dockerfile));
+                    return new Failed(failed.step(), explain(failed.message(), request, dockerfile), failed.connectionLost());
                 }
                 return outcome;
             } catch (InterruptedException e) {
@@ -70,7 +70,8 @@ final class BuildKitBuild {
                 Thread.currentThread().interrupt();
                 return new Failed(progress.currentStep(), DockerImageBuilder.CANCELLED);
             } catch (ExecutionException e) {
-                return new Failed(progress.failedStep(), EngineErrors.message(e.getCause()));
+                // an I/O failure while the engine streamed its answer: the connection broke, the build did not say it failed
+                return new Failed(progress.failedStep(), EngineErrors.message(e.getCause()), e.getCause() instanceof IOException);
             }
         } catch (IOException e) {
             return new Failed(Optional.empty(), EngineErrors.message(e));
@@ -112,7 +113,7 @@ final class BuildKitBuild {
                 return new Failed(progress.failedStep(), error.strip());
             }
             if (imageId == null) {
-                return new Failed(progress.failedStep(), "the engine ended the build without naming an image");
+                return new Failed(progress.failedStep(), "the engine ended the build without naming an image", true);
             }
             context.awaitWritten();
             return new Built(imageId);

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * by one (the cost BuildKit does not have).
  */
 final class ClassicBuild {
-    private static final Pattern STEP = Pattern.compile("^Step \\d+/\\d+ : .*");
+    private static final Pattern STEP = dev.autorebuild.core.build.StepLine.CLASSIC;
 
     private final DockerClient docker;
     private final ExecutorService contextWriters;

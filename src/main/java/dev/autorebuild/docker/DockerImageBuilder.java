@@ -8,6 +8,7 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.build.Builder;
 import dev.autorebuild.core.build.BuilderPreference;
+import dev.autorebuild.engine.EngineException;
 import dev.autorebuild.engine.ImageBuilder;
 
 import java.util.Map;
@@ -121,8 +122,8 @@ public final class DockerImageBuilder implements ImageBuilder {
             return Optional.of(docker.inspectImageCmd(reference).exec());
         } catch (NotFoundException e) {
             return Optional.empty();
-        } catch (RuntimeException e) {
-            return Optional.empty();
+        } catch (RuntimeException e) { // an engine that is down or failing: not "no image", which would start a needless build or hide a redeploy
+            throw new EngineException("cannot inspect the image " + reference + ": " + EngineErrors.message(e), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.Threads;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
@@ -124,6 +125,8 @@ final class Builds {
             } else { // changed back before the build started
                 listener.on(new RebuildEvent.NoContentChange(rt.component, 0, 0));
             }
+        } catch (EngineException e) {
+            failedOrHeld(rt, new ImageBuilder.Failed(Optional.empty(), e.getMessage()), Duration.ZERO);
         } catch (RuntimeException e) {
             listener.on(new RebuildEvent.BuildFailed(rt.component, Optional.empty(), e.toString(), Duration.ZERO));
         } finally {
@@ -142,6 +145,12 @@ final class Builds {
             return;
         }
         ComponentScope scope = filter.get().scope(component.folder());
+        Optional<String> refused = scope.dockerignore().refusal();
+        if (refused.isPresent()) { // Docker would refuse the build: so do we, rather than send a context it never would
+            listener.on(new RebuildEvent.BuildFailed(component, Optional.empty(),
+                    scope.dockerignoreSource().orElse(component.folder() + "/.dockerignore") + ":" + refused.get(), Duration.ZERO));
+            return;
+        }
         ImageBuilder.Resolution resolution = builder.resolve(rt.settings.builder().orElse(config.get().build().builder()));
         resolution.fallback().ifPresent(this::reportFallback);
         listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles(), resolution.builder()));
@@ -168,14 +177,33 @@ final class Builds {
             previous.filter(id -> !id.equals(built.imageId()))
                     .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
         } else if (outcome instanceof ImageBuilder.Failed failed) {
-            Optional<String> engineProblem = Thread.currentThread().isInterrupted() ? Optional.empty() : builder.engineProblem();
-            if (engineProblem.isPresent()) {
-                // not the build's fault, and nothing the user must fix in the component: it waits for the engine
-                engineDown.accept(engineProblem.get());
-                request(rt); // held until the engine answers, then rechecked and built
-            } else {
-                listener.on(new RebuildEvent.BuildFailed(component, failed.step(), failed.message(), took));
-            }
+            failedOrHeld(rt, failed, took);
+        }
+        if (!(outcome instanceof ImageBuilder.Failed failed && failed.connectionLost())) {
+            rt.buildsCut.set(0);
+        }
+    }
+
+    /** A build whose connection broke is built again this many times in a row; then its failure is said. */
+    private static final int REBUILDS_AFTER_A_CUT = 2;
+
+    /**
+     * A build that failed because the engine went away is not the build's fault: it waits for the
+     * engine instead. One whose connection broke while the engine answers again (a quick restart) is
+     * built again, a bounded number of times.
+     */
+    private void failedOrHeld(ComponentRuntime rt, ImageBuilder.Failed failed, Duration took) {
+        Optional<String> engineProblem = Thread.currentThread().isInterrupted() ? Optional.empty() : builder.engineProblem();
+        if (engineProblem.isPresent()) {
+            // nothing the user must fix in the component
+            engineDown.accept(engineProblem.get());
+            request(rt); // held until the engine answers, then rechecked and built
+        } else if (failed.connectionLost() && !Thread.currentThread().isInterrupted() && rt.buildsCut.incrementAndGet() <= REBUILDS_AFTER_A_CUT) {
+            listener.on(new RebuildEvent.Warning("[" + rt.component.folder() + "] the connection to the engine broke during the build ("
+                    + failed.message() + "); the engine answers, so it is built again"));
+            request(rt);
+        } else {
+            listener.on(new RebuildEvent.BuildFailed(rt.component, failed.step(), failed.message(), took));
         }
     }
 
@@ -192,8 +220,9 @@ final class Builds {
         Path parent = workspace.getParent() == null ? null : workspace.getParent().getFileName();
         String suggestion = (parent == null ? "" : parent + "-") + workspace.getFileName() + "-" + component.folder();
         return Optional.of(component.image() + " is the image of another workspace (" + owner + "), and building here would replace it;"
-                + " give this one another name: components." + component.folder() + ".image in dab.yml (e.g. "
-                + dev.autorebuild.core.DockerName.sanitize(suggestion) + ":latest)");
+                + " give this workspace a name of its own, name: " + dev.autorebuild.core.DockerName.sanitize(parent == null ? "my-" + workspace.getFileName() : parent + "-" + workspace.getFileName())
+                + " in dab.yml (its images and containers are then named after it), or this component alone: components." + component.folder()
+                + ".image (e.g. " + dev.autorebuild.core.DockerName.sanitize(suggestion) + ":latest)");
     }
 
     /** The reason auto fell back to classic last said: each new reason is said once, not at every build. */

@@ -6,7 +6,14 @@ import dev.autorebuild.core.config.BuildRecipe;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.content.ComponentContent;
 
+import dev.autorebuild.core.ignore.TriggerFilter;
+import dev.autorebuild.fs.ComponentScanner;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** A live component: how it is built, its content state, its build slot, and the lock that orders its scans. */
 final class ComponentRuntime {
@@ -18,8 +25,10 @@ final class ComponentRuntime {
     final String recipe;
     final ComponentContent content;
     final BuildSlot slot = new BuildSlot();
-    /** Held while hashing into {@link #content}, so scans of one component never interleave. */
-    final Object scanLock = new Object();
+    /** Held while hashing into {@link #content}, so scans of one component never interleave: only the two methods below take it. */
+    private final Object scanLock = new Object();
+    /** Builds in a row whose connection to the engine broke (see {@code Builds}): a few are built again, then the failure is said. */
+    final java.util.concurrent.atomic.AtomicInteger buildsCut = new java.util.concurrent.atomic.AtomicInteger();
     /** The next build runs even if the files match the image (a rebuild the user asked for). */
     final java.util.concurrent.atomic.AtomicBoolean forced = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -28,6 +37,22 @@ final class ComponentRuntime {
     private boolean cancelledForNewerChanges;
     /** The content digest the running build builds, while one runs. */
     private volatile String buildingDigest;
+
+    /** Hashes every file of the component into its content; never at the same time as another scan of it. */
+    void scanAll(ComponentScanner scanner, Path workspace, TriggerFilter filter, Consumer<String> warn) throws IOException {
+        synchronized (scanLock) {
+            scanner.scanAll(workspace, component.folder(), filter, content, warn);
+        }
+    }
+
+    /** Hashes the given paths of the component (files or folders) into its content; never at the same time as another scan of it. */
+    void scan(ComponentScanner scanner, Path workspace, List<String> paths, TriggerFilter filter, Consumer<String> warn) throws IOException {
+        synchronized (scanLock) {
+            for (String path : paths) {
+                scanner.scan(workspace, component.folder(), path, filter, content, warn);
+            }
+        }
+    }
 
     /** How a build went, and whether newer changes cancelled it while it ran. */
     record Run<T>(T outcome, boolean cancelledForNewerChanges) {}

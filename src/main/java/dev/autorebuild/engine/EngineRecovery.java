@@ -1,5 +1,6 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.Threads;
 import dev.autorebuild.core.RebuildEvent;
 
 import java.time.Duration;
@@ -40,6 +41,11 @@ final class EngineRecovery implements AutoCloseable {
         downSince = System.nanoTime();
         listener.on(new RebuildEvent.EngineDown(reason, FIRST_TRY));
         schedule(FIRST_TRY);
+    }
+
+    /** Whether builds wait for the engine now. */
+    synchronized boolean isWaiting() {
+        return waiting;
     }
 
     private void schedule(Duration wait) {

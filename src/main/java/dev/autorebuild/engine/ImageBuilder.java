@@ -54,15 +54,29 @@ public interface ImageBuilder {
      *                "[stage-0 3/4] RUN make"), or
      *                empty when the build failed before any step (bad Dockerfile, engine unreachable)
      * @param message the builder's error
+     * @param connectionLost the connection to the engine broke before the engine said how the build
+     *                       ended (an engine restarted mid-build): nothing says the build itself failed
      */
-    record Failed(Optional<String> step, String message) implements Outcome {}
+    record Failed(Optional<String> step, String message, boolean connectionLost) implements Outcome {
+        public Failed(Optional<String> step, String message) {
+            this(step, message, false);
+        }
+    }
 
     Outcome build(Request request, Consumer<String> logLine);
 
-    /** The labels of the image now tagged {@code tag}, or empty when there is none (or no engine answers). */
+    /**
+     * The labels of the image now tagged {@code tag}, or empty when there is none.
+     *
+     * @throws EngineException when the engine cannot say
+     */
     Optional<Map<String, String>> labelsOf(String tag);
 
-    /** The id of the image now tagged {@code tag}, if any. */
+    /**
+     * The id of the image now tagged {@code tag}, if any.
+     *
+     * @throws EngineException when the engine cannot say
+     */
     Optional<String> imageId(String tag);
 
     /** Whether the engine answers right now (a ping): tells an engine that is down from a build that failed. */

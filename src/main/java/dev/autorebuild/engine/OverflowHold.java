@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * settled. A storm that overflows the queue hides part of its own activity, so a quiet period judged
  * from the events that got through can close in the middle of it and build twice; held, each
  * component builds once, from the final tree. Every overflow and every event on a component extends
- * the hold; it ends a quiet period plus {@link #SETTLE} after the last of them, and never lasts more
- * than {@link #MAX_HOLD}. All its state lives on the pipeline thread, so it needs no locks.
+ * the hold; it ends a quiet period plus {@link #SETTLE} after the last of them. Activity stops
+ * extending it once it has lasted {@link #MAX_HOLD}, so a storm that never settles is built a quiet
+ * period plus {@code SETTLE} after that. All its state lives on the pipeline thread, so it needs no locks.
  */
 final class OverflowHold {
     static final String REASON = "file events were lost: waiting for the writes to settle";

@@ -52,11 +52,15 @@ final class Priming {
     void prime(ComponentRuntime rt, boolean atStart) {
         String folder = rt.component.folder();
         try {
-            synchronized (rt.scanLock) {
-                scanner.scanAll(workspace, folder, filter.get(), rt.content, warn);
-            }
+            rt.scanAll(scanner, workspace, filter.get(), warn);
             BuildSnapshot now = rt.content.snapshot();
-            Optional<Map<String, String>> labels = images.labelsOf(rt.component.image());
+            Optional<Map<String, String>> labels;
+            try {
+                labels = images.labelsOf(rt.component.image());
+            } catch (EngineException e) {
+                builds.request(rt); // cannot tell whether its image is current: the build path waits for the engine, then decides
+                return;
+            }
             boolean current = labels.isPresent()
                     && now.digest().equals(labels.get().get(Labels.DIGEST))
                     && workspace.toString().equals(labels.get().get(Labels.WORKSPACE));

@@ -1,5 +1,6 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.Threads;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.FileEvent;
@@ -46,7 +47,9 @@ public final class Rebuilder implements AutoCloseable {
     private final Path workspace;
     private final ConfigSource configSource;
     private final ImageBuilder builder;
-    private final RebuildListener listener;
+    /** The listeners, those given at construction first; more may subscribe before {@link #start}. */
+    private final java.util.List<RebuildListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final RebuildListener listener = event -> listeners.forEach(l -> l.on(event));
     private final ComponentScanner scanner = new ComponentScanner(new FileHasher());
     private final ScheduledExecutorService pipelineThread = Executors.newSingleThreadScheduledExecutor(Threads.named("dab-pipeline"));
     private final ExecutorService watcherThread = Executors.newSingleThreadExecutor(Threads.named("dab-watcher"));
@@ -65,11 +68,11 @@ public final class Rebuilder implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final OverflowHold overflowHold;
 
-    public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener listener) {
+    public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener firstListener) {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.configSource = configSource;
         this.builder = builder;
-        this.listener = listener;
+        this.listeners.add(firstListener); // every part below gets the field, which reaches later subscribers too
         this.recovery = new EngineRecovery(builder::engineAnswers, listener, this::engineBack);
         this.builds = new Builds(this.workspace, builder, listener, this::filter, this::config, this::engineDown,
                 this::recordBuilt);
@@ -77,6 +80,14 @@ public final class Rebuilder implements AutoCloseable {
         this.priming = new Priming(this.workspace, scanner, this::filter, builder, builds, records, listener, this::warn);
         this.model = new WorkspaceModel(this.workspace, configSource, listener, scanner, builds, priming, counters, this::warn);
         this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config().debounce().quiet(), this::recheckAndBuild);
+    }
+
+    /**
+     * Adds a listener: one that needs this engine itself (to ask for its configuration or components)
+     * cannot be given to the constructor. Subscribe before {@link #start} to see every event.
+     */
+    public void subscribe(RebuildListener more) {
+        listeners.add(more);
     }
 
     /**
@@ -145,9 +156,7 @@ public final class Rebuilder implements AutoCloseable {
     private void recheckAndBuild(ComponentRuntime rt) {
         inFlight.run(hashPool, rt.component.folder(), () -> {
             try {
-                synchronized (rt.scanLock) {
-                    scanner.scanAll(workspace, rt.component.folder(), model.filter(), rt.content, this::warn);
-                }
+                rt.scanAll(scanner, workspace, model.filter(), this::warn);
                 if (rt.content.isDirty() && model.isCurrent(rt)) {
                     builds.request(rt);
                 }
@@ -204,12 +213,12 @@ public final class Rebuilder implements AutoCloseable {
     /**
      * Re-reads the configuration, the ignore rules and the component list, and rehashes every
      * component: only what really changed is built. An invalid configuration is reported and the last
-     * good one stays in force.
+     * good one stays in force: the future then holds the problems, as they are printed.
      */
-    public CompletableFuture<Void> reload(String reason) {
-        return CompletableFuture.runAsync(() -> {
+    public CompletableFuture<Optional<String>> reload(String reason) {
+        return CompletableFuture.supplyAsync(() -> {
             try {
-                model.reloadWorkspace(true, reason, true);
+                return model.reloadWorkspace(true, reason, true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -271,6 +280,11 @@ public final class Rebuilder implements AutoCloseable {
      * Whether a component may still build: changes not yet judged, a first look or recheck running, a
      * build queued, running or held. A redeploy waits until its components are not busy.
      */
+    /** False while builds wait for an engine that does not answer: nothing will build until it does. */
+    public boolean engineAnswering() {
+        return !recovery.isWaiting();
+    }
+
     public boolean busy(Component component) {
         ComponentRuntime rt = model.components().get(component.folder());
         return inFlight.any(component.folder())
@@ -316,14 +330,10 @@ public final class Rebuilder implements AutoCloseable {
         TriggerFilter filter = model.filter();
         List<String> roots = filter.scope(folder).roots();
         boolean whole = rulesChanged || batch.items().stream().anyMatch(p -> p.equals(folder) || roots.contains(p));
-        synchronized (rt.scanLock) {
-            if (whole) {
-                scanner.scanAll(workspace, folder, filter, rt.content, this::warn);
-            } else {
-                for (String path : batch.items()) {
-                    scanner.scan(workspace, folder, path, filter, rt.content, this::warn);
-                }
-            }
+        if (whole) {
+            rt.scanAll(scanner, workspace, filter, this::warn);
+        } else {
+            rt.scan(scanner, workspace, List.copyOf(batch.items()), filter, this::warn);
         }
         if (rt.content.isDirty()) {
             builds.request(rt);

@@ -75,15 +75,17 @@ public final class Redeployer {
     public ContainerState state(Component component) {
         String name = containerName(component);
         Optional<Container> container;
+        Optional<String> digest;
         try {
             container = runtime.inspect(name);
+            // only an image this workspace built: another checkout's image under the same tag is never deployed here
+            digest = images.labelsOf(component.image()).filter(l -> workspace.toString().equals(l.get(Labels.WORKSPACE)))
+                    .map(l -> l.get(Labels.DIGEST));
         } catch (RuntimeException e) { // the engine does not answer: status and the API say so instead of failing
+            String why = images.engineProblem().orElseGet(() -> oneLine(e)); // where we looked and what we got, if a ping says it
             return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
-                    Optional.of("the container engine does not answer"));
+                    Optional.of("the container engine does not answer (" + why + ")"));
         }
-        // only an image this workspace built: another checkout's image under the same tag is never deployed here
-        Optional<String> digest = images.labelsOf(component.image()).filter(l -> workspace.toString().equals(l.get(Labels.WORKSPACE)))
-                .map(l -> l.get(Labels.DIGEST));
         boolean foreign = container.isPresent() && !isOurs(container.get(), component);
         return new ContainerState(component, name, container, digest, foreign, Optional.empty());
     }
@@ -105,8 +107,18 @@ public final class Redeployer {
         return done;
     }
 
+    private static String oneLine(RuntimeException e) {
+        String message = String.valueOf(e.getMessage()).strip();
+        int end = message.indexOf('\n');
+        message = end < 0 ? message : message.substring(0, end);
+        return message.length() <= 160 ? message : message.substring(0, 160) + "...";
+    }
+
     private boolean redeploy(Component component) {
         ContainerState state = state(component);
+        if (state.unknown().isPresent()) {
+            return fail(component, "nothing was replaced: " + state.unknown().get(), List.of());
+        }
         if (state.foreign()) {
             return fail(component, "a container named " + state.name() + " exists that auto-rebuild did not create for "
                     + workspace + "; it is left alone: rename or remove it to let auto-rebuild run " + component.folder(), List.of());
@@ -253,7 +265,7 @@ public final class Redeployer {
     }
 
     public String containerName(Component component) {
-        return ContainerName.of(workspace.getFileName().toString(), component.folder());
+        return ContainerName.of(config.get().projectName(workspace.getFileName().toString()), component.folder());
     }
 
     private boolean isOurs(Container c, Component component) {

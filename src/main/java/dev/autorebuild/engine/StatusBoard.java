@@ -14,7 +14,7 @@ import java.util.TreeMap;
 
 /**
  * What each component is doing and how its last build and redeploy went, kept from the engine's events, for
- * {@code auto-rebuild -s status} (and later the HTTP API). Thread-safe; cheap on every event.
+ * {@code auto-rebuild -s status}, the HTTP API and the dashboard. Thread-safe; cheap on every event.
  */
 public final class StatusBoard implements RebuildListener {
     /** WAITING: it has changes, but builds are held (git is writing the work tree, or the engine is down). */

@@ -23,7 +23,12 @@ import java.util.function.Consumer;
 /**
  * What the workspace is now: its components, the configuration in force (the last good one) and the
  * ignore rules; and how that changes: a configuration reload, a folder that becomes or stops being a
- * component, a rescan. Changes run on the hashing pool, one at a time; reads come from any thread.
+ * component, a rescan.
+ *
+ * <p>One owner for the changes: every method that changes the model holds {@code changeLock}, so the
+ * components, the configuration and the filter computed from them are always written together, in
+ * order, and a filter is never published that lacks a component added meanwhile. Reads come from any
+ * thread without the lock and see the last state written (volatile fields, a concurrent map).
  */
 final class WorkspaceModel {
     private final Path workspace;
@@ -35,8 +40,12 @@ final class WorkspaceModel {
     private final PipelineCounters counters;
     private final Consumer<String> warn;
     private final Map<String, ComponentRuntime> components = new ConcurrentHashMap<>();
-    /** Workspace-wide changes (configuration, rules) are applied one at a time. */
-    private final Object reloadLock = new Object();
+    /**
+     * Held by every change to the model (see the class comment). Reentrant, so a reload may add and
+     * remove components; fair, so changes are applied in the order they came and a burst of rule
+     * reloads never starves a component that is being added.
+     */
+    private final java.util.concurrent.locks.ReentrantLock changeLock = new java.util.concurrent.locks.ReentrantLock(true);
     private volatile DabConfig config = DabConfig.DEFAULTS;
     private volatile String configOrigin = "defaults";
     private volatile TriggerFilter filter = TriggerFilter.BUILTIN_ONLY;
@@ -59,18 +68,23 @@ final class WorkspaceModel {
      * @throws InvalidConfigException when the configuration is invalid: there is no last good one yet
      */
     void load() throws IOException {
-        ConfigSource.Result first = configSource.load();
-        if (first instanceof ConfigSource.Rejected rejected) {
-            throw new InvalidConfigException(rejected.problems());
-        }
-        useConfig((ConfigSource.Loaded) first);
-        for (String folder : ComponentFinder.find(workspace, config)) {
-            ComponentRuntime rt = newRuntime(folder);
-            if (!collides(rt)) {
-                components.put(folder, rt);
+        changeLock.lock();
+        try {
+            ConfigSource.Result first = configSource.load();
+            if (first instanceof ConfigSource.Rejected rejected) {
+                throw new InvalidConfigException(rejected.problems());
             }
+            useConfig((ConfigSource.Loaded) first);
+            for (String folder : ComponentFinder.find(workspace, config)) {
+                ComponentRuntime rt = newRuntime(folder);
+                if (!collides(rt)) {
+                    components.put(folder, rt);
+                }
+            }
+            reloadRules();
+        } finally {
+            changeLock.unlock();
         }
-        reloadRules();
     }
 
     DabConfig config() {
@@ -105,12 +119,16 @@ final class WorkspaceModel {
      * @param rescanExisting false after lost events: the components known before are rescanned in their
      *                       own debounce windows (see {@code route}); only components that came or went are handled here
      */
-    void reloadWorkspace(boolean readConfig, String reason, boolean rescanExisting) throws IOException {
-        synchronized (reloadLock) {
+    /** @return why the configuration was refused (the last good one stays), or empty when it was taken or not read */
+    Optional<String> reloadWorkspace(boolean readConfig, String reason, boolean rescanExisting) throws IOException {
+        changeLock.lock();
+        try {
+            Optional<String> refused = Optional.empty();
             if (readConfig) {
                 ConfigSource.Result result = configSource.load();
                 if (result instanceof ConfigSource.Rejected rejected) {
                     listener.on(new RebuildEvent.ConfigRejected(rejected.problems()));
+                    refused = Optional.of(rejected.problems());
                 } else {
                     applyConfig((ConfigSource.Loaded) result);
                 }
@@ -134,6 +152,9 @@ final class WorkspaceModel {
                 counters.rescans.incrementAndGet();
                 listener.on(new RebuildEvent.Rescan(reason, existing.stream().map(rt -> rt.component.folder()).toList()));
             }
+            return refused;
+        } finally {
+            changeLock.unlock();
         }
     }
 
@@ -174,9 +195,7 @@ final class WorkspaceModel {
             if (components.get(rt.component.folder()) != rt) {
                 continue; // replaced meanwhile, and primed afresh
             }
-            synchronized (rt.scanLock) {
-                scanner.scanAll(workspace, rt.component.folder(), filter, rt.content, warn);
-            }
+            rt.scanAll(scanner, workspace, filter, warn);
             if (rt.content.isDirty()) {
                 builds.request(rt);
             }
@@ -185,25 +204,44 @@ final class WorkspaceModel {
 
     /** A folder became a component: hashed, then built unless its image was built from exactly these files, this way. */
     void addComponent(String folder) throws IOException {
-        ComponentRuntime rt = newRuntime(folder);
-        if (collides(rt) || components.putIfAbsent(folder, rt) != null) {
-            return;
-        }
-        reloadRules();
-        listener.on(new RebuildEvent.ComponentAdded(rt.component));
-        priming.prime(rt, false);
-    }
-
-    void removeComponent(ComponentRuntime rt, String reason) throws IOException {
-        rt.slot.close();
-        if (components.remove(rt.component.folder(), rt)) {
+        ComponentRuntime rt;
+        changeLock.lock();
+        try {
+            rt = newRuntime(folder);
+            if (components.containsKey(folder) || collides(rt)) {
+                return;
+            }
+            components.put(folder, rt);
             reloadRules();
-            listener.on(new RebuildEvent.ComponentRemoved(rt.component, reason));
+            listener.on(new RebuildEvent.ComponentAdded(rt.component));
+        } finally {
+            changeLock.unlock();
+        }
+        priming.prime(rt, false); // outside the lock: it asks the engine, and the model is consistent already
+    }
+
+    /** Removes {@code rt} if it is still its folder's runtime (a reload may have replaced it). */
+    void removeComponent(ComponentRuntime rt, String reason) throws IOException {
+        changeLock.lock();
+        try {
+            rt.slot.close();
+            if (components.remove(rt.component.folder(), rt)) {
+                reloadRules();
+                listener.on(new RebuildEvent.ComponentRemoved(rt.component, reason));
+            }
+        } finally {
+            changeLock.unlock();
         }
     }
 
+    /** The ignore rules, read again from the files for the components known now. */
     void reloadRules() throws IOException {
-        filter = IgnoreLoader.load(workspace, components.keySet(), config);
+        changeLock.lock();
+        try {
+            filter = IgnoreLoader.load(workspace, components.keySet(), config);
+        } finally {
+            changeLock.unlock();
+        }
     }
 
     private ComponentRuntime newRuntime(String folder) {
@@ -211,7 +249,7 @@ final class WorkspaceModel {
         DabConfig.ComponentSettings settings = current.component(folder, DockerName.sanitize(folder));
         Component component = settings.image()
                 .map(image -> new Component(folder, image.contains(":") && image.lastIndexOf(':') > image.lastIndexOf('/') ? image : image + ":latest"))
-                .orElse(Component.of(workspace.getFileName().toString(), folder));
+                .orElse(Component.of(current.projectName(workspace.getFileName().toString()), folder));
         Map<String, String> args = new TreeMap<>(current.build().args());
         args.putAll(settings.args());
         return new ComponentRuntime(component, settings, args);

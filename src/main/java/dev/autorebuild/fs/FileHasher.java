@@ -11,13 +11,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
  * Fingerprints a file as the build would see it: SHA-256 over its relative path, whether it is
- * executable (a chmod changes the image), and its content, read streaming so a file of several GB
- * costs one buffer. A symbolic link is fingerprinted by its target, which is what a build copies.
+ * executable for the daemon's user (a {@code chmod +x} changes the image; other mode changes are not
+ * seen), and its content, read streaming so a file of several GB costs one buffer. A symbolic link is
+ * fingerprinted by its target, which is what a build copies.
  */
 public final class FileHasher {
     private static final int BUFFER = 64 * 1024;
@@ -59,10 +59,6 @@ public final class FileHasher {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-        }
+        return dev.autorebuild.core.Sha256.newDigest();
     }
 }

@@ -27,7 +27,7 @@ public final class SingleFileWatch implements AutoCloseable {
         WatchService service = FileSystems.getDefault().newWatchService();
         folder.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
-        Thread thread = new Thread(() -> {
+        Thread thread = dev.autorebuild.core.Threads.daemon("dab-watch-" + name).newThread(() -> {
             try {
                 while (true) {
                     WatchKey key = service.take();
@@ -43,8 +43,7 @@ public final class SingleFileWatch implements AutoCloseable {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 // closed
             }
-        }, "dab-watch-" + name);
-        thread.setDaemon(true);
+        });
         thread.start();
         return new SingleFileWatch(service);
     }

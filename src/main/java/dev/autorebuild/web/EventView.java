@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An engine event as the API sends it: {@code {"type":"BuildStarted","at":"…","component":"frontend",
- * "changedFiles":3}}. Derived from the event record's own fields, so a new event needs no mapping code:
+ * An engine event as the API sends it: {@code {"type":"BuildStarted","at":"…","data":{"component":"frontend",
+ * "changedFiles":3}}}. Derived from the event record's own fields, so a new event needs no mapping code:
  * a component becomes its name, a duration {@code <name>Ms}, an empty optional is left out.
  */
 public record EventView(String type, Instant at, Map<String, Object> data) {

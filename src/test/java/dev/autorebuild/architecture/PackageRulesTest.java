@@ -56,11 +56,11 @@ class PackageRulesTest {
     }
 
     @Test
-    void theDaemonsOsAdapters_useTheJdkOnly() {
+    void theDaemonsOsAdapters_useTheJdkAndJacksonsStreamingApiOnly() {
         check(noClasses().that().resideInAPackage(APP + ".daemon..")
                 .should().dependOnClassesThat().resideInAnyPackage(APP + ".engine..", APP + ".docker..", APP + ".config..", APP + ".web..",
-                        APP + ".cli..", "io.quarkus..", "com.github.dockerjava..")
-                .because("lock, PID file, registry, socket and signals are plain OS adapters"));
+                        APP + ".cli..", "io.quarkus..", "com.github.dockerjava..", "com.fasterxml.jackson.databind..")
+                .because("lock, PID file, registry, socket and signals are plain OS adapters, and the -s client must start fast"));
     }
 
     @Test

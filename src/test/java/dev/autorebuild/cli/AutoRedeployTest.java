@@ -18,7 +18,7 @@ class AutoRedeployTest {
     private AutoRedeploy with(boolean auto, Duration delay) {
         DabConfig d = DabConfig.DEFAULTS;
         DabConfig config = new DabConfig(d.triggers(), d.debounce(), new DabConfig.Deployment(auto, delay), d.build(),
-                d.useGitignore(), d.quitTimeout(), d.watch(), d.http(), d.jsonLog(), d.notifyDesktop(), d.components());
+                d.useGitignore(), d.quitTimeout(), d.watch(), d.http(), d.jsonLog(), d.notifyDesktop(), d.components(), d.name());
         return new AutoRedeploy(null, () -> config, redeploys::incrementAndGet); // no scheduler: these paths must not need one
     }
 

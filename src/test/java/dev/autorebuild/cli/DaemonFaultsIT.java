@@ -62,6 +62,9 @@ class DaemonFaultsIT extends DaemonProcessTest {
             assertThat(status.out().lines().toList().get(1)).startsWith("engine: not answering since ")
                     .contains(proxy.host() + ": connection refused");
             assertThat(status.out()).contains("web  waiting");
+            PackagedApp.Result redeploy = app.run(dir, "-s", "redeploy", "-t", ws.root().toString());
+            assertThat(redeploy.exitCode()).as("no engine, no redeploy: " + redeploy).isEqualTo(1);
+            assertThat(redeploy.err()).contains("redeploy FAILED: cannot tell what is pending, the container engine does not answer");
             dev.autorebuild.support.Dashboard d = dev.autorebuild.support.Dashboard.of(ws.root()); // the page's banner reads this
             io.restassured.RestAssured.given().baseUri(d.base()).header("Authorization", "Bearer " + d.token()).get("/api/daemon")
                     .then().statusCode(200)

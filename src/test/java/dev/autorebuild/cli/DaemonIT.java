@@ -157,20 +157,29 @@ class DaemonIT extends DaemonProcessTest {
     }
 
     @Test
-    void reloadAndRedeploy_areSignals_thatTheDaemonAcknowledges() throws Exception {
+    void reloadAndRedeploy_answerHowTheyWent_andTheirSignalsWorkToo() throws Exception {
         ws.httpComponent("web", "served");
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
         awaitLog("[web] built demo-web:latest", 1);
 
         PackagedApp.Result reload = app.run(ws.root(), "-s", "reload");
         assertThat(reload.exitCode()).as(reload.toString()).isZero();
-        assertThat(reload.out()).contains("daemon " + pid + " did the reload");
-        assertThat(logText()).contains("reload requested (SIGHUP)", "rescanning web: reload requested");
+        assertThat(reload.out()).contains("daemon " + pid + " reloaded (configuration: defaults)");
+        assertThat(logText()).contains("reload requested (-s reload)", "rescanning web: reload requested");
 
         PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
         assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
         assertThat(redeploy.out()).contains("auto-rebuild: redeployed web");
-        assertThat(logText()).contains("redeploy (SIGUSR1): pending: web", "[web] redeployed: demo-web runs demo-web:latest");
+        assertThat(logText()).contains("redeploy (requested with -s redeploy): pending: web", "[web] redeployed: demo-web runs demo-web:latest");
+
+        // plain kill works as the README says
+        assertThat(dev.autorebuild.support.Command.run(Duration.ofSeconds(10), "kill", "-HUP", Long.toString(pid)).exitCode()).isZero();
+        awaitLog("reload requested (SIGHUP)", 1);
+        ws.write("web/index.html", "changed\n");
+        awaitLog("[web] built demo-web:latest", 2);
+        assertThat(dev.autorebuild.support.Command.run(Duration.ofSeconds(10), "kill", "-USR1", Long.toString(pid)).exitCode()).isZero();
+        awaitLog("redeploy (SIGUSR1): redeployed web", 1);
+        assertThat(logText()).contains("redeploy (SIGUSR1): pending: web");
     }
 
     @Test
@@ -189,6 +198,10 @@ class DaemonIT extends DaemonProcessTest {
 
         PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
         assertThat(status.out()).contains("daemon " + pid, "configuration: " + config + "\n");
+        PackagedApp.Result refused = app.run(dir, "-s", "reload", "-t", ws.root().toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("the configuration is invalid; the previous settings stay",
+                config + ":5:3: unknown key 'paralelism' in build");
         Files.writeString(config, "blacklist: [\"web/*.tmp\"]\n");
         PackagedApp.Result reload = app.run(dir, "-s", "reload", "-t", ws.root().toString());
         assertThat(reload.exitCode()).as(reload.toString()).isZero();

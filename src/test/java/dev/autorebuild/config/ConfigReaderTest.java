@@ -117,10 +117,20 @@ class ConfigReaderTest {
     void theDocumentedExample_isValid_andMeansWhatItSays() throws Exception {
         String example = java.nio.file.Files.readString(Path.of("dab.yml.example"));
         DabConfig c = ok(example);
-        assertThat(c.triggers().whyExcluded("frontend/logo.png", false)).contains("dab.yml:21:**/*.png");
+        assertThat(c.triggers().whyExcluded("frontend/logo.png", false)).contains("dab.yml:27:**/*.png");
         assertThat(c.component("backend", "backend").watch()).containsExactly("../shared");
         assertThat(c.component("backend", "backend").run().readiness().httpPath()).contains("/status");
         assertThat(c.build().args()).containsEntry("APP_ENV", "development");
+    }
+
+    @Test
+    void theProjectName_namesImagesAndContainers_andOnlyComposesFormIsTaken() {
+        assertThat(DabConfig.DEFAULTS.projectName("shop")).isEqualTo("shop");
+        assertThat(ok("name: new-shop_2\n").projectName("shop")).isEqualTo("new-shop_2");
+        assertThat(only("debounce:\n  quiet-period: 1s\nname: My Shop\n"))
+                .isEqualTo("dab.yml:3:1: 'My Shop' is not a valid project name: lower-case letters, digits, '-' and '_', "
+                        + "starting with a letter or digit, at most 63 characters (e.g. my-shop)");
+        assertThat(only("name: -shop\n")).startsWith("dab.yml:1:1: '-shop' is not a valid project name");
     }
 
     @Test

@@ -31,6 +31,22 @@ class EngineDownDockerTest extends RealEngineTest {
     }
 
     @Test
+    void anImageTheEngineCannotDescribe_isAnEngineError_neverNoImage() throws Exception {
+        try (var client = dev.autorebuild.docker.DockerClients.forHost(proxy.host())) {
+            var images = new dev.autorebuild.docker.DockerImageBuilder(client, contextWriters, proxy.host());
+
+            // closed: "no image" here would start a needless build, or make a redeploy find nothing pending
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> images.labelsOf("busybox:stable"))
+                    .isInstanceOf(EngineException.class).hasMessageContaining("cannot inspect the image busybox:stable");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> images.imageId("busybox:stable")).isInstanceOf(EngineException.class);
+
+            proxy.up();
+            assertThat(images.labelsOf("auto-rebuild-test-no-such-image:never")).isEmpty();
+            assertThat(images.imageId("busybox:stable")).isPresent();
+        }
+    }
+
+    @Test
     void anEngineDownAtStart_isReported_changesAccumulate_andEverythingIsBuiltWhenItAnswers() throws Exception {
         ws.component("web");
         start(proxy.host()); // the proxy is closed: nothing answers

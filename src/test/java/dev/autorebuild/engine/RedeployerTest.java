@@ -4,8 +4,6 @@ import dev.autorebuild.core.Component;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent.RedeployFailed;
 import dev.autorebuild.core.RebuildEvent.Redeployed;
-import dev.autorebuild.core.build.Builder;
-import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.engine.ContainerRuntime.Container;
 import dev.autorebuild.support.EventRecorder;
@@ -14,8 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +21,7 @@ class RedeployerTest {
     private final Component web = Component.of("shop", "web");
     private final FakeContainerRuntime runtime = new FakeContainerRuntime();
     private final EventRecorder events = new EventRecorder();
-    private final Redeployer redeployer = new Redeployer(WORKSPACE, runtime, new ImageWithDigest("sha256:new"), events, () -> DabConfig.DEFAULTS);
+    private final Redeployer redeployer = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new", Labels.WORKSPACE, WORKSPACE.toString())), events, () -> DabConfig.DEFAULTS);
 
     private Container oldServing() {
         return runtime.existing("shop-web", Map.of(Labels.WORKSPACE, WORKSPACE.toString(), Labels.COMPONENT, "web", Labels.DIGEST, "sha256:old"), true);
@@ -92,35 +88,21 @@ class RedeployerTest {
         assertThat(redeployer.state(web).pending()).isFalse();
     }
 
-    /** An image store holding one image this workspace built, labelled with {@code digest}: all a redeploy asks of the builder. */
-    private record ImageWithDigest(String digest) implements ImageBuilder {
-        @Override
-        public Optional<Map<String, String>> labelsOf(String tag) {
-            return Optional.of(Map.of(Labels.DIGEST, digest, Labels.WORKSPACE, WORKSPACE.toString()));
-        }
+    @Test
+    void anEngineThatCannotSayWhichImageIsCurrent_failsTheRedeploy_andLeavesTheOldContainerServing() {
+        Container old = oldServing();
+        Redeployer blind = new Redeployer(WORKSPACE, runtime, FakeImages.engineDown(), events, () -> DabConfig.DEFAULTS);
 
-        @Override
-        public Resolution resolve(BuilderPreference preference) {
-            return new Resolution(Builder.BUILDKIT, Optional.empty());
-        }
+        assertThat(blind.state(web).unknown()).hasValueSatisfying(reason -> assertThat(reason).contains("does not answer", "Connection refused"));
+        assertThat(blind.state(web).pending()).as("an image the engine cannot read is not 'nothing to do'").isFalse();
+        assertThat(blind.redeploy(List.of(web))).isZero();
 
-        @Override
-        public Outcome build(Request request, Consumer<String> logLine) {
-            throw new UnsupportedOperationException("redeploys never build");
-        }
-
-        @Override
-        public Optional<String> imageId(String tag) {
-            return Optional.of("sha256:image");
-        }
-
-        @Override
-        public Optional<String> engineProblem() {
-            return Optional.empty();
-        }
-
-        @Override
-        public void removeIfUnused(String imageId, String workspaceLabel) {
-        }
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
+                .contains("nothing was replaced", "does not answer");
     }
 }

@@ -1,5 +1,6 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.RebuildEvent.BuildFailed;
 import dev.autorebuild.core.RebuildEvent.ComponentAdded;
 import dev.autorebuild.core.RebuildEvent.ComponentRemoved;
 import dev.autorebuild.support.DockerEngine;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,20 @@ class WorkspaceShapeDockerTest extends RealEngineTest {
         events.awaitEvent(mark, ComponentAdded.class, e -> e.component().folder().equals("site"), BUILD);
         awaitBuilt(mark, "site");
         assertThat(rebuilder.components()).extracting(c -> c.folder()).containsExactly("site");
+    }
+
+    @Test
+    void aDockerignoreThatDockerWouldRefuse_failsTheBuildWithItsLine_andOnceFixedBuilds() throws Exception {
+        ws.component("web").write("web/.dockerignore", "*.log\n!\n");
+        start();
+
+        BuildFailed failed = events.awaitEvent(0, BuildFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.message()).startsWith("web/.dockerignore:2:1: a lone '!' re-includes nothing, and Docker refuses the whole file");
+        int mark = events.size();
+        ws.write("web/.dockerignore", "*.log\n").write("web/debug.log", "left out\n");
+        leftOut.put("web", Set.of("debug.log"));
+
+        awaitBuilt(mark, "web");
     }
 
     @Test
@@ -96,11 +112,12 @@ class WorkspaceShapeDockerTest extends RealEngineTest {
             second.start();
             var refused = otherEvents.awaitEvent(0, dev.autorebuild.core.RebuildEvent.BuildFailed.class, e -> true, BUILD);
             assertThat(refused.message()).startsWith("shop-web:latest is the image of another workspace (" + ws.root() + ")")
-                    .contains("components.web.image in dab.yml (e.g. elsewhere-shop-web:latest)");
+                    .contains("name: elsewhere-shop in dab.yml", "components.web.image (e.g. elsewhere-shop-web:latest)");
             assertThat(imageId("web")).as("the first checkout's image is untouched").isEqualTo(ours);
 
-            other.write("dab.yml", "components:\n  web:\n    image: elsewhere-shop-web:latest\n");
-            otherEvents.awaitEvent(0, dev.autorebuild.core.RebuildEvent.BuildSucceeded.class, e -> true, BUILD);
+            other.write("dab.yml", "name: elsewhere-shop\n"); // the fix the message names first: the workspace's own name
+            var built = otherEvents.awaitEvent(0, dev.autorebuild.core.RebuildEvent.BuildSucceeded.class, e -> true, BUILD);
+            assertThat(built.component().image()).isEqualTo("elsewhere-shop-web:latest");
             assertThat(docker.inspectImageCmd("elsewhere-shop-web:latest").exec().getConfig().getLabels())
                     .containsEntry(dev.autorebuild.core.Labels.WORKSPACE, other.root().toString());
             assertThat(imageId("web")).isEqualTo(ours);

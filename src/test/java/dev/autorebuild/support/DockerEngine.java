@@ -132,6 +132,24 @@ public final class DockerEngine {
         return cli("run", "--rm", "--network", "none", image, "sh", "-c", shellCommand);
     }
 
+    /**
+     * What {@code image} holds under {@code folder}, read inside the image itself (busybox's find and
+     * sha256sum): relative path to SHA-256. The oracle for what a build sent: none of our code is involved.
+     */
+    public static java.util.Map<String, String> filesIn(String image, String folder) throws IOException, InterruptedException {
+        java.util.Map<String, String> files = new java.util.TreeMap<>();
+        // one NUL-terminated "hash ./path" record per file: a name may hold a newline, and busybox's sha256sum does not escape it
+        String listing = runIn(image, "cd '" + folder + "' && find . -type f -exec sh -c "
+                + "'for f; do printf \"%s %s\\0\" \"$(sha256sum < \"$f\" | cut -d\" \" -f1)\" \"$f\"; done' _ {} +");
+        for (String record : listing.split("\0")) {
+            int gap = record.indexOf(" ./");
+            if (gap > 0) {
+                files.put(record.substring(gap + 3), record.substring(0, gap).strip());
+            }
+        }
+        return files;
+    }
+
     /** Runs the docker CLI (at most a minute) and returns its output; fails the test if it fails. */
     public static String cli(String... args) throws IOException, InterruptedException {
         List<String> command = new java.util.ArrayList<>(List.of("docker"));

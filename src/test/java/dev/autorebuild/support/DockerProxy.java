@@ -57,8 +57,15 @@ public final class DockerProxy implements AutoCloseable {
                 SocketChannel client = channel.accept();
                 SocketChannel engine = SocketChannel.open(StandardProtocolFamily.UNIX);
                 engine.connect(ENGINE);
-                open.add(client);
-                open.add(engine);
+                synchronized (this) { // with down(): a connection accepted as the door closed is cut too, never left open
+                    if (server != channel) {
+                        client.close();
+                        engine.close();
+                        return;
+                    }
+                    open.add(client);
+                    open.add(engine);
+                }
                 pump(client, engine, true);
                 pump(engine, client, false);
             } catch (IOException e) {

@@ -74,7 +74,37 @@ public final class TestWorkspace {
         return Files.readString(root.resolve(relative));
     }
 
-    /** The content digest auto-rebuild must label the image of {@code component} with, computed independently of the engine. */
+    /**
+     * The files of {@code folder} on disk, relative to it, with their SHA-256 (the JDK's, not our
+     * hasher), minus {@code leftOut}: what a build of that folder must put in the image when the test
+     * writes out by hand which files its ignore rules leave out.
+     */
+    public Map<String, String> filesOf(String folder, java.util.Collection<String> leftOut) throws IOException {
+        Path base = root.resolve(folder);
+        Map<String, String> files = new TreeMap<>();
+        try (var walk = Files.walk(base)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                String relative = base.relativize(file).toString();
+                if (!leftOut.contains(relative)) {
+                    files.put(relative, sha256(Files.readAllBytes(file)));
+                }
+            }
+        }
+        return files;
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e); // every JDK has SHA-256
+        }
+    }
+
+    /**
+     * The content digest auto-rebuild must label the image of {@code component} with. It runs our own
+     * reader, scanner and hasher, so it is only ever a second check: the first is what the image holds.
+     */
     public String expectedDigest(String component) throws IOException {
         DabConfig config = ((ConfigReader.Loaded) ConfigReader.read(root, Optional.empty())).config();
         DabConfig.ComponentSettings settings = config.component(component, DockerName.sanitize(component));

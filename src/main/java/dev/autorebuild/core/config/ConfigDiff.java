@@ -53,6 +53,7 @@ public final class ConfigDiff {
         out.put("http.port", (c.http().port() == 0 ? "0 (a free port)" : Integer.toString(c.http().port())) + AT_NEXT_START);
         out.put("log.format", (c.jsonLog() ? "json" : "text") + AT_NEXT_START);
         out.put("notify", Boolean.toString(c.notifyDesktop()));
+        c.name().ifPresent(v -> out.put("name", v));
         for (Map.Entry<String, DabConfig.ComponentSettings> e : new TreeMap<>(c.components()).entrySet()) {
             String p = "components." + e.getKey() + ".";
             DabConfig.ComponentSettings s = e.getValue();

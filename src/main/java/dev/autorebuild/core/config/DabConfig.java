@@ -21,11 +21,16 @@ import java.util.Optional;
  */
 public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deployment deployment, Build build,
                         boolean useGitignore, Duration quitTimeout, Watch watch, Http http, boolean jsonLog, boolean notifyDesktop,
-                        Map<String, ComponentSettings> components) {
+                        Map<String, ComponentSettings> components, Optional<String> name) {
 
     public static final DabConfig DEFAULTS = new DabConfig(TriggerPaths.NONE, DebounceSettings.DEFAULT,
             new Deployment(false, Duration.ofSeconds(10)), new Build(2, BuilderPreference.AUTO, Map.of(), false), false, Duration.ofMinutes(2),
-            Watch.DEFAULTS, Http.DEFAULTS, false, false, Map.of());
+            Watch.DEFAULTS, Http.DEFAULTS, false, false, Map.of(), Optional.empty());
+
+    /** What images and containers are named after: {@code name:}, else the workspace folder's name (as Compose names a project). */
+    public String projectName(String workspaceFolderName) {
+        return name.orElse(workspaceFolderName);
+    }
 
     /**
      * Where the daemon serves its API, dashboard and metrics; read at start only.

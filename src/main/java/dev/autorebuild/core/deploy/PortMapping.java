@@ -10,6 +10,11 @@ import java.util.regex.Pattern;
 public record PortMapping(String hostIp, int hostPort, int containerPort, String protocol) {
     private static final Pattern FORM = Pattern.compile("^(?:(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9a-fA-F:]+]):)?(\\d{1,5}):(\\d{1,5})(?:/(tcp|udp))?$");
 
+    /** Whether {@code text} is a port mapping {@link #parse} reads: the configuration checker and the parser agree by construction. */
+    public static boolean isValid(String text) {
+        return text != null && FORM.matcher(text.strip()).matches();
+    }
+
     public static PortMapping parse(String text) {
         Matcher m = FORM.matcher(text.strip());
         if (!m.matches()) {

@@ -14,18 +14,29 @@ import java.util.regex.Pattern;
  * (unlike git, a file inside an excluded folder can be re-included).
  */
 public final class DockerignoreMatcher {
-    public static final DockerignoreMatcher NONE = new DockerignoreMatcher(List.of());
+    public static final DockerignoreMatcher NONE = new DockerignoreMatcher(List.of(), java.util.Optional.empty());
 
     private record Rule(Pattern regex, boolean exception, String text, int line) {}
 
     private final List<Rule> rules;
+    private final java.util.Optional<String> refusal;
 
-    private DockerignoreMatcher(List<Rule> rules) {
+    private DockerignoreMatcher(List<Rule> rules, java.util.Optional<String> refusal) {
         this.rules = List.copyOf(rules);
+        this.refusal = refusal;
+    }
+
+    /**
+     * Why Docker would refuse this file as a whole ({@code LINE:COLUMN: message}), if it would: a
+     * build must then fail as {@code docker build} does, not quietly send a context Docker never would.
+     */
+    public java.util.Optional<String> refusal() {
+        return refusal;
     }
 
     public static DockerignoreMatcher parse(String content) {
         List<Rule> rules = new ArrayList<>();
+        java.util.Optional<String> refusal = java.util.Optional.empty();
         String[] lines = content.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
@@ -34,6 +45,10 @@ public final class DockerignoreMatcher {
             }
             boolean exception = line.startsWith("!");
             String pattern = exception ? line.substring(1).strip() : line;
+            if (exception && pattern.isEmpty() && refusal.isEmpty()) {
+                refusal = java.util.Optional.of((i + 1) + ":" + (lines[i].indexOf('!') + 1) + ": a lone '!' re-includes nothing, and Docker refuses "
+                        + "the whole file for it (illegal exclusion pattern); remove the line, or write what it should re-include after the '!'");
+            }
             pattern = clean(pattern);
             if (pattern.length() > 1 && pattern.startsWith("/")) {
                 pattern = pattern.substring(1);
@@ -43,7 +58,7 @@ public final class DockerignoreMatcher {
             }
             rules.add(new Rule(compile(pattern), exception, line, i + 1));
         }
-        return new DockerignoreMatcher(rules);
+        return new DockerignoreMatcher(rules, refusal);
     }
 
     /** Whether any line re-includes; if none does, an excluded folder can be skipped whole. */
@@ -108,6 +123,14 @@ public final class DockerignoreMatcher {
     }
 
     private static Pattern compile(String pattern) {
+        if (pattern.startsWith("**") && pattern.substring(2).chars().noneMatch(c -> "*?[\\".indexOf(c) >= 0)) {
+            // moby's patternmatcher takes "**" plus plain text as a suffix match at any depth: "**.log" leaves out
+            // every *.log ("**/x" keeps its meaning: x at any depth); Docker's CLI since 23 does this
+            String suffix = pattern.substring(2);
+            return Pattern.compile(suffix.startsWith("/")
+                    ? "(?:.*" + Pattern.quote(suffix) + "|" + Pattern.quote(suffix.substring(1)) + ")"
+                    : ".*" + Pattern.quote(suffix), Pattern.DOTALL);
+        }
         StringBuilder re = new StringBuilder();
         int n = pattern.length();
         for (int i = 0; i < n; i++) {
