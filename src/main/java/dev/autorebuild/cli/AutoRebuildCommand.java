@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 
 @TopCommand
 @Command(name = "auto-rebuild", mixinStandardHelpOptions = true, version = "auto-rebuild 0.1.0",
-        subcommands = {CheckIgnoreCommand.class, CompletionCommand.class},
+        subcommands = {CheckIgnoreCommand.class, CompletionCommand.class, ManPageCommand.class},
         sortOptions = false,
         description = {
                 "Watches a workspace of Docker components (sub-folders holding a Dockerfile)",
@@ -30,12 +30,14 @@ import java.util.concurrent.Callable;
                 "  auto-rebuild --check-config  check dab.yml and the ignore files",
                 "  auto-rebuild check-ignore PATH...  why a file does (not) trigger a build",
                 "  auto-rebuild completion      a bash/zsh completion script",
+                "  auto-rebuild manpage         this help as a man page (troff)",
                 ""},
-        footerHeading = "%nSignals (plain kill works too):%n",
+        footerHeading = "%nCommands and signals (plain kill works too):%n",
         footer = {"  quit = SIGTERM (lets builds in progress finish, then exits)",
                 "  stop = SIGINT (cancels builds in progress, exits now)",
-                "  redeploy = SIGUSR1, reload = SIGHUP",
-                "State and log: DIR/.dab/ (auto-rebuild.pid, auto-rebuild.log)"},
+                "  status, redeploy, reload: over the control socket, with the outcome as exit code",
+                "  (kill -USR1 redeploys and kill -HUP reloads too; the outcome is in the log)",
+                "State and log: DIR/.dab/ (auto-rebuild.pid, auto-rebuild.log, auto-rebuild.sock)"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:error (bad workspace, daemon failed to start, already running, no answer)",
                 "2:invalid arguments", "3:no daemon is running for that workspace (-s)"})
