@@ -1,9 +1,11 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.deploy.RedeployDesk;
+
 import dev.autorebuild.daemon.ControlReply;
 import dev.autorebuild.daemon.ControlRequest;
 import dev.autorebuild.engine.Rebuilder;
-import dev.autorebuild.engine.StatusBoard;
+import dev.autorebuild.view.StatusBoard;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.deploy.RedeployDesk;
+
 import dev.autorebuild.core.Durations;
 import dev.autorebuild.daemon.ControlReply;
 import dev.autorebuild.daemon.ControlRequest;

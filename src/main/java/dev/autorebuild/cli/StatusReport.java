@@ -3,7 +3,7 @@ package dev.autorebuild.cli;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.Durations;
 import dev.autorebuild.engine.Redeployer;
-import dev.autorebuild.engine.StatusBoard;
+import dev.autorebuild.view.StatusBoard;
 
 import java.nio.file.Path;
 import java.time.Duration;

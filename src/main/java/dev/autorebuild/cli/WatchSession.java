@@ -1,5 +1,8 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.deploy.AutoRedeploy;
+import dev.autorebuild.deploy.RedeployDesk;
+
 import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.Threads;
@@ -10,11 +13,11 @@ import dev.autorebuild.daemon.Signals;
 import dev.autorebuild.docker.DockerClients;
 import dev.autorebuild.docker.DockerContainers;
 import dev.autorebuild.docker.DockerImageBuilder;
-import dev.autorebuild.engine.BuildHistory;
+import dev.autorebuild.view.BuildHistory;
 import dev.autorebuild.engine.RebuildListener;
 import dev.autorebuild.engine.Rebuilder;
 import dev.autorebuild.engine.Redeployer;
-import dev.autorebuild.engine.StatusBoard;
+import dev.autorebuild.view.StatusBoard;
 import dev.autorebuild.watch.SingleFileWatch;
 import dev.autorebuild.web.AccessToken;
 import dev.autorebuild.web.DaemonLink;

@@ -165,6 +165,7 @@ final class WorkspaceModel {
         if (changes.isEmpty()) {
             return;
         }
+        reloadRules(); // the whitelist and blacklist are in force before the reload is announced
         listener.on(new RebuildEvent.ConfigReloaded(loaded.origin(), changes));
         // A component built another way (image, Dockerfile, context, args…) starts over: primed again,
         // it is built unless its image already carries the new digest.

@@ -1,6 +1,6 @@
 package dev.autorebuild.web;
 
-import dev.autorebuild.engine.BuildHistory;
+import dev.autorebuild.view.BuildHistory;
 import io.smallrye.mutiny.Multi;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

@@ -1,7 +1,7 @@
 package dev.autorebuild.web;
 
 import dev.autorebuild.engine.Redeployer;
-import dev.autorebuild.engine.StatusBoard;
+import dev.autorebuild.view.StatusBoard;
 
 import java.time.Instant;
 import java.util.Locale;

@@ -1,10 +1,10 @@
 package dev.autorebuild.web;
 
 import dev.autorebuild.core.Component;
-import dev.autorebuild.engine.BuildHistory;
+import dev.autorebuild.view.BuildHistory;
 import dev.autorebuild.engine.PipelineCounters;
 import dev.autorebuild.engine.Redeployer;
-import dev.autorebuild.engine.StatusBoard;
+import dev.autorebuild.view.StatusBoard;
 
 import java.nio.file.Path;
 import java.util.List;

@@ -71,6 +71,25 @@ class PackageRulesTest {
     }
 
     @Test
+    void redeploysAreOrchestratedInDeploy_whichReachesNeitherTheShellNorTheAdapters() {
+        check(noClasses().that().resideInAPackage(APP + ".deploy..")
+                .should().dependOnClassesThat().resideInAnyPackage(APP + ".cli..", APP + ".web..", APP + ".daemon..", APP + ".docker..",
+                        APP + ".config..", "com.github.dockerjava..")
+                .because("deploy decides when and what to redeploy, through the engine's Redeployer; the shell only wires it"));
+    }
+
+    @Test
+    void theReadModels_areBuiltFromEventsAlone() {
+        check(noClasses().that().resideInAPackage(APP + ".view..")
+                .should().dependOnClassesThat().resideInAnyPackage(APP + ".cli..", APP + ".web..", APP + ".daemon..", APP + ".docker..",
+                        APP + ".config..", APP + ".deploy..", APP + ".fs..", APP + ".watch..", "io.quarkus..", "com.github.dockerjava..")
+                .because("StatusBoard and BuildHistory are read models: events in, state out (the engine's RebuildListener and the core)"));
+        check(noClasses().that().resideInAPackage(APP + ".engine..")
+                .should().dependOnClassesThat().resideInAnyPackage(APP + ".view..", APP + ".deploy..")
+                .because("the engine emits events; who reads them is not its business"));
+    }
+
+    @Test
     void thePackages_haveNoCycles() {
         check(slices().matching(APP + ".(*)..").should().beFreeOfCycles());
     }

@@ -1,4 +1,4 @@
-package dev.autorebuild.cli;
+package dev.autorebuild.deploy;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.RebuildEvent;

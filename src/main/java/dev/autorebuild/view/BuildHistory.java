@@ -1,5 +1,6 @@
-package dev.autorebuild.engine;
+package dev.autorebuild.view;
 
+import dev.autorebuild.engine.RebuildListener;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.build.Builder;
 

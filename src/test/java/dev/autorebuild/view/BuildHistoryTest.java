@@ -1,4 +1,4 @@
-package dev.autorebuild.engine;
+package dev.autorebuild.view;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.RebuildEvent;

@@ -1,4 +1,4 @@
-package dev.autorebuild.cli;
+package dev.autorebuild.deploy;
 
 import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.RebuildEvent;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
  * quarkus-scheduler, whose job exists only while a redeploy is due: an idle daemon schedules nothing.
  * The scheduler looks at its jobs once a second, so a delay is kept to within a second.
  */
-final class AutoRedeploy implements RebuildListener {
+public final class AutoRedeploy implements RebuildListener {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
     private static final String JOB = "dab-auto-redeploy";
 
@@ -26,7 +26,7 @@ final class AutoRedeploy implements RebuildListener {
     private long dueAtNanos;
     private boolean armed;
 
-    AutoRedeploy(Scheduler scheduler, Supplier<DabConfig> config, Runnable redeployPending) {
+    public AutoRedeploy(Scheduler scheduler, Supplier<DabConfig> config, Runnable redeployPending) {
         this.scheduler = scheduler;
         this.config = config;
         this.redeployPending = redeployPending;

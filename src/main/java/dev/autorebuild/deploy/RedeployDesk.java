@@ -1,4 +1,4 @@
-package dev.autorebuild.cli;
+package dev.autorebuild.deploy;
 
 import dev.autorebuild.core.Component;
 import dev.autorebuild.engine.Redeployer;
@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * Where redeploy requests meet: SIGUSR1 ({@code -s redeploy}), the control socket ({@code -s redeploy
- * NAME…}) and the automatic redeploy. They run one at a time on one thread, so two requests never
+ * Where redeploy requests meet: the control socket ({@code -s redeploy [NAME…]}), SIGUSR1, the HTTP
+ * API and the automatic redeploy. They run one at a time on one thread, so two requests never
  * replace the same container at once.
  */
-final class RedeployDesk implements AutoCloseable {
+public final class RedeployDesk implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
 
     private final Rebuilder rebuilder;
@@ -28,23 +28,23 @@ final class RedeployDesk implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy"));
     private final AtomicLong done = new AtomicLong();
     /** A redeploy waits at most this long for its components' builds: a steady stream of saves must not hold it for ever. */
-    static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(5);
+    public static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(5);
     /** The components whose builds a redeploy waits for now (shown by -s status). */
     private final java.util.Set<String> waitingForBuild = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    RedeployDesk(Rebuilder rebuilder, Redeployer redeployer) {
+    public RedeployDesk(Rebuilder rebuilder, Redeployer redeployer) {
         this.rebuilder = rebuilder;
         this.redeployer = redeployer;
     }
 
     /** How a redeploy request ended; {@code ok} when every component asked for runs its current image. */
-    record Outcome(boolean ok, String summary) {}
+    public record Outcome(boolean ok, String summary) {}
 
     /**
      * Redeploys every pending component, in the background. The future always completes with an
      * outcome, a failure included, so no caller waits for an answer that never comes.
      */
-    CompletableFuture<Outcome> redeployPending(String why) {
+    public CompletableFuture<Outcome> redeployPending(String why) {
         return guarded(why, () -> {
             awaitBuilds(rebuilder.components(), why);
             Optional<String> unknown = rebuilder.components().stream().map(redeployer::state)
@@ -81,7 +81,7 @@ final class RedeployDesk implements AutoCloseable {
     }
 
     /** The named components, or every pending one for none; waits for the outcome. */
-    Outcome redeployNamed(List<String> names, String why) throws InterruptedException {
+    public Outcome redeployNamed(List<String> names, String why) throws InterruptedException {
         if (names.isEmpty()) {
             return redeployPending(why).join();
         }
@@ -137,12 +137,12 @@ final class RedeployDesk implements AutoCloseable {
         return concerned.stream().filter(rebuilder::busy).toList();
     }
 
-    java.util.Set<String> waitingForBuild() {
+    public java.util.Set<String> waitingForBuild() {
         return java.util.Set.copyOf(waitingForBuild);
     }
 
     /** A component went away (its folder or Dockerfile did): its container is never removed behind the user's back, only reported. */
-    void componentRemoved(Component component) {
+    public void componentRemoved(Component component) {
         thread.execute(() -> {
             Redeployer.ContainerState state = redeployer.state(component);
             if (state.container().isPresent() && !state.foreign()) {
@@ -170,7 +170,7 @@ final class RedeployDesk implements AutoCloseable {
                 : new Outcome(false, "redeploy FAILED for " + (asked.size() - succeeded) + " of " + asked.size() + " (" + names + "); the log says why");
     }
 
-    long completed() {
+    public long completed() {
         return done.get();
     }
 
