@@ -25,7 +25,8 @@ import java.util.function.Supplier;
 final class ControlAnswers implements Function<ControlRequest, ControlReply> {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
     /** A reload rehashes every component: on a big workspace that takes a while, but not this long. */
-    static final Duration RELOAD_LIMIT = Duration.ofMinutes(2);
+    static final int RELOAD_LIMIT_MINUTES = 2; // a compile-time constant: the -s client reads it without loading this class
+    static final Duration RELOAD_LIMIT = Duration.ofMinutes(RELOAD_LIMIT_MINUTES);
 
     private final DaemonFacts facts;
     private final StatusBoard board;

@@ -34,8 +34,8 @@ final class DaemonControl {
     private static final Duration STOP_WAIT = Duration.ofSeconds(20);
     private static final Duration STATUS_WAIT = Duration.ofSeconds(20);
     /** A redeploy waits for the builds in flight (at most 5 min), then for readiness: the daemon answers within this. */
-    private static final Duration REDEPLOY_WAIT = RedeployDesk.SETTLE_LIMIT.plusMinutes(10);
-    private static final Duration RELOAD_WAIT = ControlAnswers.RELOAD_LIMIT.plusSeconds(30);
+    private static final Duration REDEPLOY_WAIT = Duration.ofMinutes(RedeployDesk.SETTLE_LIMIT_MINUTES + 10);
+    private static final Duration RELOAD_WAIT = Duration.ofMinutes(ControlAnswers.RELOAD_LIMIT_MINUTES).plusSeconds(30);
 
     enum Command { quit, stop, redeploy, status, reload }
 

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * leaving a stage silently stopped.
  */
 public final class Threads {
-    private static final System.Logger LOG = System.getLogger("auto-rebuild");
-    private static final Thread.UncaughtExceptionHandler REPORT = (thread, failure) ->
-            LOG.log(System.Logger.Level.ERROR, "thread " + thread.getName() + " ended on an unexpected error (a bug: please report it with this log)", failure);
+    // the logger is looked up only when a thread dies: the -s client creates threads, and must not start a log manager
+    private static final Thread.UncaughtExceptionHandler REPORT = (thread, failure) -> System.getLogger("auto-rebuild")
+            .log(System.Logger.Level.ERROR, "thread " + thread.getName() + " ended on an unexpected error (a bug: please report it with this log)", failure);
 
     private Threads() {
     }

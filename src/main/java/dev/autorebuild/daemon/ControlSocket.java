@@ -34,7 +34,10 @@ import dev.autorebuild.core.Threads;
  * {@code status} or a {@code ping}.
  */
 public final class ControlSocket implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger("auto-rebuild");
+    /** The daemon's side logs; the -s client never initialises a logger (it costs a scan of every jar for a provider). */
+    private static final class ServerLog {
+        static final Logger LOG = Logger.getLogger("auto-rebuild");
+    }
     /** sun_path holds 108 bytes with its NUL; longer workspace paths get a socket in the temp folder. */
     private static final int MAX_SOCKET_PATH = 107;
     /** Requests answered at once; more wait for a free thread (a user's commands, not a server's load). */
@@ -116,7 +119,7 @@ public final class ControlSocket implements AutoCloseable {
             } catch (ClosedChannelException e) {
                 return; // closed by close()
             } catch (IOException e) {
-                LOG.debugf("control socket: accept failed: %s", e);
+                ServerLog.LOG.debugf("control socket: accept failed: %s", e);
                 continue;
             }
             answering.execute(() -> answer(client, self, handler));
@@ -134,7 +137,7 @@ public final class ControlSocket implements AutoCloseable {
             }
             client.write(ByteBuffer.wrap((reply.toJson() + "\n").getBytes(StandardCharsets.UTF_8)));
         } catch (IOException | RuntimeException e) {
-            LOG.debugf("control socket: a client went away: %s", e); // one bad client must not end the control channel
+            ServerLog.LOG.debugf("control socket: a client went away: %s", e); // one bad client must not end the control channel
         }
     }
 
@@ -158,7 +161,7 @@ public final class ControlSocket implements AutoCloseable {
         try {
             return handler.apply(request);
         } catch (RuntimeException e) {
-            LOG.errorf(e, "control request '%s' failed", request.command());
+            ServerLog.LOG.errorf(e, "control request '%s' failed", request.command());
             return ControlReply.failed("error: the daemon could not answer '" + request.command() + "': " + e);
         }
     }

@@ -28,7 +28,8 @@ public final class RedeployDesk implements AutoCloseable {
     private final ExecutorService thread = Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy"));
     private final AtomicLong done = new AtomicLong();
     /** A redeploy waits at most this long for its components' builds: a steady stream of saves must not hold it for ever. */
-    public static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(5);
+    public static final int SETTLE_LIMIT_MINUTES = 5; // a compile-time constant: the -s client reads it without loading this class
+    static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(SETTLE_LIMIT_MINUTES);
     /** The components whose builds a redeploy waits for now (shown by -s status). */
     private final java.util.Set<String> waitingForBuild = java.util.concurrent.ConcurrentHashMap.newKeySet();
 

@@ -183,6 +183,31 @@ class DaemonIT extends DaemonProcessTest {
     }
 
     @Test
+    void theLaunchersClientPath_answersFromItsClassDataArchive_andLeavesAnyOtherFormToTheFullCommand() throws Exception {
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+
+        PackagedApp.Result first = app.runLauncher(dir, "-s", "status", "-t", ws.root().toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).startsWith("daemon " + pid + " watching " + ws.root());
+        assertThat(first.err()).as("no log manager or CDS chatter").isEmpty();
+        try (var files = Files.list(PackagedApp.JAR.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).as("the archive its first run made").anyMatch(n -> n.matches("client-\\d+\\.jsa"));
+        }
+        PackagedApp.Result again = app.runLauncher(dir, "--signal=status", "--target=" + ws.root());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.out()).startsWith("daemon " + pid + " watching " + ws.root());
+        assertThat(again.err()).isEmpty();
+
+        PackagedApp.Result odd = app.runLauncher(dir, "-s", "status", "--frobnicate", "-t", ws.root().toString());
+        assertThat(odd.exitCode()).as("picocli read it: " + odd).isEqualTo(2);
+        assertThat(odd.err()).contains("Unknown option: '--frobnicate'");
+
+        PackagedApp.Result quit = app.runLauncher(dir, "-s", "quit", "-t", ws.root().toString());
+        assertThat(quit.exitCode()).as(quit.toString()).isZero();
+        assertThat(quit.out()).contains("daemon " + pid + " has ended");
+    }
+
+    @Test
     void aConfigurationOutsideTheWorkspace_isWatched_andAnInvalidEditKeepsTheLastGoodOne() throws Exception {
         Path config = Files.createDirectories(dir.resolve("settings")).resolve("shop.yml");
         Files.writeString(config, "debounce:\n  quiet-period: 100ms\n");
@@ -230,7 +255,7 @@ class DaemonIT extends DaemonProcessTest {
         List<String> lines = logText().lines().toList();
         assertThat(lines.stream().filter(l -> l.contains("[web] redeployed:"))).as("one redeploy for both changes").hasSize(2);
         Duration wait = Duration.between(timeOf(lastLine(lines, "[web] built demo-web:latest")), timeOf(lastLine(lines, "[web] redeployed:")));
-        assertThat(wait).as("the redeploy waits the delay after the last build (the scheduler ticks once a second)")
+        assertThat(wait).as("the redeploy waits the delay after the last build (never before it; the last second runs on a one-shot timer)")
                 .isBetween(Duration.ofMillis(1900), Duration.ofSeconds(5));
     }
 

@@ -38,11 +38,27 @@ public final class PackagedApp {
 
     /** Runs the application with {@code args} in {@code cwd} and waits for it (at most 3 minutes). */
     public Result run(Path cwd, String... args) throws IOException, InterruptedException {
+        return finish(builder(cwd, args), args);
+    }
+
+    /** The README's front door: {@code bin/auto-rebuild} itself, which takes its own path for a command to a running daemon. */
+    public static final Path LAUNCHER = Path.of("bin/auto-rebuild").toAbsolutePath();
+
+    /** Runs {@code bin/auto-rebuild} with {@code args} in {@code cwd} and waits for it (at most 3 minutes). */
+    public Result runLauncher(Path cwd, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
+        builder.environment().put("XDG_RUNTIME_DIR", runtimeDir.toString());
+        return finish(builder, args);
+    }
+
+    private Result finish(ProcessBuilder builder, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile("app", ".out");
         Path err = Files.createTempFile("app", ".err");
         try {
             // Output to files, not pipes: a daemon the command starts must not hold our pipes open.
-            Process process = builder(cwd, args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             Assertions.assertTrue(process.waitFor(3, TimeUnit.MINUTES), "auto-rebuild " + String.join(" ", args) + " did not finish");
             return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
         } finally {
