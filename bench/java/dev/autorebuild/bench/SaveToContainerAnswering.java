@@ -26,8 +26,82 @@ final class SaveToContainerAnswering implements Bench.Scenario {
 
     @Override
     public List<Result> run(Bench.Context context) throws Exception {
-        return List.of(measure(context, "busybox httpd, ignores SIGTERM", TestWorkspace.HTTPD),
-                measure(context, "a server that stops on SIGTERM", HONOURS_SIGTERM));
+        List<Result> results = new ArrayList<>();
+        results.add(measure(context, "busybox httpd, ignores SIGTERM", TestWorkspace.HTTPD));
+        results.add(measure(context, "a server that stops on SIGTERM", HONOURS_SIGTERM));
+        results.addAll(againstTheManualSequence(context));
+        return results;
+    }
+
+    /**
+     * Scenario 2b: the same change, in one run, rounds alternating which arm goes first: auto-rebuild with
+     * {@code deployment.auto: true, delay: 0}, against a person who saves and types {@code docker build}
+     * (BuildKit: Debian's own 20.10 CLI), {@code docker rm -f} and {@code docker run}, the typing itself
+     * not counted. Each arm has its own folder, image, port and fresh content every round.
+     */
+    private List<Result> againstTheManualSequence(Bench.Context context) throws Exception {
+        TestWorkspace ws = new TestWorkspace(context.workspace("race"));
+        int autoPort = DockerEngine.freePort();
+        int manualPort = DockerEngine.freePort();
+        ws.httpComponent("frontend", "first");
+        ws.write("dab.yml", "deployment:\n  auto: true\n  builds:\n    delay: 0\ncomponents:\n  frontend:\n    run:\n      ports: [\"" + autoPort
+                + ":80\"]\n");
+        java.nio.file.Path manual = java.nio.file.Files.createDirectories(context.scratch().resolve("manual-frontend"));
+        java.nio.file.Files.writeString(manual.resolve("Dockerfile"), TestWorkspace.HTTPD);
+        String image = "auto-rebuild-bench-manual:latest";
+        String container = "auto-rebuild-bench-manual";
+        List<Double> auto = new ArrayList<>();
+        List<Double> byHand = new ArrayList<>();
+        try (Daemon daemon = Daemon.start(ws.root())) {
+            awaitAnswer(autoPort, "first");
+            manualRound(manual, image, container, manualPort, "first"); // both arms warm: base image, first layers
+            for (int i = 0; i < context.size(20, 2); i++) {
+                String salt = i + " " + System.nanoTime();
+                if (i % 2 == 0) {
+                    auto.add(autoRound(ws, autoPort, "auto " + salt));
+                    byHand.add(manualRound(manual, image, container, manualPort, "manual " + salt));
+                } else {
+                    byHand.add(manualRound(manual, image, container, manualPort, "manual " + salt));
+                    auto.add(autoRound(ws, autoPort, "auto " + salt));
+                }
+            }
+        } finally {
+            dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(1), "docker", "rm", "-f", container);
+            dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(1), "docker", "rmi", "-f", image);
+        }
+        Stats a = Stats.of(auto);
+        Stats m = Stats.of(byHand);
+        double ratio = a.median() / m.median();
+        return List.of(
+                Result.info("2b redeploy", "save -> answering, by hand: docker build (BuildKit) + rm -f + run", m.ms()),
+                new Result("2b redeploy", "save -> answering, auto-rebuild (auto, delay 0), same run", a.ms()
+                        + String.format(Locale.ROOT, "; %.2fx the hand sequence", ratio), "<= 1.5x the hand sequence; then <= 1.0x", ratio <= 1.5));
+    }
+
+    private static double autoRound(TestWorkspace ws, int port, String page) throws Exception {
+        ws.write("frontend/index.html", page + "\n");
+        long saved = System.nanoTime();
+        awaitAnswer(port, page);
+        return (System.nanoTime() - saved) / 1e6;
+    }
+
+    private static double manualRound(java.nio.file.Path folder, String image, String container, int port, String page) throws Exception {
+        java.nio.file.Files.writeString(folder.resolve("index.html"), page + "\n");
+        long saved = System.nanoTime();
+        String cli = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
+        dev.autorebuild.support.Command built = dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(2),
+                "env", "DOCKER_BUILDKIT=1", cli, "build", "-q", "-t", image, folder.toString());
+        if (built.exitCode() != 0) {
+            throw new IllegalStateException("docker build failed: " + built.output());
+        }
+        dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(1), "docker", "rm", "-f", container);
+        dev.autorebuild.support.Command started = dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(1),
+                "docker", "run", "-d", "--name", container, "-p", "127.0.0.1:" + port + ":80", image);
+        if (started.exitCode() != 0) {
+            throw new IllegalStateException("docker run failed: " + started.output());
+        }
+        awaitAnswer(port, page);
+        return (System.nanoTime() - saved) / 1e6;
     }
 
     private Result measure(Bench.Context context, String server, String dockerfile) throws Exception {
