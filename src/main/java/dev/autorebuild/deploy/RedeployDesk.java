@@ -48,13 +48,13 @@ public final class RedeployDesk implements AutoCloseable {
     public CompletableFuture<Outcome> redeployPending(String why) {
         return guarded(why, () -> {
             awaitBuilds(rebuilder.components(), why);
-            Optional<String> unknown = rebuilder.components().stream().map(redeployer::state)
-                    .flatMap(state -> state.unknown().stream()).findFirst();
+            List<Redeployer.ContainerState> states = rebuilder.components().stream().map(redeployer::state).toList(); // asked once
+            Optional<String> unknown = states.stream().flatMap(state -> state.unknown().stream()).findFirst();
             if (unknown.isPresent()) { // "nothing is pending" would be a guess
                 LOG.warnf("redeploy (%s): cannot tell what is pending: %s", why, unknown.get());
                 return finish(new Outcome(false, "redeploy FAILED: cannot tell what is pending, " + unknown.get() + "; nothing was replaced"));
             }
-            List<Component> pending = redeployer.pending(rebuilder.components());
+            List<Component> pending = states.stream().filter(Redeployer.ContainerState::pending).map(Redeployer.ContainerState::component).toList();
             LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
                     : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
             return finish(pending, redeployer.redeploy(pending));

@@ -174,13 +174,22 @@ final class Builds {
             rt.content.markBuilt(snapshot);
             listener.on(new RebuildEvent.BuildSucceeded(component, built.imageId(), snapshot.digest(), took));
             this.built.accept(BuiltRecord.of(component.folder(), snapshot));
-            previous.filter(id -> !id.equals(built.imageId()))
-                    .ifPresent(id -> builder.removeIfUnused(id, workspace.toString()));
+            // off the build's path: a redeploy waits for this build to settle, and the old image is usually
+            // still in use by the running container anyway
+            previous.filter(id -> !id.equals(built.imageId())).ifPresent(this::removeLaterIfUnused);
         } else if (outcome instanceof ImageBuilder.Failed failed) {
             failedOrHeld(rt, failed, took);
         }
         if (!(outcome instanceof ImageBuilder.Failed failed && failed.connectionLost())) {
             rt.buildsCut.set(0);
+        }
+    }
+
+    private void removeLaterIfUnused(String imageId) {
+        try {
+            pool.execute(() -> builder.removeIfUnused(imageId, workspace.toString()));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the daemon is ending: the old image stays, which harms nothing
         }
     }
 

@@ -37,6 +37,21 @@ class RebuilderDockerTest extends RealEngineTest {
     }
 
     @Test
+    void aRebuild_removesTheImageItReplaced_whenNoContainerUsesIt() throws Exception {
+        ws.component("web");
+        startAndAwaitBuilt("web");
+        String first = imageId("web");
+        int mark = events.size();
+
+        ws.write("web/index.html", "second\n");
+        awaitBuilt(mark, "web");
+
+        assertThat(imageId("web")).isNotEqualTo(first);
+        org.awaitility.Awaitility.await().atMost(BUILD).alias("the replaced image removed (after the build, off its path)")
+                .until(() -> docker.listImagesCmd().withShowAll(true).exec().stream().noneMatch(i -> i.getId().equals(first)));
+    }
+
+    @Test
     void byteIdenticalRewrite_buildsNothing() throws Exception {
         ws.component("web");
         startAndAwaitBuilt("web");
