@@ -70,7 +70,7 @@ public final class DockerContainers implements ContainerRuntime {
     }
 
     @Override
-    public String run(Spec spec) {
+    public String create(Spec spec) {
         List<ExposedPort> exposed = new ArrayList<>();
         Ports bindings = new Ports();
         for (PortMapping p : spec.ports()) {
@@ -91,14 +91,7 @@ public final class DockerContainers implements ContainerRuntime {
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withHostConfig(host);
         spec.command().ifPresent(create::withCmd);
-        String id = create.exec().getId();
-        try {
-            docker.startContainerCmd(id).exec();
-        } catch (RuntimeException e) {
-            docker.removeContainerCmd(id).withForce(true).exec();
-            throw e;
-        }
-        return id;
+        return create.exec().getId();
     }
 
     private static Bind bind(String volume) {

@@ -29,8 +29,25 @@ public interface ContainerRuntime {
 
     Optional<Container> inspect(String nameOrId);
 
-    /** Creates and starts a container; returns its id. */
-    String run(Spec spec);
+    /** Creates a container without starting it (no port is bound yet); returns its id. */
+    String create(Spec spec);
+
+    /** Creates and starts a container; returns its id. A container that cannot start is removed, leaving nothing behind. */
+    default String run(Spec spec) {
+        String id = create(spec);
+        startOrRemove(id);
+        return id;
+    }
+
+    /** Starts a created container; one the engine cannot start is removed, and the failure thrown. */
+    default void startOrRemove(String id) {
+        try {
+            start(id);
+        } catch (RuntimeException e) {
+            remove(id);
+            throw e;
+        }
+    }
 
     void rename(String id, String newName);
 

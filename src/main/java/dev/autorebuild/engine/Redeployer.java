@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,6 +41,8 @@ public final class Redeployer {
     private final ImageBuilder images;
     private final RebuildListener listener;
     private final Supplier<DabConfig> config;
+    /** Creates a new container while the old one stops; one redeploy at a time, so one thread. */
+    private final Executor creator = java.util.concurrent.Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy-create"));
 
     public Redeployer(Path workspace, ContainerRuntime runtime, ImageBuilder images, RebuildListener listener, Supplier<DabConfig> config) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -145,13 +150,13 @@ public final class Redeployer {
         boolean oldWasRunning = old.map(Container::running).orElse(false);
         if (old.isPresent()) {
             runtime.rename(old.get().id(), standby);
-            if (!spec.ports().isEmpty() && oldWasRunning) {
-                runtime.stop(old.get().id(), settings.run().stopTimeout()); // its host ports must be free for the new one
-            }
         }
         String newId;
         try {
-            newId = runtime.run(spec);
+            // the old container's host ports must be free before the new one starts: it stops first
+            newId = old.isPresent() && oldWasRunning && !spec.ports().isEmpty()
+                    ? createWhileStopping(spec, old.get(), settings.run().stopTimeout())
+                    : runtime.run(spec);
         } catch (RuntimeException e) {
             // whatever the failed start left under the name goes first (never the old container: it waits under
             // its standby name), then the old one takes its name back
@@ -173,6 +178,32 @@ public final class Redeployer {
         });
         listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
         return true;
+    }
+
+    /**
+     * Creates the new container while the old one stops (creating binds no port), then starts it: the
+     * create's time comes off the redeploy. A failure on either side leaves no new container behind.
+     */
+    private String createWhileStopping(ContainerRuntime.Spec spec, Container old, Duration stopTimeout) {
+        CompletableFuture<String> created = CompletableFuture.supplyAsync(() -> runtime.create(spec), creator);
+        RuntimeException stopFailed = null;
+        try {
+            runtime.stop(old.id(), stopTimeout);
+        } catch (RuntimeException e) {
+            stopFailed = e;
+        }
+        String id;
+        try {
+            id = created.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        if (stopFailed != null) {
+            runtime.remove(id);
+            throw stopFailed;
+        }
+        runtime.startOrRemove(id);
+        return id;
     }
 
     private void restore(Container old, String name, boolean wasRunning) {

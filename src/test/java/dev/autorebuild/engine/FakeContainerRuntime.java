@@ -16,9 +16,9 @@ import java.util.Optional;
 final class FakeContainerRuntime implements ContainerRuntime {
     private final Map<String, Container> byId = new LinkedHashMap<>();
     private int created;
-    /** Thrown by the next {@code run}, as the engine refuses a start ("exec: not found", "port is already allocated"). */
+    /** Thrown by the next new container's start, as the engine refuses a start ("exec: not found", "port is already allocated"). */
     RuntimeException failNextRun;
-    /** The next {@code run} starts a container that has already exited with this code. */
+    /** The next new container's start gives a container that has already exited with this code. */
     Integer nextRunExitsWith;
 
     /** A container that exists before the test acts, as an earlier redeploy left it. */
@@ -38,21 +38,18 @@ final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
-    public synchronized String run(Spec spec) {
-        if (failNextRun != null) {
-            RuntimeException failure = failNextRun;
-            failNextRun = null;
-            throw failure;
-        }
+    public synchronized String create(Spec spec) {
         requireFree(spec.name());
-        boolean exits = nextRunExitsWith != null;
         Map<Integer, Integer> ports = new HashMap<>();
         spec.ports().forEach(p -> ports.put(p.containerPort(), p.hostPort()));
-        Container c = put(new Container("new" + (++created) + "0000000000", spec.name(), Map.copyOf(spec.labels()), spec.image(), !exits,
-                Optional.empty(), exits ? Optional.of(nextRunExitsWith) : Optional.empty(), ports, Optional.of("172.17.0.3")));
-        nextRunExitsWith = null;
+        Container c = put(new Container("new" + (++created) + "0000000000", spec.name(), Map.copyOf(spec.labels()), spec.image(), false,
+                Optional.empty(), Optional.empty(), ports, Optional.of("172.17.0.3")));
+        createdNotStarted.add(c.id());
         return c.id();
     }
+
+    /** Containers created and never started: a start of one of them is the one a test may make fail or exit. */
+    private final java.util.Set<String> createdNotStarted = new java.util.HashSet<>();
 
     @Override
     public synchronized void rename(String id, String newName) {
@@ -61,8 +58,16 @@ final class FakeContainerRuntime implements ContainerRuntime {
         put(new Container(c.id(), newName, c.labels(), c.imageId(), c.running(), c.health(), c.exitCode(), c.hostPorts(), c.address()));
     }
 
+    /** Thrown by the next {@code stop}, as an engine that cannot stop a container ("permission denied" from AppArmor, say). */
+    RuntimeException failNextStop;
+
     @Override
     public synchronized void stop(String id, Duration timeout) {
+        if (failNextStop != null) {
+            RuntimeException failure = failNextStop;
+            failNextStop = null;
+            throw failure;
+        }
         Container c = get(id);
         put(new Container(c.id(), c.name(), c.labels(), c.imageId(), false, c.health(), Optional.of(137), c.hostPorts(), c.address()));
     }
@@ -70,6 +75,18 @@ final class FakeContainerRuntime implements ContainerRuntime {
     @Override
     public synchronized void start(String id) {
         Container c = get(id);
+        if (createdNotStarted.remove(id)) { // a new container's first start
+            if (failNextRun != null) {
+                RuntimeException failure = failNextRun;
+                failNextRun = null;
+                throw failure;
+            }
+            if (nextRunExitsWith != null) {
+                put(new Container(c.id(), c.name(), c.labels(), c.imageId(), false, c.health(), Optional.of(nextRunExitsWith), c.hostPorts(), c.address()));
+                nextRunExitsWith = null;
+                return;
+            }
+        }
         put(new Container(c.id(), c.name(), c.labels(), c.imageId(), true, c.health(), Optional.empty(), c.hostPorts(), c.address()));
     }
 

@@ -120,13 +120,18 @@ class RebuilderDockerTest extends RealEngineTest {
         int mark = events.size();
 
         Path data = Files.createDirectories(ws.root().resolve("web/data"));
+        long writing = System.nanoTime();
         for (int i = 0; i < 5000; i++) {
             Files.writeString(data.resolve("file-" + i + ".txt"), "content " + i + "\n");
         }
+        long wroteForMillis = (System.nanoTime() - writing) / 1_000_000;
 
         awaitBuilt(mark, "web");
         assertThat(DockerEngine.runIn("shop-web:latest", "ls /app/data | wc -l")).isEqualTo("5000");
-        assertThat(buildsStarted(mark, "web")).isBetween(1L, 3L);
+        // not a storm: a write that goes on builds at the latest every max-wait (2 s), so a slow disk or a
+        // loaded machine may see one build per 2 s of writing, plus the last one and an overflow's rescan
+        long allowed = 3 + wroteForMillis / 2000;
+        assertThat(buildsStarted(mark, "web")).as("builds for 5,000 files written in %d ms", wroteForMillis).isBetween(1L, allowed);
     }
 
     @Test

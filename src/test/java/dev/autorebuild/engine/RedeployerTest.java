@@ -88,6 +88,62 @@ class RedeployerTest {
         assertThat(redeployer.state(web).pending()).isFalse();
     }
 
+    /** The old container holds the host port, so it stops first, and the new one is created meanwhile. */
+    private final DabConfig publishing = ((dev.autorebuild.config.ConfigReader.Loaded) dev.autorebuild.config.ConfigReader.parse("dab.yml",
+            "components:\n  web:\n    run:\n      ports: [\"18080:80\"]\n", WORKSPACE)).config();
+
+    @Test
+    void withAPublishedPort_theNewContainerIsCreatedWhileTheOldStops_andReplacesIt() {
+        Container old = oldServing();
+        Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
+                Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
+
+        assertThat(publishes.redeploy(List.of(web))).isEqualTo(1);
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isNotEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+            assertThat(c.hostPorts()).containsEntry(80, 18080);
+        });
+    }
+
+    @Test
+    void withAPublishedPort_aNewContainerThatCannotStart_leavesTheOldOneServingUnderItsName() {
+        Container old = oldServing();
+        Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
+                Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
+        runtime.failNextRun = new IllegalStateException("OCI runtime create failed: exec: \"/nonexistent\": no such file or directory");
+
+        assertThat(publishes.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).as("restarted after it stopped for the port").isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
+                .contains("did not start", "previous container is back in service");
+    }
+
+    @Test
+    void withAPublishedPort_anOldContainerThatCannotBeStopped_keepsServingUnderItsName_andNoNewOneIsLeft() {
+        Container old = oldServing();
+        Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
+                Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
+        runtime.failNextStop = new IllegalStateException("cannot stop container: permission denied");
+
+        assertThat(publishes.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
+                .contains("permission denied", "previous container is back in service");
+    }
+
     @Test
     void anEngineThatCannotSayWhichImageIsCurrent_failsTheRedeploy_andLeavesTheOldContainerServing() {
         Container old = oldServing();
