@@ -91,12 +91,12 @@ class RedeployerTest {
     /** The old container holds the host port, so it stops first, and the new one is created meanwhile. */
     private final DabConfig publishing = ((dev.autorebuild.config.ConfigReader.Loaded) dev.autorebuild.config.ConfigReader.parse("dab.yml",
             "components:\n  web:\n    run:\n      ports: [\"18080:80\"]\n", WORKSPACE)).config();
+    private final Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
+            Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
 
     @Test
     void withAPublishedPort_theNewContainerIsCreatedWhileTheOldStops_andReplacesIt() {
         Container old = oldServing();
-        Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
-                Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
 
         assertThat(publishes.redeploy(List.of(web))).isEqualTo(1);
 
@@ -111,8 +111,6 @@ class RedeployerTest {
     @Test
     void withAPublishedPort_aNewContainerThatCannotStart_leavesTheOldOneServingUnderItsName() {
         Container old = oldServing();
-        Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
-                Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
         runtime.failNextRun = new IllegalStateException("OCI runtime create failed: exec: \"/nonexistent\": no such file or directory");
 
         assertThat(publishes.redeploy(List.of(web))).isZero();
@@ -129,8 +127,6 @@ class RedeployerTest {
     @Test
     void withAPublishedPort_anOldContainerThatCannotBeStopped_keepsServingUnderItsName_andNoNewOneIsLeft() {
         Container old = oldServing();
-        Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
-                Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
         runtime.failNextStop = new IllegalStateException("cannot stop container: permission denied");
 
         assertThat(publishes.redeploy(List.of(web))).isZero();
