@@ -1,18 +1,15 @@
 package dev.autorebuild.docker;
 
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
-import dev.autorebuild.fs.PathNames;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.Set;
@@ -39,46 +36,23 @@ public final class BuildContextTar {
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
             tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
             tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-            Files.walkFileTree(contextDir, new SimpleFileVisitor<>() {
+            ContextSelection.walk(contextDir, ignore, alwaysSent, neverSent, new ContextSelection.Visitor() {
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                    String rel = PathNames.relative(contextDir, dir);
-                    if (rel.isEmpty()) {
-                        return FileVisitResult.CONTINUE;
-                    }
-                    if (neverSent.contains(rel)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    if (ignore.excludes(rel)) {
-                        boolean holdsAlwaysSent = alwaysSent.stream().anyMatch(p -> p.startsWith(rel + "/"));
-                        return ignore.hasExceptions() || holdsAlwaysSent ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-                    }
-                    TarArchiveEntry entry = plainTimes(new TarArchiveEntry(dir, rel + "/", LinkOption.NOFOLLOW_LINKS));
-                    tar.putArchiveEntry(entry);
+                public void directory(String relative, Path dir) throws IOException {
+                    tar.putArchiveEntry(plainTimes(new TarArchiveEntry(dir, relative + "/", LinkOption.NOFOLLOW_LINKS)));
                     tar.closeArchiveEntry();
-                    return FileVisitResult.CONTINUE;
                 }
 
                 @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    String rel = PathNames.relative(contextDir, file);
-                    if (ignore.excludes(rel) && !alwaysSent.contains(rel)) {
-                        return FileVisitResult.CONTINUE;
-                    }
+                public void entry(String relative, Path file, BasicFileAttributes attrs) throws IOException {
                     if (attrs.isSymbolicLink()) {
-                        TarArchiveEntry link = plainTimes(new TarArchiveEntry(rel, TarArchiveEntry.LF_SYMLINK));
+                        TarArchiveEntry link = plainTimes(new TarArchiveEntry(relative, TarArchiveEntry.LF_SYMLINK));
                         link.setLinkName(Files.readSymbolicLink(file).toString());
                         tar.putArchiveEntry(link);
                         tar.closeArchiveEntry();
-                    } else if (attrs.isRegularFile()) {
-                        addFile(tar, file, rel);
+                    } else {
+                        addFile(tar, file, relative);
                     }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // vanished or unreadable: the next event or rescan covers it
                 }
             });
             tar.finish();

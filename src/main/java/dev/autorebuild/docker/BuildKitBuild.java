@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
 import dev.autorebuild.core.build.DockerfileChecks;
+import dev.autorebuild.docker.session.BuildSession;
 import dev.autorebuild.engine.ImageBuilder.Built;
 import dev.autorebuild.engine.ImageBuilder.Failed;
 import dev.autorebuild.engine.ImageBuilder.Outcome;
@@ -41,10 +42,12 @@ final class BuildKitBuild {
 
     private final DockerHttpClient http;
     private final ExecutorService io;
+    private final BuildSessions sessions;
 
-    BuildKitBuild(DockerHttpClient http, ExecutorService io) {
+    BuildKitBuild(DockerHttpClient http, ExecutorService io, BuildSessions sessions) {
         this.http = http;
         this.io = io;
+        this.sessions = sessions;
     }
 
     Outcome build(Request request, boolean noCache, Consumer<String> logLine) {
@@ -55,8 +58,9 @@ final class BuildKitBuild {
         }
         BuildKitProgress progress = new BuildKitProgress(line -> logLine.accept(TerminalEscapes.strip(line)));
         AtomicReference<DockerHttpClient.Response> open = new AtomicReference<>();
-        try (ContextStream context = ContextStream.open(request, io)) {
-            Future<Outcome> exchange = io.submit(() -> exchange(request, noCache, context, progress, open, logLine));
+        Optional<BuildSession> session = sessions.open(request, logLine);
+        try (ContextStream context = session.isPresent() ? null : ContextStream.open(request, io)) {
+            Future<Outcome> exchange = io.submit(() -> exchange(request, noCache, session, context, progress, open, logLine));
             try {
                 Outcome outcome = exchange.get();
                 if (outcome instanceof Failed failed) {
@@ -75,17 +79,28 @@ final class BuildKitBuild {
             }
         } catch (IOException e) {
             return new Failed(Optional.empty(), EngineErrors.message(e));
+        } finally {
+            session.ifPresent(BuildSession::close);
         }
     }
 
-    private Outcome exchange(Request request, boolean noCache, ContextStream context, BuildKitProgress progress,
-                             AtomicReference<DockerHttpClient.Response> open, Consumer<String> logLine) throws Exception {
-        DockerHttpClient.Request call = DockerHttpClient.Request.builder()
-                .method(DockerHttpClient.Request.Method.POST)
-                .path(path(request, noCache))
-                .putHeader("Content-Type", "application/x-tar")
-                .body(context.input())
-                .build();
+    /**
+     * @param session the session the engine fetches the context from, or empty to send it as the request's body
+     * @param context the context tar, when there is no session
+     */
+    private Outcome exchange(Request request, boolean noCache, Optional<BuildSession> session, ContextStream context,
+                             BuildKitProgress progress, AtomicReference<DockerHttpClient.Response> open, Consumer<String> logLine)
+            throws Exception {
+        DockerHttpClient.Request.Builder builder = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST);
+        if (session.isPresent()) {
+            builder.path(path(request, noCache, BuildSessions.folders(request).dockerfileName())
+                    + "&remote=client-session&session=" + session.get().id());
+        } else {
+            builder.path(path(request, noCache, request.dockerfile()))
+                    .putHeader("Content-Type", "application/x-tar")
+                    .body(context.input());
+        }
+        DockerHttpClient.Request call = builder.build();
         try (DockerHttpClient.Response response = http.execute(call)) {
             open.set(response);
             if (response.getStatusCode() != 200) {
@@ -115,16 +130,22 @@ final class BuildKitBuild {
             if (imageId == null) {
                 return new Failed(progress.failedStep(), "the engine ended the build without naming an image", true);
             }
-            context.awaitWritten();
+            if (context != null) {
+                context.awaitWritten();
+            }
             return new Built(imageId);
         }
     }
 
-    /** The query of a build: the same parameters {@code docker build} sends, with BuildKit asked for. */
-    static String path(Request request, boolean noCache) throws IOException {
+    /**
+     * The query of a build: the same parameters {@code docker build} sends, with BuildKit asked for.
+     *
+     * @param dockerfile the Dockerfile as the engine finds it: in the context tar, or by name in the session's Dockerfile folder
+     */
+    static String path(Request request, boolean noCache, String dockerfile) throws IOException {
         StringBuilder path = new StringBuilder("/build?version=2&pull=0&rm=1&forcerm=1")
                 .append("&t=").append(encode(request.tag()))
-                .append("&dockerfile=").append(encode(request.dockerfile()))
+                .append("&dockerfile=").append(encode(dockerfile))
                 .append("&labels=").append(encode(JSON.writeValueAsString(request.labels())));
         if (!request.buildArgs().isEmpty()) {
             path.append("&buildargs=").append(encode(JSON.writeValueAsString(request.buildArgs())));

@@ -10,7 +10,8 @@ import java.util.function.Consumer;
 /**
  * Turns BuildKit's progress updates into the plain lines {@code docker build --progress=plain} prints,
  * one event at a time: {@code #5 [stage-0 2/4] COPY . /app}, {@code #5 CACHED}, the output lines of a
- * RUN step as {@code #6 …}, {@code #6 DONE 0.3s}, {@code #6 ERROR: …}, {@code WARNING: …}. Steps are
+ * RUN step as {@code #6 …}, {@code #6 DONE 0.3s}, {@code #6 ERROR: …}, {@code WARNING: …}, and a
+ * transfer once it completed, {@code #5 transferring context: 2.048kB done}. Steps are
  * numbered in the order they first appear, as the CLI does. Remembers the step that failed.
  *
  * <p>Not thread-safe: one build's updates arrive in order on one thread.
@@ -32,6 +33,7 @@ final class BuildKitProgress {
         boolean announced;
         boolean ended;
         final StringBuilder partialOutput = new StringBuilder();
+        final java.util.Set<String> statusesDone = new java.util.HashSet<>();
 
         Step(int number) {
             this.number = number;
@@ -65,6 +67,13 @@ final class BuildKitProgress {
                 lines.accept("#" + step.number + " DONE " + String.format(Locale.ROOT, "%.1fs", tookNanos / 1e9));
             }
         }
+        for (BuildKitStatus.Status status : update.statuses()) {
+            Step step = step(status.vertex());
+            if (status.completed() && step.statusesDone.add(status.id())) {
+                announce(step);
+                lines.accept("#" + step.number + " " + status.id() + (status.current() > 0 ? " " + humanSize(status.current()) : "") + " done");
+            }
+        }
         for (BuildKitStatus.Log log : update.logs()) {
             Step step = step(log.vertex());
             announce(step);
@@ -79,6 +88,18 @@ final class BuildKitProgress {
             lines.accept("WARNING: " + warning.text().strip());
             warning.detail().forEach(d -> lines.accept("  " + d.strip()));
         }
+    }
+
+    /** Bytes as the CLI prints them: decimal units, four significant digits ({@code 54B}, {@code 2.048kB}, {@code 12.5MB}). */
+    static String humanSize(long bytes) {
+        String[] units = {"B", "kB", "MB", "GB", "TB"};
+        double size = bytes;
+        int unit = 0;
+        while (size >= 1000 && unit < units.length - 1) {
+            size /= 1000;
+            unit++;
+        }
+        return new java.math.BigDecimal(size).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString() + units[unit];
     }
 
     Optional<String> currentStep() {

@@ -22,9 +22,12 @@ import java.util.Optional;
  * VertexWarning  { string vertex = 1; bytes short = 3; repeated bytes detail = 4; }
  * Timestamp      { int64 seconds = 1; int32 nanos = 2; }
  * </pre>
- * (VertexStatus, the byte counts of transfers, is skipped: a dev loop's context is local.)
+ * VertexStatus   { string ID = 1; string vertex = 2; int64 current = 4; int64 total = 5; Timestamp completed = 8; }
+ * </pre>
+ * (A VertexStatus is a transfer within a step, "transferring context": its byte count is how much of
+ * the context the engine had to receive.)
  */
-record BuildKitStatus(List<Vertex> vertexes, List<Log> logs, List<Warning> warnings) {
+record BuildKitStatus(List<Vertex> vertexes, List<Status> statuses, List<Log> logs, List<Warning> warnings) {
 
     /**
      * @param startedNanos   when the step started (epoch nanoseconds), if it has
@@ -32,6 +35,9 @@ record BuildKitStatus(List<Vertex> vertexes, List<Log> logs, List<Warning> warni
      */
     record Vertex(String digest, String name, boolean cached, Optional<Long> startedNanos, Optional<Long> completedNanos,
                   Optional<String> error) {}
+
+    /** @param current the bytes (or items) done so far */
+    record Status(String id, String vertex, long current, boolean completed) {}
 
     /** @param stream 1 stdout, 2 stderr */
     record Log(String vertex, int stream, byte[] message) {}
@@ -41,17 +47,19 @@ record BuildKitStatus(List<Vertex> vertexes, List<Log> logs, List<Warning> warni
     static BuildKitStatus parse(byte[] message) throws IOException {
         CodedInputStream in = CodedInputStream.newInstance(message);
         List<Vertex> vertexes = new ArrayList<>();
+        List<Status> statuses = new ArrayList<>();
         List<Log> logs = new ArrayList<>();
         List<Warning> warnings = new ArrayList<>();
         for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
             switch (WireFormat.getTagFieldNumber(tag)) {
                 case 1 -> vertexes.add(embedded(in, BuildKitStatus::vertex));
+                case 2 -> statuses.add(embedded(in, BuildKitStatus::status));
                 case 3 -> logs.add(embedded(in, BuildKitStatus::log));
                 case 4 -> warnings.add(embedded(in, BuildKitStatus::warning));
                 default -> in.skipField(tag);
             }
         }
-        return new BuildKitStatus(List.copyOf(vertexes), List.copyOf(logs), List.copyOf(warnings));
+        return new BuildKitStatus(List.copyOf(vertexes), List.copyOf(statuses), List.copyOf(logs), List.copyOf(warnings));
     }
 
     private interface Reader<T> {
@@ -87,6 +95,26 @@ record BuildKitStatus(List<Vertex> vertexes, List<Log> logs, List<Warning> warni
         }
         return new Vertex(digest, name, cached, Optional.ofNullable(started), Optional.ofNullable(completed),
                 Optional.ofNullable(error).filter(e -> !e.isEmpty()));
+    }
+
+    private static Status status(CodedInputStream in) throws IOException {
+        String id = "";
+        String vertex = "";
+        long current = 0;
+        boolean completed = false;
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> id = in.readString();
+                case 2 -> vertex = in.readString();
+                case 4 -> current = in.readInt64();
+                case 8 -> {
+                    embedded(in, BuildKitStatus::timestamp);
+                    completed = true;
+                }
+                default -> in.skipField(tag);
+            }
+        }
+        return new Status(id, vertex, current, completed);
     }
 
     private static Log log(CodedInputStream in) throws IOException {

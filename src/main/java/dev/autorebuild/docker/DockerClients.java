@@ -3,9 +3,14 @@ package dev.autorebuild.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.SSLConfig;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import dev.autorebuild.docker.session.EngineEndpoint;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /** Makes the one Docker client a daemon uses, from the environment (DOCKER_HOST etc.) as the CLI does. */
 public final class DockerClients {
@@ -31,6 +36,27 @@ public final class DockerClients {
     /** A client for the engine at {@code host} (e.g. {@code tcp://127.0.0.1:2375}), whatever the environment says. */
     public static DockerClient forHost(String host) {
         return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host));
+    }
+
+    /**
+     * Where the engine at {@code host} listens and the TLS it wants, resolved as {@link #forHost} does,
+     * for the connections docker-java cannot make (BuildKit sessions); empty when the address cannot be read.
+     */
+    public static Optional<EngineEndpoint> endpoint(String host) {
+        try {
+            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+            SSLConfig ssl = config.getSSLConfig();
+            Optional<Supplier<SSLContext>> tls = ssl == null ? Optional.empty() : Optional.of(() -> {
+                try {
+                    return ssl.getSSLContext();
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot set up TLS for " + host + ": " + e.getMessage(), e);
+                }
+            });
+            return Optional.of(new EngineEndpoint(config.getDockerHost(), tls));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static DockerClient create(DefaultDockerClientConfig.Builder builder) {

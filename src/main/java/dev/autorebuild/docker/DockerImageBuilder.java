@@ -40,16 +40,19 @@ public final class DockerImageBuilder implements ImageBuilder {
      *                       (two per build at most; a cached pool)
      */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters) {
-        this(docker, contextWriters, "the Docker engine");
+        this(docker, contextWriters, DockerClients.environmentAddress());
     }
 
-    /** @param address where the engine is, as messages name it (e.g. {@code unix:///var/run/docker.sock}) */
+    /**
+     * @param address where the engine is (e.g. {@code unix:///var/run/docker.sock}), as messages name it; BuildKit
+     *                sessions are opened there
+     */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address) {
         this.docker = docker;
         this.address = address;
         DockerHttpClient http = ((DockerClientImpl) docker).getHttpClient();
         this.classic = new ClassicBuild(docker, contextWriters, this::imageId);
-        this.buildKit = new BuildKitBuild(http, contextWriters);
+        this.buildKit = new BuildKitBuild(http, contextWriters, new BuildSessions(DockerClients.endpoint(address), contextWriters));
         this.probe = new BuilderProbe(docker, http);
     }
 

@@ -1,0 +1,111 @@
+package dev.autorebuild.docker.session;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.WireFormat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The messages of BuildKit's file transfer ({@code moby.filesync.v1.FileSync/DiffCopy}), written and
+ * read with protobuf-java's coded streams. Our own minimal reading of the two messages, from their
+ * field numbers:
+ * <pre>
+ * Packet { enum type = 1 (STAT 0, REQ 1, DATA 2, FIN 3, ERR 4); Stat stat = 2; uint32 ID = 3; bytes data = 4; }
+ * Stat   { string path = 1; uint32 mode = 2; uint32 uid = 3; uint32 gid = 4; int64 size = 5; int64 modTime = 6;
+ *          string linkname = 7; }
+ * </pre>
+ * The sender (us) sends one STAT per entry in walk order, then an empty STAT; the receiver (the engine)
+ * asks for the regular files it lacks with REQ, by their index in that order; each is answered with
+ * DATA chunks and an empty DATA; the receiver's FIN is answered with ours.
+ */
+final class FilePacket {
+    static final int STAT = 0;
+    static final int REQ = 1;
+    static final int DATA = 2;
+    static final int FIN = 3;
+    static final int ERR = 4;
+
+    /** What the engine sends us: a request for a file, the end, or its error. */
+    record Incoming(int type, int id, byte[] data) {}
+
+    private FilePacket() {}
+
+    static byte[] stat(EntryStat stat) {
+        byte[] body = encode(out -> {
+            out.writeString(1, stat.path());
+            out.writeUInt32(2, stat.mode());
+            out.writeUInt32(3, stat.uid());
+            out.writeUInt32(4, stat.gid());
+            out.writeInt64(5, stat.size());
+            out.writeInt64(6, stat.modTimeNanos());
+            if (!stat.linkname().isEmpty()) {
+                out.writeString(7, stat.linkname());
+            }
+        });
+        return encode(out -> {
+            out.writeEnum(1, STAT);
+            out.writeByteArray(2, body);
+        });
+    }
+
+    /** The STAT without a stat that ends the walk: every field at its default, so no bytes at all. */
+    static byte[] endOfStats() {
+        return new byte[0];
+    }
+
+    static byte[] data(int id, byte[] chunk, int length) {
+        return encode(out -> {
+            out.writeEnum(1, DATA);
+            out.writeUInt32(3, id);
+            if (length > 0) {
+                out.writeByteArray(4, chunk, 0, length);
+            }
+        });
+    }
+
+    static byte[] fin() {
+        return encode(out -> out.writeEnum(1, FIN));
+    }
+
+    static byte[] error(String message) {
+        return encode(out -> {
+            out.writeEnum(1, ERR);
+            out.writeByteArray(4, message.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        });
+    }
+
+    static Incoming parse(byte[] message) throws IOException {
+        CodedInputStream in = CodedInputStream.newInstance(message);
+        int type = STAT;
+        int id = 0;
+        byte[] data = new byte[0];
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> type = in.readEnum();
+                case 3 -> id = in.readUInt32();
+                case 4 -> data = in.readByteArray();
+                default -> in.skipField(tag);
+            }
+        }
+        return new Incoming(type, id, data);
+    }
+
+    private interface Writer {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    private static byte[] encode(Writer writer) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+            CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+            writer.write(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a byte array does not fail
+        }
+    }
+}
