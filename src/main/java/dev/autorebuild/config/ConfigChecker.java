@@ -176,7 +176,8 @@ final class ConfigChecker {
             parallelism = d.parallelism();
         }
         BuilderPreference builder = builder(raw.builder(), "build", "builder").orElse(d.builder());
-        return new DabConfig.Build(parallelism, builder, args(raw.args(), "build"), or(raw.noCache(), d.noCache()));
+        return new DabConfig.Build(parallelism, builder, args(raw.args(), "build"), or(raw.noCache(), d.noCache()),
+                secrets(raw.secrets(), "build"));
     }
 
     private Optional<BuilderPreference> builder(String key, Object... path) {
@@ -223,7 +224,7 @@ final class ConfigChecker {
         }
         return new DabConfig.ComponentSettings(or(raw.enabled(), true), image, dockerfile, context,
                 args(raw.args(), "components", name), Optional.ofNullable(raw.target()), builder(raw.builder(), "components", name, "builder"),
-                watch, run(name, raw.run()));
+                watch, run(name, raw.run()), secrets(raw.secrets(), "components", name));
     }
 
     private DabConfig.Run run(String name, RawConfig.Run raw) {
@@ -319,6 +320,44 @@ final class ConfigChecker {
             }
         });
         return args;
+    }
+
+    /** BuildKit's secret ids: what {@code RUN --mount=type=secret,id=…} can name. */
+    private static final java.util.regex.Pattern SECRET_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
+
+    private Map<String, DabConfig.Secret> secrets(Map<String, RawConfig.Secret> raw, Object... where) {
+        if (raw == null) {
+            return Map.of();
+        }
+        Map<String, DabConfig.Secret> secrets = new LinkedHashMap<>();
+        raw.forEach((id, source) -> {
+            List<Object> at = new ArrayList<>(List.of(where));
+            at.addAll(List.of("secrets", id));
+            if (!SECRET_ID.matcher(id).matches()) {
+                problem("'" + id + "' cannot be a secret id; use letters, digits, '_', '.' and '-' (the id= of RUN --mount=type=secret)", at.toArray());
+            } else if (source == null || (source.file() == null) == (source.env() == null)) {
+                problem("secret " + id + " needs exactly one source: file: PATH (relative to the workspace, or ~/…) or env: VARIABLE",
+                        at.toArray());
+            } else if (source.env() != null) {
+                if (!source.env().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                    at.add("env");
+                    problem("'" + source.env() + "' is not an environment variable's name", at.toArray());
+                } else {
+                    secrets.put(id, new DabConfig.Secret(DabConfig.Secret.Kind.ENV, source.env()));
+                }
+            } else {
+                secrets.put(id, new DabConfig.Secret(DabConfig.Secret.Kind.FILE, secretFile(source.file()).toString()));
+            }
+        });
+        return secrets;
+    }
+
+    /** A secret's file: {@code ~/…} in the user's home, a relative path in the workspace (it need not exist yet). */
+    private Path secretFile(String file) {
+        if (file.equals("~") || file.startsWith("~/")) {
+            return Path.of(System.getProperty("user.home")).resolve(file.substring(Math.min(2, file.length()))).normalize();
+        }
+        return workspace.resolve(file).normalize();
     }
 
     private Duration duration(String text, Duration fallback, Object... where) {

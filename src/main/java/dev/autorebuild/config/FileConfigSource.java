@@ -64,7 +64,7 @@ public final class FileConfigSource implements ConfigSource {
             throw new IllegalArgumentException("--parallel-builds must be at least 1, got " + parallelism);
         }
         return new DabConfig(c.triggers(), debounce, c.deployment(),
-                new DabConfig.Build(parallelism, c.build().builder(), c.build().args(), c.build().noCache()),
+                new DabConfig.Build(parallelism, c.build().builder(), c.build().args(), c.build().noCache(), c.build().secrets()),
                 c.useGitignore(), overrides.quitTimeout().orElse(c.quitTimeout()), c.watch(), c.http(), c.jsonLog(), c.notifyDesktop(), c.components(), c.name());
     }
 

@@ -26,14 +26,17 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
 
     record Builds(String delay) {}
 
-    record Build(Integer parallelism, String builder, Map<String, String> args, Boolean noCache) {}
+    record Build(Integer parallelism, String builder, Map<String, String> args, Boolean noCache, Map<String, Secret> secrets) {}
+
+    /** A BuildKit secret's source: one of the two. */
+    record Secret(String file, String env) {}
 
     record Ignore(Boolean gitignore) {}
 
     record Daemon(String quitTimeout) {}
 
     record Component(Boolean enabled, String image, String dockerfile, String context, Map<String, String> args,
-                     String target, String builder, List<String> watch, Run run) {}
+                     String target, String builder, List<String> watch, Run run, Map<String, Secret> secrets) {}
 
     /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
     record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,

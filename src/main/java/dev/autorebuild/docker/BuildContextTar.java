@@ -1,6 +1,7 @@
 package dev.autorebuild.docker;
 
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
+import dev.autorebuild.fs.ContextSelection;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 

@@ -28,10 +28,12 @@ import java.util.function.Consumer;
 
 /**
  * A build on the engine's BuildKit, through the Engine API ({@code POST /build?version=2}) on
- * docker-java's own HTTP transport, without a client session: the context tar is the request body
- * (BuildKit's "upload" context), our labels are the {@code labels} parameter (image metadata, no
- * steps), and the answer is a stream of JSON messages whose {@code moby.buildkit.trace} entries carry
- * BuildKit's progress as protobuf. Closing the request cancels the build on the engine.
+ * docker-java's own HTTP transport. The engine fetches the context, the Dockerfile and the secrets
+ * from our BuildKit session ({@link BuildSessions}), as from {@code docker build}; when no session can
+ * be opened, the context tar is the request body instead (BuildKit's "upload" context). Our labels are
+ * the {@code labels} parameter (image metadata, no steps), and the answer is a stream of JSON messages
+ * whose {@code moby.buildkit.trace} entries carry BuildKit's progress as protobuf. Closing the request
+ * cancels the build on the engine.
  */
 final class BuildKitBuild {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,13 +54,21 @@ final class BuildKitBuild {
 
     Outcome build(Request request, boolean noCache, Consumer<String> logLine) {
         Optional<String> dockerfile = readDockerfile(request);
-        Optional<Failed> needsSession = dockerfile.flatMap(text -> needsSession(request, text));
-        if (needsSession.isPresent()) {
-            return needsSession.get();
+        List<DockerfileChecks.SessionMount> mounts = dockerfile.map(DockerfileChecks::sessionMounts).orElse(List.of());
+        Optional<Failed> refused = refusedMounts(request, mounts, logLine);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        Optional<BuildSession> session = sessions.open(request, logLine);
+        Optional<DockerfileChecks.SessionMount> secret = mounts.stream().filter(m -> m.type().equals("secret")).findFirst();
+        if (session.isEmpty() && secret.isPresent()) {
+            return new Failed(Optional.empty(), shown(request) + ":" + secret.get().place().line() + ":" + secret.get().place().column()
+                    + ": RUN --mount=type=secret needs a BuildKit session to pass the secret, and none could be opened here (see the"
+                    + " line before); for development, pass the value as a build arg (build.args in dab.yml) or build this image with"
+                    + " `docker build`");
         }
         BuildKitProgress progress = new BuildKitProgress(line -> logLine.accept(TerminalEscapes.strip(line)));
         AtomicReference<DockerHttpClient.Response> open = new AtomicReference<>();
-        Optional<BuildSession> session = sessions.open(request, logLine);
         try (ContextStream context = session.isPresent() ? null : ContextStream.open(request, io)) {
             Future<Outcome> exchange = io.submit(() -> exchange(request, noCache, session, context, progress, open, logLine));
             try {
@@ -192,18 +202,29 @@ final class BuildKitBuild {
         }
     }
 
-    /** Secrets and SSH agents come from a client's BuildKit session, which we do not open: say so before asking the engine. */
-    private static Optional<Failed> needsSession(Request request, String dockerfile) {
-        List<DockerfileChecks.SessionMount> mounts = DockerfileChecks.sessionMounts(dockerfile);
-        if (mounts.isEmpty()) {
-            return Optional.empty();
+    /**
+     * What the session cannot give, said before the engine is asked: an SSH agent (never forwarded), and a
+     * secret marked required that dab.yml does not name. A secret dab.yml does not name and the step does
+     * not require is only said: the step runs without it, as with {@code docker build}.
+     */
+    private static Optional<Failed> refusedMounts(Request request, List<DockerfileChecks.SessionMount> mounts, Consumer<String> logLine) {
+        for (DockerfileChecks.SessionMount mount : mounts) {
+            String at = shown(request) + ":" + mount.place().line() + ":" + mount.place().column() + ": ";
+            if (mount.type().equals("ssh")) {
+                return Optional.of(new Failed(Optional.empty(), at + "RUN --mount=type=ssh needs an SSH agent forwarded through the"
+                        + " BuildKit session, which auto-rebuild does not do; for development, fetch with a token passed as a secret"
+                        + " (build.secrets in dab.yml) or build this image with `docker build --ssh default`"));
+            }
+            if (!request.secrets().containsKey(mount.id())) {
+                String add = "add build.secrets." + mount.id() + " to dab.yml, with file: PATH or env: VARIABLE";
+                if (mount.required()) {
+                    return Optional.of(new Failed(Optional.empty(), at + "the secret '" + mount.id() + "' is required, and dab.yml gives none; "
+                            + add));
+                }
+                logLine.accept("(" + at + "the secret '" + mount.id() + "' is not in dab.yml, so this step runs without it; " + add + ")");
+            }
         }
-        DockerfileChecks.SessionMount first = mounts.get(0);
-        return Optional.of(new Failed(Optional.empty(), shown(request) + ":" + first.place().line() + ":" + first.place().column()
-                + ": RUN --mount=type=" + first.type() + " needs a BuildKit session to pass the "
-                + (first.type().equals("ssh") ? "SSH agent" : "secret")
-                + ", and auto-rebuild builds without one; for development, pass the value as a build arg (build.args in dab.yml)"
-                + " or a file in the build context, or build this image with `docker build`"));
+        return Optional.empty();
     }
 
     /** BuildKit's own words for failures a user cannot act on as they stand. */
@@ -214,9 +235,6 @@ final class BuildKitBuild {
             return shown(request) + ":" + syntax.get().line() + ": the '# syntax=" + image + "' frontend is not on this engine and could not"
                     + " be fetched (" + error + "); pull it once (docker pull " + image + ") or remove the line: the engine's built-in"
                     + " Dockerfile frontend is used without it";
-        }
-        if (error.contains("no active sessions")) {
-            return "this build needs a BuildKit session, which auto-rebuild does not open (" + error + ")";
         }
         return error;
     }

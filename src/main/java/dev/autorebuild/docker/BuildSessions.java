@@ -61,7 +61,7 @@ final class BuildSessions {
 
     static BuildSession.Folders folders(Request request) {
         return new BuildSession.Folders(request.contextDir(), request.dockerfile(), request.dockerignore(), request.alwaysSent(),
-                request.neverSent());
+                request.neverSent(), request.secrets());
     }
 
     /** One thread serves every session's HTTP/2 side: it only moves bytes; reading files happens on {@code files}. */

@@ -13,6 +13,7 @@ import dev.autorebuild.fs.PathNames;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -163,7 +164,7 @@ final class Builds {
                 scope.dockerfileInContext(), component.image(),
                 Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, snapshot.digest()),
                 scope.dockerignore(), alwaysSent, scope.context().isEmpty() ? Set.of(".dab") : Set.of(),
-                rt.buildArgs, rt.settings.target(), config.get().build().noCache(), resolution.builder());
+                rt.buildArgs, rt.settings.target(), config.get().build().noCache(), resolution.builder(), secrets(rt));
         ComponentRuntime.Run<ImageBuilder.Outcome> run = rt.whileBuilding(snapshot.digest(),
                 () -> builder.build(request, line -> listener.on(new RebuildEvent.BuildOutput(component, line))));
         ImageBuilder.Outcome outcome = run.outcome();
@@ -183,6 +184,13 @@ final class Builds {
         if (!(outcome instanceof ImageBuilder.Failed failed && failed.connectionLost())) {
             rt.buildsCut.set(0);
         }
+    }
+
+    /** The workspace's secrets with the component's own over them. */
+    private Map<String, DabConfig.Secret> secrets(ComponentRuntime rt) {
+        Map<String, DabConfig.Secret> secrets = new HashMap<>(config.get().build().secrets());
+        secrets.putAll(rt.settings.secrets());
+        return secrets;
     }
 
     private void removeLaterIfUnused(String imageId) {

@@ -2,6 +2,7 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.build.Builder;
 import dev.autorebuild.core.build.BuilderPreference;
+import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
 
 import java.nio.file.Path;
@@ -22,15 +23,17 @@ public interface ImageBuilder {
      * @param neverSent   context folders never sent: auto-rebuild's own state folder when the context is the workspace
      * @param target      the build stage to stop at, if any
      * @param builder     the builder to use, as {@link #resolve} chose it
+     * @param secrets     BuildKit secrets by id, read when the build asks for them
      */
     record Request(Path contextDir, String dockerfile, String tag, Map<String, String> labels, DockerignoreMatcher dockerignore,
                    Set<String> alwaysSent, Set<String> neverSent, Map<String, String> buildArgs, Optional<String> target, boolean noCache,
-                   Builder builder) {
+                   Builder builder, Map<String, DabConfig.Secret> secrets) {
         public Request {
             labels = Map.copyOf(labels);
             alwaysSent = Set.copyOf(alwaysSent);
             neverSent = Set.copyOf(neverSent);
             buildArgs = Map.copyOf(buildArgs);
+            secrets = Map.copyOf(secrets);
         }
     }
 

@@ -71,6 +71,14 @@ class PackageRulesTest {
     }
 
     @Test
+    void theBuildKitSession_knowsNeitherTheEngineNorDockerJava() {
+        check(noClasses().that().resideInAPackage(APP + ".docker.session..")
+                .should().dependOnClassesThat().resideInAnyPackage(APP + ".docker", APP + ".engine..", "com.github.dockerjava..")
+                .because("the session is the client side of BuildKit's protocol: it is handed folders and secrets, and docker-java"
+                        + " cannot carry it (its hijack asks for 'tcp')"));
+    }
+
+    @Test
     void redeploysAreOrchestratedInDeploy_whichReachesNeitherTheShellNorTheAdapters() {
         check(noClasses().that().resideInAPackage(APP + ".deploy..")
                 .should().dependOnClassesThat().resideInAnyPackage(APP + ".cli..", APP + ".web..", APP + ".daemon..", APP + ".docker..",

@@ -218,6 +218,39 @@ class ConfigReaderTest {
     }
 
     @Test
+    void secrets_areReadFromAFileOrAVariable_andEachMistakeIsPlaced() {
+        DabConfig c = ok("""
+                build:
+                  secrets:
+                    npm: {file: secrets/npmrc}
+                    token: {env: GH_TOKEN}
+                components:
+                  web:
+                    secrets:
+                      key: {file: ~/keys/web.key}
+                """);
+        assertThat(c.build().secrets()).containsOnly(
+                Map.entry("npm", new DabConfig.Secret(DabConfig.Secret.Kind.FILE, "/work/shop/secrets/npmrc")),
+                Map.entry("token", new DabConfig.Secret(DabConfig.Secret.Kind.ENV, "GH_TOKEN")));
+        assertThat(c.component("web", "web").secrets()).containsOnly(Map.entry("key",
+                new DabConfig.Secret(DabConfig.Secret.Kind.FILE, Path.of(System.getProperty("user.home"), "keys/web.key").toString())));
+
+        List<String> all = problems("""
+                build:
+                  secrets:
+                    both: {file: a, env: B}
+                    none: {}
+                    "bad id": {env: X}
+                    var: {env: 2FAST}
+                """).stream().map(ConfigProblem::toString).toList();
+        assertThat(all).containsExactly(
+                "dab.yml:3:5: secret both needs exactly one source: file: PATH (relative to the workspace, or ~/…) or env: VARIABLE",
+                "dab.yml:4:5: secret none needs exactly one source: file: PATH (relative to the workspace, or ~/…) or env: VARIABLE",
+                "dab.yml:5:5: 'bad id' cannot be a secret id; use letters, digits, '_', '.' and '-' (the id= of RUN --mount=type=secret)",
+                "dab.yml:6:11: '2FAST' is not an environment variable's name");
+    }
+
+    @Test
     void aDockerfileOutsideItsContext_isRefused() {
         assertThat(only("components:\n  web:\n    dockerfile: ../Dockerfile\n"))
                 .isEqualTo("dab.yml:3:5: the Dockerfile (Dockerfile) must be inside the build context (web)");

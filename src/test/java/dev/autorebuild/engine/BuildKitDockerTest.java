@@ -8,6 +8,7 @@ import dev.autorebuild.core.RebuildEvent.BuilderFallback;
 import dev.autorebuild.core.build.Builder;
 import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.DockerProxy;
+import dev.autorebuild.support.TestWorkspace;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -69,17 +70,54 @@ class BuildKitDockerTest extends RealEngineTest {
     }
 
     @Test
-    void aSecretMount_getsOneClearError_andTheDaemonBuildsOnceItIsGone() throws Exception {
-        ws.write("web/Dockerfile", "FROM busybox:stable\nRUN --mount=type=secret,id=token cat /run/secrets/token\n");
+    void secretsNamedInDabYml_reachTheStep_fromAFileAndFromTheEnvironment_andNeverTheImage() throws Exception {
+        String home = System.getenv("HOME"); // a variable every test JVM has: the daemon's environment is the source
+        ws.write("token.txt", "s3cret\n") // outside the component: never in its context
+                .write("dab.yml", "build:\n  secrets:\n    token: {file: token.txt}\n    home: {env: HOME}\n")
+                .write("web/Dockerfile", "FROM busybox:stable\n"
+                        + "RUN --mount=type=secret,id=token --mount=type=secret,id=home sh -c "
+                        + "'cat /run/secrets/token | sha256sum > /token.sum; cat /run/secrets/home | sha256sum > /home.sum'"
+                        + " # " + TestWorkspace.uncached() + "\n");
+        startAndAwaitBuilt("web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /token.sum; cat /home.sum; ls /run/secrets 2>&1 | wc -l"))
+                .isEqualTo(sha256("s3cret\n") + "  -\n" + sha256(home) + "  -\n0");
+    }
+
+    @Test
+    void aRequiredSecretDabYmlDoesNotName_getsOneClearError_andTheDaemonBuildsOnceItIsNamed() throws Exception {
+        ws.write("web/Dockerfile", "FROM busybox:stable\nRUN --mount=type=secret,id=token,required=true cat /run/secrets/token\n");
         start();
         BuildFailed failed = events.awaitEvent(0, BuildFailed.class, e -> true, BUILD);
         assertThat(failed.message())
-                .startsWith("web/Dockerfile:2:5: RUN --mount=type=secret needs a BuildKit session")
-                .contains("build arg").doesNotContain("\n");
+                .isEqualTo("web/Dockerfile:2:5: the secret 'token' is required, and dab.yml gives none;"
+                        + " add build.secrets.token to dab.yml, with file: PATH or env: VARIABLE");
 
         int mark = events.size();
-        ws.write("web/Dockerfile", "FROM busybox:stable\nARG TOKEN=dev\nRUN echo \"$TOKEN\" > /token\n");
+        ws.write("token.txt", "t\n").write("dab.yml", "build:\n  secrets:\n    token: {file: token.txt}\n");
         awaitBuilt(mark, "web");
+    }
+
+    @Test
+    void aSecretFileThatIsMissing_failsTheBuildNamingTheFileAndTheKey() throws Exception {
+        ws.write("dab.yml", "build:\n  secrets:\n    token: {file: no-such-token.txt}\n")
+                .write("web/Dockerfile", "FROM busybox:stable\nRUN --mount=type=secret,id=token cat /run/secrets/token # "
+                        + TestWorkspace.uncached() + "\n");
+        start();
+        BuildFailed failed = events.awaitEvent(0, BuildFailed.class, e -> true, BUILD);
+        assertThat(failed.message()).contains("secret token (file: " + ws.root().resolve("no-such-token.txt") + " in dab.yml): no such file");
+    }
+
+    @Test
+    void anSshMount_getsOneClearError_beforeTheEngineIsAsked() throws Exception {
+        ws.write("web/Dockerfile", "FROM busybox:stable\nRUN --mount=type=ssh ls\n");
+        start();
+        BuildFailed failed = events.awaitEvent(0, BuildFailed.class, e -> true, BUILD);
+        assertThat(failed.message()).startsWith("web/Dockerfile:2:5: RUN --mount=type=ssh needs an SSH agent").doesNotContain("\n");
+        assertThat(output("web")).isEmpty();
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     @Test

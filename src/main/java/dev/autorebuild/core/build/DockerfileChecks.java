@@ -8,24 +8,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a Dockerfile asks of BuildKit that a build without a client session cannot give, found before
- * the engine is asked: {@code RUN --mount=type=secret} and {@code type=ssh} need files the client
- * serves through its session, which auto-rebuild does not open. Also finds the {@code # syntax=}
+ * What a Dockerfile asks of the client's BuildKit session, found before the engine is asked:
+ * {@code RUN --mount=type=secret} (the secret by id) and {@code type=ssh} (an SSH agent, which
+ * auto-rebuild does not forward). Also finds the {@code # syntax=}
  * directive, so an engine's failure to fetch that frontend can be explained. Pure: the caller reads
  * the file.
  */
 public final class DockerfileChecks {
     private static final Pattern SYNTAX = Pattern.compile("^#\\s*syntax\\s*=\\s*(\\S+)\\s*$", Pattern.CASE_INSENSITIVE);
     private static final Pattern DIRECTIVE = Pattern.compile("^#\\s*([a-zA-Z][a-zA-Z0-9]*)\\s*=.*$");
-    private static final Pattern SESSION_MOUNT = Pattern.compile("--mount=(?:[^\\s]*,)?type=(secret|ssh)\\b", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MOUNT = Pattern.compile("--mount=(\\S+)");
 
     private DockerfileChecks() {}
 
     /** A place in the Dockerfile: 1-based line and column. */
     public record Place(int line, int column) {}
 
-    /** A {@code RUN --mount=type=secret|ssh} found at {@code place}. */
-    public record SessionMount(String type, Place place) {}
+    /**
+     * A {@code RUN --mount=type=secret|ssh} found at {@code place}.
+     *
+     * @param id       the secret's id ({@code id=}, else the name of its {@code target=}), or the ssh mount's ({@code default})
+     * @param required {@code required=true}: BuildKit fails the step when the client has no such secret
+     */
+    public record SessionMount(String type, String id, boolean required, Place place) {}
 
     /** The {@code # syntax=IMAGE} parser directive, if the Dockerfile starts with one. */
     public static Optional<SyntaxDirective> syntax(String dockerfile) {
@@ -61,13 +66,33 @@ public final class DockerfileChecks {
                 inRun = trimmed.toUpperCase(Locale.ROOT).startsWith("RUN ") || trimmed.toUpperCase(Locale.ROOT).startsWith("RUN\t");
             }
             if (inRun) {
-                Matcher m = SESSION_MOUNT.matcher(line);
+                Matcher m = MOUNT.matcher(line);
                 while (m.find()) {
-                    found.add(new SessionMount(m.group(1).toLowerCase(Locale.ROOT), new Place(i + 1, m.start() + 1)));
+                    mount(m.group(1), new Place(i + 1, m.start() + 1)).ifPresent(found::add);
                 }
                 inRun = line.stripTrailing().endsWith("\\");
             }
         }
         return List.copyOf(found);
+    }
+
+    /** A mount's options (comma-separated {@code key=value}, a bare key meaning true) when it is a secret or ssh mount. */
+    private static Optional<SessionMount> mount(String spec, Place place) {
+        java.util.Map<String, String> options = new java.util.HashMap<>();
+        for (String option : spec.split(",")) {
+            int eq = option.indexOf('=');
+            options.put(option.substring(0, eq < 0 ? option.length() : eq).strip().toLowerCase(Locale.ROOT),
+                    eq < 0 ? "true" : option.substring(eq + 1).strip());
+        }
+        String type = options.getOrDefault("type", "bind").toLowerCase(Locale.ROOT);
+        if (!type.equals("secret") && !type.equals("ssh")) {
+            return Optional.empty();
+        }
+        String id = options.get("id");
+        if (id == null || id.isEmpty()) {
+            String target = options.getOrDefault("target", options.getOrDefault("dst", options.getOrDefault("destination", "")));
+            id = type.equals("ssh") ? "default" : target.substring(target.lastIndexOf('/') + 1);
+        }
+        return Optional.of(new SessionMount(type, id, Boolean.parseBoolean(options.getOrDefault("required", "false")), place));
     }
 }

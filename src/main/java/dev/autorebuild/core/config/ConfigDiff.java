@@ -45,6 +45,7 @@ public final class ConfigDiff {
         out.put("build.builder", c.build().builder().key());
         out.put("build.args", new TreeMap<>(c.build().args()).toString());
         out.put("build.no-cache", Boolean.toString(c.build().noCache()));
+        out.put("build.secrets", new TreeMap<>(c.build().secrets()).toString()); // where each is read, never a value
         out.put("ignore.gitignore", Boolean.toString(c.useGitignore()));
         out.put("daemon.quit-timeout", Durations.format(c.quitTimeout()));
         out.put("watch.poll", Boolean.toString(c.watch().poll()));
@@ -62,6 +63,7 @@ public final class ConfigDiff {
             out.put(p + "dockerfile", s.dockerfile());
             out.put(p + "context", s.context());
             out.put(p + "args", new TreeMap<>(s.args()).toString());
+            out.put(p + "secrets", new TreeMap<>(s.secrets()).toString());
             s.target().ifPresent(v -> out.put(p + "target", v));
             s.builder().ifPresent(v -> out.put(p + "builder", v.key()));
             out.put(p + "watch", s.watch().toString());

@@ -74,10 +74,32 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param builder     BuildKit, classic, or auto (BuildKit where the engine can); a component may choose its own
      * @param args        build args for every component (a component's own args win)
      * @param noCache     build without the engine's layer cache
+     * @param secrets     BuildKit secrets by id ({@code RUN --mount=type=secret,id=…}), for every component (a component's own win)
      */
-    public record Build(int parallelism, BuilderPreference builder, Map<String, String> args, boolean noCache) {
+    public record Build(int parallelism, BuilderPreference builder, Map<String, String> args, boolean noCache,
+                        Map<String, Secret> secrets) {
         public Build {
             args = Map.copyOf(args);
+            secrets = Map.copyOf(secrets);
+        }
+
+        public Build(int parallelism, BuilderPreference builder, Map<String, String> args, boolean noCache) {
+            this(parallelism, builder, args, noCache, Map.of());
+        }
+    }
+
+    /**
+     * Where a BuildKit secret's value is read, at the moment a build asks for it (never stored).
+     *
+     * @param source a file (absolute, {@code ~} expanded) or an environment variable of the daemon
+     */
+    public record Secret(Kind kind, String source) {
+        public enum Kind { FILE, ENV }
+
+        /** As dab.yml writes it, for messages: {@code file: /home/ann/.npmrc}, {@code env: NPM_TOKEN}. */
+        @Override
+        public String toString() {
+            return (kind == Kind.FILE ? "file: " : "env: ") + source;
         }
     }
 
@@ -87,16 +109,18 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param context    the build context folder, relative to the component folder ("." = the folder itself)
      * @param builder    this component's builder, when it differs from {@code build.builder}
      * @param watch      further folders or files (relative to the component folder) whose changes rebuild it
+     * @param secrets    this component's BuildKit secrets, added to (and winning over) {@code build.secrets}
      */
     public record ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
                                     Map<String, String> args, Optional<String> target, Optional<BuilderPreference> builder,
-                                    List<String> watch, Run run) {
+                                    List<String> watch, Run run, Map<String, Secret> secrets) {
         public static final ComponentSettings DEFAULTS = new ComponentSettings(true, Optional.empty(), "Dockerfile", ".",
-                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS);
+                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS, Map.of());
 
         public ComponentSettings {
             args = Map.copyOf(args);
             watch = List.copyOf(watch);
+            secrets = Map.copyOf(secrets);
         }
     }
 

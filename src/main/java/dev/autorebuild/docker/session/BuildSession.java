@@ -1,5 +1,6 @@
 package dev.autorebuild.docker.session;
 
+import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
 import io.netty.channel.EventLoopGroup;
 
@@ -18,11 +19,13 @@ import java.util.concurrent.ExecutorService;
  * A BuildKit session for one build, as {@code docker build} opens one: the engine fetches the build
  * context and the Dockerfile from us over it ({@code FileSync/DiffCopy}) and keeps its copy between
  * builds, keyed by our shared key, so a build sends only the files whose size or time changed. The
- * files sent are exactly those of the context tar ({@code ContextSelection}).
+ * files sent are exactly those of the context tar ({@code ContextSelection}). The session also
+ * answers the build's {@code RUN --mount=type=secret} with the secrets dab.yml names ({@link Secrets}).
  */
 public final class BuildSession implements Closeable {
     private static final String DIFF_COPY = "/moby.filesync.v1.FileSync/DiffCopy";
     private static final String HEALTH = "/grpc.health.v1.Health/Check";
+    private static final String SECRET = "/moby.buildkit.secrets.v1.Secrets/GetSecret";
     /** {@code HealthCheckResponse { status = SERVING }}: field 1, varint 1. */
     private static final byte[] SERVING = {0x08, 0x01};
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -31,9 +34,10 @@ public final class BuildSession implements Closeable {
      * What a build sends.
      *
      * @param dockerfile the Dockerfile, relative to the context
+     * @param secrets    the secrets a build may ask for, by id
      */
     public record Folders(Path contextDir, String dockerfile, DockerignoreMatcher ignore, Set<String> alwaysSent,
-                          Set<String> neverSent) {
+                          Set<String> neverSent, Map<String, DabConfig.Secret> secrets) {
         Path dockerfileDir() {
             Path parent = contextDir.resolve(dockerfile).normalize().getParent();
             return parent == null ? contextDir : parent;
@@ -76,6 +80,7 @@ public final class BuildSession implements Closeable {
             headers.add(Map.entry("X-Docker-Expose-Session-Sharedkey", memory.sharedKey(memoryKey(folders))));
             headers.add(Map.entry("X-Docker-Expose-Session-Grpc-Method", DIFF_COPY));
             headers.add(Map.entry("X-Docker-Expose-Session-Grpc-Method", HEALTH));
+            headers.add(Map.entry("X-Docker-Expose-Session-Grpc-Method", SECRET));
             engine.upgrade("/session", "h2c", headers);
             return new BuildSession(id, Http2Bridge.start(loop, engine, new Router(folders, files, memory)));
         } catch (IOException | RuntimeException e) {
@@ -99,12 +104,15 @@ public final class BuildSession implements Closeable {
         private final Folders folders;
         private final ExecutorService files;
         private final TransferMemory memory;
-        private SentFolder context;
+        /** The context's entries, walked as soon as the session opens: the engine asks for them a few times, the first within milliseconds. */
+        private final java.util.concurrent.Future<SentFolder> context;
 
         Router(Folders folders, ExecutorService files, TransferMemory memory) {
             this.folders = folders;
             this.files = files;
             this.memory = memory;
+            this.context = files.submit(() -> memory.adjusted(memoryKey(folders), "context",
+                    SentFolder.context(folders.contextDir(), folders.ignore(), folders.alwaysSent(), folders.neverSent())));
         }
 
         @Override
@@ -124,6 +132,7 @@ public final class BuildSession implements Closeable {
                     }
                 };
                 case DIFF_COPY -> diffCopy(metadata, reply);
+                case SECRET -> new Secrets(folders.secrets(), reply);
                 default -> null;
             };
         }
@@ -150,13 +159,15 @@ public final class BuildSession implements Closeable {
             return call;
         }
 
-        /** The context's entries, walked once per session (the engine asks for its .dockerignore, then for all of it). */
-        private synchronized SentFolder context() throws IOException {
-            if (context == null) {
-                context = memory.adjusted(memoryKey(folders), "context",
-                        SentFolder.context(folders.contextDir(), folders.ignore(), folders.alwaysSent(), folders.neverSent()));
+        private SentFolder context() throws IOException {
+            try {
+                return context.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while walking the context");
             }
-            return context;
         }
     }
 }

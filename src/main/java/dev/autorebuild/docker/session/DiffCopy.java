@@ -62,7 +62,11 @@ final class DiffCopy implements GrpcCall, Runnable {
             }
             reply.send(FilePacket.endOfStats());
             while (true) {
-                FilePacket.Incoming packet = incoming.take();
+                FilePacket.Incoming packet = incoming.poll();
+                if (packet == null) { // nothing more asked for now: what was answered goes out before we wait
+                    reply.flush();
+                    packet = incoming.take();
+                }
                 if (packet == HUNG_UP) {
                     reply.finish(OK, "");
                     return;

@@ -9,10 +9,13 @@ interface GrpcCall {
 
     /** The answering side of a call. */
     interface Reply {
-        /** Sends one message; waits while the engine's flow-control window is full (never on the event loop). */
+        /** Queues one message; waits while the engine's flow-control window is full (never on the event loop). */
         void send(byte[] message);
 
-        /** Ends the call with a gRPC status: 0 is OK. */
+        /** Sends what is queued: the engine is waiting for it. */
+        void flush();
+
+        /** Sends what is queued and ends the call with a gRPC status: 0 is OK. */
         void finish(int status, String message);
     }
 

@@ -1,7 +1,7 @@
 package dev.autorebuild.docker.session;
 
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
-import dev.autorebuild.docker.ContextSelection;
+import dev.autorebuild.fs.ContextSelection;
 
 import java.io.IOException;
 import java.nio.file.FileSystems;

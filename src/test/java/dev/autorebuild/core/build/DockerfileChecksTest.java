@@ -19,9 +19,17 @@ class DockerfileChecksTest {
                 COPY --mount=type=secret . /
                 """;
         assertThat(DockerfileChecks.sessionMounts(dockerfile)).containsExactly(
-                new DockerfileChecks.SessionMount("secret", new DockerfileChecks.Place(4, 5)),
-                new DockerfileChecks.SessionMount("ssh", new DockerfileChecks.Place(6, 5)),
-                new DockerfileChecks.SessionMount("secret", new DockerfileChecks.Place(7, 5)));
+                new DockerfileChecks.SessionMount("secret", "token", false, new DockerfileChecks.Place(4, 5)),
+                new DockerfileChecks.SessionMount("ssh", "default", false, new DockerfileChecks.Place(6, 5)),
+                new DockerfileChecks.SessionMount("secret", "key", false, new DockerfileChecks.Place(7, 5)));
+    }
+
+    @Test
+    void aSecretsId_isItsIdOption_elseTheNameOfItsTarget_andRequiredIsRead() {
+        assertThat(DockerfileChecks.sessionMounts("FROM x\nRUN --mount=type=secret,target=/root/.npmrc,required=true npm ci\n"))
+                .containsExactly(new DockerfileChecks.SessionMount("secret", ".npmrc", true, new DockerfileChecks.Place(2, 5)));
+        assertThat(DockerfileChecks.sessionMounts("FROM x\nRUN --mount=type=secret,id=a,required npm ci\n"))
+                .containsExactly(new DockerfileChecks.SessionMount("secret", "a", true, new DockerfileChecks.Place(2, 5)));
     }
 
     @Test

@@ -1,7 +1,6 @@
-package dev.autorebuild.docker;
+package dev.autorebuild.fs;
 
 import dev.autorebuild.core.ignore.DockerignoreMatcher;
-import dev.autorebuild.fs.PathNames;
 
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
