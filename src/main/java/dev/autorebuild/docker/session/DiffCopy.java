@@ -1,8 +1,9 @@
 package dev.autorebuild.docker.session;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,7 +14,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  * from its copy of the last build's), until it says it has all.
  */
 final class DiffCopy implements GrpcCall, Runnable {
-    private static final int CHUNK = 32 * 1024;
+    /** A file's content goes in messages of this size (fsutil sends 32 KiB; its receiver takes any). */
+    private static final int CHUNK = 128 * 1024;
     private static final FilePacket.Incoming HUNG_UP = new FilePacket.Incoming(-1, 0, new byte[0]);
 
     /** What the engine asked for; read when the call runs, off the HTTP/2 thread. */
@@ -102,14 +104,39 @@ final class DiffCopy implements GrpcCall, Runnable {
         if (id < 0 || id >= folder.entries().size() || !folder.entries().get(id).stat().isRegularFile()) {
             throw new IOException("the engine asked for entry " + Integer.toUnsignedString(id) + ", which is not a file");
         }
-        byte[] chunk = new byte[CHUNK];
-        try (InputStream in = Files.newInputStream(folder.entries().get(id).file())) {
-            for (int n = in.readNBytes(chunk, 0, CHUNK); n > 0; n = in.readNBytes(chunk, 0, CHUNK)) {
-                reply.send(FilePacket.data(id, chunk, n));
+        SentFolder.Entry entry = folder.entries().get(id);
+        try (FileChannel in = FileChannel.open(entry.file())) {
+            while (true) {
+                // read straight into the buffer that goes out: no copy of a file's content on the heap
+                ByteBuf message = reply.allocate(FilePacket.DATA_ROOM + CHUNK);
+                message.writerIndex(FilePacket.DATA_ROOM);
+                int n = readUpTo(in, message, CHUNK);
+                if (n <= 0) {
+                    message.release();
+                    break;
+                }
+                FilePacket.frameData(message, id, n);
+                reply.sendFramed(message);
             }
         } catch (NoSuchFileException gone) {
             // deleted since its stat was sent: an empty file now, and the deletion's event builds again
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IOException("cannot read " + entry.stat().path() + " of the build context: permission denied"
+                    + " (make it readable, or leave it out with .dockerignore)", e);
         }
-        reply.send(FilePacket.data(id, chunk, 0));
+        reply.send(FilePacket.data(id, new byte[0], 0));
+    }
+
+    /** Reads until {@code limit} bytes or the end of the file; the bytes read (0 at the end). */
+    private static int readUpTo(FileChannel in, ByteBuf into, int limit) throws IOException {
+        int total = 0;
+        while (total < limit) {
+            int n = into.writeBytes(in, limit - total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
     }
 }

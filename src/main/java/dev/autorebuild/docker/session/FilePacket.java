@@ -66,6 +66,29 @@ final class FilePacket {
         });
     }
 
+    /**
+     * Room left before a file chunk in a buffer that becomes one framed DATA message: the gRPC prefix
+     * (5 bytes) and the packet's own header (type: 2 bytes, ID: up to 6, data's tag and length: up to 6).
+     */
+    static final int DATA_ROOM = 5 + 2 + 6 + 6;
+
+    /**
+     * Writes, just before the {@code length} bytes of content that start at {@link #DATA_ROOM}, the gRPC
+     * prefix and the header of {@code Packet{type: DATA, ID: id, data: …}}, and moves the reader there.
+     */
+    static void frameData(io.netty.buffer.ByteBuf buffer, int id, int length) {
+        byte[] header = encode(out -> {
+            out.writeEnum(1, DATA);
+            out.writeUInt32(3, id);
+            out.writeTag(4, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+            out.writeUInt32NoTag(length);
+        });
+        int start = DATA_ROOM - header.length - 5;
+        buffer.setBytes(start, GrpcFrames.prefix(header.length + length));
+        buffer.setBytes(start + 5, header);
+        buffer.readerIndex(start);
+    }
+
     static byte[] fin() {
         return encode(out -> out.writeEnum(1, FIN));
     }

@@ -12,6 +12,12 @@ interface GrpcCall {
         /** Queues one message; waits while the engine's flow-control window is full (never on the event loop). */
         void send(byte[] message);
 
+        /** A buffer for {@link #sendFramed}, from the connection's pool. */
+        io.netty.buffer.ByteBuf allocate(int capacity);
+
+        /** Queues a message already framed (prefix included) in a buffer, which the reply now owns. */
+        void sendFramed(io.netty.buffer.ByteBuf framed);
+
         /** Sends what is queued: the engine is waiting for it. */
         void flush();
 

@@ -42,14 +42,9 @@ final class GrpcFrames {
         return messages;
     }
 
-    static byte[] frame(byte[] message) {
-        byte[] framed = new byte[5 + message.length];
-        int length = message.length;
-        framed[1] = (byte) (length >>> 24);
-        framed[2] = (byte) (length >>> 16);
-        framed[3] = (byte) (length >>> 8);
-        framed[4] = (byte) length;
-        System.arraycopy(message, 0, framed, 5, length);
-        return framed;
+    /** The five bytes before a message of {@code length} bytes. */
+    static byte[] prefix(int length) {
+        return new byte[] {0, (byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length};
     }
+
 }

@@ -1,9 +1,10 @@
 package dev.autorebuild.docker.session;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -34,11 +35,14 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
     }
 
     private final Router router;
-    /** HTTP/2's smallest maximum frame size, which every peer accepts. */
-    private static final int FRAME = 16 * 1024;
+    /** Bytes gathered before a DATA write: a few frames' worth. */
+    private static final int BATCH = 128 * 1024;
+    /** One buffer per message: a batch of small stats is a few hundred. */
+    private static final int MAX_COMPONENTS = 1024;
 
     private final GrpcFrames frames = new GrpcFrames();
-    private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+    private final Object room = new Object();
+    private CompositeByteBuf pending = Unpooled.compositeBuffer(MAX_COMPONENTS);
     private Channel channel;
     private GrpcCall call;
     private boolean headersSent;
@@ -88,43 +92,86 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
         if (call != null) {
             call.halfClosed(true);
         }
+        synchronized (this) {
+            finished = true;
+            pending.release(); // what never went out
+        }
     }
 
     /**
-     * Queues one message. Messages are packed into DATA frames of up to {@link #FRAME} bytes, which go
-     * out when full or on {@link #flush}: the walk's hundreds of small stats cost a few frames and
-     * writes, not one each.
+     * Queues one message. Messages are packed into DATA writes of about {@link #BATCH} bytes (Netty cuts
+     * them into frames the engine accepts), which go out when full or on {@link #flush}: the walk's
+     * hundreds of small stats cost a few writes, not one each, and a file's content is not copied again.
+     * While the engine's flow-control window and our write buffer are full, the sender waits for room.
      */
     @Override
     public void send(byte[] message) {
-        ChannelFuture written = null;
+        sendFramed(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(GrpcFrames.prefix(message.length)), Unpooled.wrappedBuffer(message)));
+    }
+
+    @Override
+    public ByteBuf allocate(int capacity) {
+        return channel.alloc().buffer(capacity);
+    }
+
+    @Override
+    public void sendFramed(ByteBuf framed) {
         synchronized (this) {
             if (finished || !channel.isActive()) {
+                framed.release();
                 throw new IllegalStateException("the engine closed the call");
             }
-            byte[] framed = GrpcFrames.frame(message);
-            pending.write(framed, 0, framed.length);
-            if (pending.size() >= FRAME) {
-                written = writePending(!channel.isWritable());
+            pending.addComponent(true, framed);
+            if (pending.readableBytes() >= BATCH) {
+                writePending(false);
+                if (!channel.isWritable()) {
+                    channel.flush(); // a write is only done once flushed: never wait on one that is not
+                }
             }
         }
-        if (written != null && !channel.isWritable() && !channel.eventLoop().inEventLoop()) {
-            written.awaitUninterruptibly(); // the engine's window is full: wait until this frame went out, holding no lock
+        if (!channel.eventLoop().inEventLoop()) {
+            awaitRoom();
         }
+    }
+
+    /** Waits, holding no lock the event loop needs, until the channel takes writes again (or closed). */
+    private void awaitRoom() {
+        synchronized (room) {
+            while (!channel.isWritable() && channel.isActive()) {
+                try {
+                    room.wait(1000); // woken by channelWritabilityChanged; the timeout only re-checks
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the engine's window was full");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        synchronized (room) {
+            room.notifyAll();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public synchronized void flush() {
-        if (!finished && channel.isActive() && pending.size() > 0) {
+        if (!finished && channel.isActive() && pending.readableBytes() > 0) {
             writePending(true);
         }
     }
 
-    private ChannelFuture writePending(boolean flush) {
+    private void writePending(boolean flush) {
         sendHeaders();
-        DefaultHttp2DataFrame frame = new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(pending.toByteArray()));
-        pending.reset();
-        return flush ? channel.writeAndFlush(frame) : channel.write(frame);
+        DefaultHttp2DataFrame frame = new DefaultHttp2DataFrame(pending);
+        pending = Unpooled.compositeBuffer(MAX_COMPONENTS);
+        if (flush) {
+            channel.writeAndFlush(frame);
+        } else {
+            channel.write(frame);
+        }
     }
 
     @Override
@@ -132,7 +179,7 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
         if (finished || !channel.isActive()) {
             return;
         }
-        if (pending.size() > 0) {
+        if (pending.readableBytes() > 0) {
             writePending(false);
         }
         finished = true;

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.local.LocalAddress;
 import io.netty.channel.local.LocalChannel;
 import io.netty.channel.local.LocalServerChannel;
@@ -50,6 +51,8 @@ final class Http2Bridge implements Closeable {
                                     new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
                                         @Override
                                         protected void initChannel(Http2StreamChannel stream) {
+                                            // room for a few hundred KiB in flight per call: a file streams without waiting on each frame
+                                            stream.config().setWriteBufferWaterMark(new WriteBufferWaterMark(256 * 1024, 1024 * 1024));
                                             stream.pipeline().addLast(new GrpcStream(router));
                                         }
                                     }));

@@ -32,7 +32,8 @@ class SessionWireTest {
         assertThat(messages.get(0)).containsExactly(8, 1);
         assertThat(messages.get(1)).isEmpty();
         assertThat(messages.get(2)).containsExactly(42);
-        assertThat(GrpcFrames.frame(new byte[] {8, 1})).containsExactly(0, 0, 0, 0, 2, 8, 1);
+        assertThat(GrpcFrames.prefix(2)).containsExactly(0, 0, 0, 0, 2);
+        assertThat(GrpcFrames.prefix(70_000)).containsExactly(0, 0, 1, 0x11, 0x70);
     }
 
     @Test
