@@ -37,7 +37,8 @@ final class SaveToContainerAnswering implements Bench.Scenario {
      * Scenario 2b: the same change, in one run, rounds alternating which arm goes first: auto-rebuild with
      * {@code deployment.auto: true, delay: 0}, against a person who saves and types {@code docker build}
      * (BuildKit: Debian's own 20.10 CLI), {@code docker rm -f} and {@code docker run}, the typing itself
-     * not counted. Each arm has its own folder, image, port and fresh content every round.
+     * not counted. Each arm has its own folder, image, port and fresh content every round, and each is
+     * timed by the same client, polling its port from the save on, as a page with live reload does.
      */
     private List<Result> againstTheManualSequence(Bench.Context context) throws Exception {
         TestWorkspace ws = new TestWorkspace(context.workspace("race"));
@@ -52,16 +53,22 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         String container = "auto-rebuild-bench-manual";
         List<Double> auto = new ArrayList<>();
         List<Double> byHand = new ArrayList<>();
+        List<Double> autoOnSignal = new ArrayList<>();
+        List<Double> byHandAfterRun = new ArrayList<>();
         try (Daemon daemon = Daemon.start(ws.root())) {
             awaitAnswer(autoPort, "first");
-            manualRound(manual, image, container, manualPort, "first"); // both arms warm: base image, first layers
+            manualRound(manual, image, container, manualPort, "first", true); // both arms warm: base image, first layers
             for (int i = 0; i < context.size(20, 2); i++) {
                 String salt = i + " " + System.nanoTime();
                 if (i % 2 == 0) {
                     auto.add(autoRound(ws, autoPort, "auto " + salt));
-                    byHand.add(manualRound(manual, image, container, manualPort, "manual " + salt));
+                    byHand.add(manualRound(manual, image, container, manualPort, "manual " + salt, true));
+                    autoOnSignal.add(autoRoundOnReadyLine(ws, daemon, autoPort, "signal " + salt));
+                    byHandAfterRun.add(manualRound(manual, image, container, manualPort, "after " + salt, false));
                 } else {
-                    byHand.add(manualRound(manual, image, container, manualPort, "manual " + salt));
+                    byHandAfterRun.add(manualRound(manual, image, container, manualPort, "after " + salt, false));
+                    autoOnSignal.add(autoRoundOnReadyLine(ws, daemon, autoPort, "signal " + salt));
+                    byHand.add(manualRound(manual, image, container, manualPort, "manual " + salt, true));
                     auto.add(autoRound(ws, autoPort, "auto " + salt));
                 }
             }
@@ -72,10 +79,16 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         Stats a = Stats.of(auto);
         Stats m = Stats.of(byHand);
         double ratio = a.median() / m.median();
+        Stats as = Stats.of(autoOnSignal);
+        Stats ma = Stats.of(byHandAfterRun);
+        double signalRatio = as.median() / ma.median();
         return List.of(
-                Result.info("2b redeploy", "save -> answering, by hand: docker build (BuildKit) + rm -f + run", m.ms()),
-                new Result("2b redeploy", "save -> answering, auto-rebuild (auto, delay 0), same run", a.ms()
-                        + String.format(Locale.ROOT, "; %.2fx the hand sequence", ratio), "<= 1.5x the hand sequence; then <= 1.0x", ratio <= 1.5));
+                Result.info("2b redeploy", "save -> answering, by hand: docker build (BuildKit) + rm -f + run, a client polling from the save", m.ms()),
+                new Result("2b redeploy", "save -> answering, auto-rebuild (auto, delay 0), the same client, same run", a.ms()
+                        + String.format(Locale.ROOT, "; %.2fx the hand sequence", ratio), "<= 1.5x the hand sequence; then <= 1.0x", ratio <= 1.5),
+                Result.info("2b redeploy", "save -> answering, by hand, one GET once docker run returned (as a person reloads)", ma.ms()),
+                new Result("2b redeploy", "save -> answering, auto-rebuild, one GET once the daemon logs 'redeployed' (as a live-reload page would)",
+                        as.ms() + String.format(Locale.ROOT, "; %.2fx the hand sequence", signalRatio), "<= 1.5x; then <= 1.0x", signalRatio <= 1.5));
     }
 
     private static double autoRound(TestWorkspace ws, int port, String page) throws Exception {
@@ -85,9 +98,44 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         return (System.nanoTime() - saved) / 1e6;
     }
 
-    private static double manualRound(java.nio.file.Path folder, String image, String container, int port, String page) throws Exception {
+    /**
+     * The daemon's signal that the new container is ready: its log line. The client asks once it appears
+     * (and again should that first answer still be the old page), never during the swap.
+     */
+    private static double autoRoundOnReadyLine(TestWorkspace ws, Daemon daemon, int port, String page) throws Exception {
+        int before = count(daemon.log(), "redeployed: ");
+        ws.write("frontend/index.html", page + "\n");
+        long saved = System.nanoTime();
+        long deadline = saved + InProcessEngine.BUILD.toNanos();
+        while (count(daemon.log(), "redeployed: ") == before) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the daemon never logged the redeploy of '" + page + "'");
+            }
+            Thread.sleep(5); // a file another process appends to: nothing to wait on
+        }
+        awaitAnswer(port, page);
+        return (System.nanoTime() - saved) / 1e6;
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** @param polling a client polls from the save (else it asks once {@code docker run} returned) */
+    private static double manualRound(java.nio.file.Path folder, String image, String container, int port, String page, boolean polling)
+            throws Exception {
         java.nio.file.Files.writeString(folder.resolve("index.html"), page + "\n");
         long saved = System.nanoTime();
+        // the same client as the other arm's, polling from the save: a connection made while the engine swaps
+        // the container costs both arms alike (see BENCHMARKS.md 2b)
+        java.util.concurrent.CompletableFuture<Long> answered = polling ? java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            awaitAnswer(port, page);
+            return System.nanoTime();
+        }) : null;
         String cli = java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/docker")) ? "/usr/bin/docker" : "docker";
         dev.autorebuild.support.Command built = dev.autorebuild.support.Command.run(java.time.Duration.ofMinutes(2),
                 "env", "DOCKER_BUILDKIT=1", cli, "build", "-q", "-t", image, folder.toString());
@@ -100,8 +148,11 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         if (started.exitCode() != 0) {
             throw new IllegalStateException("docker run failed: " + started.output());
         }
-        awaitAnswer(port, page);
-        return (System.nanoTime() - saved) / 1e6;
+        if (answered == null) {
+            awaitAnswer(port, page);
+            return (System.nanoTime() - saved) / 1e6;
+        }
+        return (answered.get() - saved) / 1e6;
     }
 
     private Result measure(Bench.Context context, String server, String dockerfile) throws Exception {

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 /** docker-java adapter for redeploys: inspect, run, rename, stop with a short timeout, remove, logs, probes. */
 public final class DockerContainers implements ContainerRuntime {
     private static final int PROBE_TIMEOUT_MS = 500;
+    /** A container's own address answers within a millisecond where it can be reached at all. */
+    private static final int REACH_TIMEOUT_MS = 250;
 
     private final DockerClient docker;
 
@@ -167,6 +169,18 @@ public final class DockerContainers implements ContainerRuntime {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    @Override
+    public Reach reach(String host, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), REACH_TIMEOUT_MS);
+            return Reach.ACCEPTS;
+        } catch (java.net.ConnectException e) {
+            return Reach.REFUSED; // the host answered that nothing listens there
+        } catch (IOException e) {
+            return Reach.UNREACHABLE; // a timeout or no route: nothing answered at all
         }
     }
 

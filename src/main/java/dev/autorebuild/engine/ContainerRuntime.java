@@ -63,6 +63,18 @@ public interface ContainerRuntime {
     /** Whether a TCP connection to the address and port succeeds now. */
     boolean acceptsConnection(String host, int port);
 
+    /** How a TCP connection attempt ends: taken, refused at once (nothing listens yet), or no answer at all. */
+    enum Reach { ACCEPTS, REFUSED, UNREACHABLE }
+
+    /**
+     * Whether {@code host:port} takes a TCP connection now, telling a refusal (the host is there, its
+     * server is not listening yet) from silence (the address cannot be reached from here: a container
+     * address on Docker Desktop, say).
+     */
+    default Reach reach(String host, int port) {
+        return acceptsConnection(host, port) ? Reach.ACCEPTS : Reach.REFUSED;
+    }
+
     /** Whether GET http://host:port/path answers 2xx or 3xx now. */
     boolean answersHttp(String host, int port, String path);
 }

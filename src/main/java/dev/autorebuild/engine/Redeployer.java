@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: the daemon runs redeploys one at a time on one thread.
  */
 public final class Redeployer {
+    /** False once a container's own address could not be reached from this machine: probes use published ports. */
+    private volatile boolean containerAddressesReachable = true;
+
     /** Without a HEALTHCHECK or a configured probe, a container that still runs after this is taken as ready. */
     static final Duration SETTLE = Duration.ofSeconds(1);
     /** Another process's state, polled: short, as every poll is a redeploy's latency. */
@@ -265,14 +268,29 @@ public final class Redeployer {
         return c.address().isPresent() && c.hostPorts().keySet().stream().anyMatch(port -> runtime.acceptsConnection(c.address().get(), port));
     }
 
+    /**
+     * The configured probe, at the container's own address when this machine can reach it: the published
+     * port goes through the engine's proxy, which accepts before the container's network is wired and
+     * then holds the request for a SYN retry (a second), so a probe there saw most new containers ready a
+     * second late. Where container addresses cannot be reached (Docker Desktop), the published port.
+     */
     private boolean probe(Container c, DabConfig.Run run) {
         DabConfig.Readiness r = run.readiness();
-        if (r.tcpPort().isPresent()) {
-            int containerPort = r.tcpPort().get();
-            return runtime.acceptsConnection(host(c, containerPort), c.hostPorts().getOrDefault(containerPort, containerPort));
+        int containerPort = r.tcpPort().or(r::port)
+                .or(() -> run.ports().stream().findFirst().map(p -> PortMapping.parse(p).containerPort())).orElse(80);
+        if (c.address().isPresent() && containerAddressesReachable) {
+            ContainerRuntime.Reach reach = runtime.reach(c.address().get(), containerPort);
+            if (reach == ContainerRuntime.Reach.REFUSED) {
+                return false; // its server does not listen yet
+            }
+            if (reach == ContainerRuntime.Reach.ACCEPTS) {
+                return r.tcpPort().isPresent() || runtime.answersHttp(c.address().get(), containerPort, r.httpPath().orElse("/"));
+            }
+            containerAddressesReachable = false; // not from this machine: published ports from now on
         }
-        int containerPort = r.port().or(() -> run.ports().stream().findFirst().map(p -> PortMapping.parse(p).containerPort())).orElse(80);
-        return runtime.answersHttp(host(c, containerPort), c.hostPorts().getOrDefault(containerPort, containerPort), r.httpPath().orElse("/"));
+        String host = host(c, containerPort);
+        int port = c.hostPorts().getOrDefault(containerPort, containerPort);
+        return r.tcpPort().isPresent() ? runtime.acceptsConnection(host, port) : runtime.answersHttp(host, port, r.httpPath().orElse("/"));
     }
 
     /** A published port is reached on 127.0.0.1, an unpublished one at the container's own address. */

@@ -100,13 +100,29 @@ final class FakeContainerRuntime implements ContainerRuntime {
         return List.of("exec /nonexistent: no such file or directory");
     }
 
+    /** What a connection to a container's own address meets, in turn (the last one stays); empty: it accepts. */
+    final java.util.Deque<Reach> containerAddressReach = new java.util.ArrayDeque<>();
+    /** Every probe made, as "host:port" or "GET host:port/path", in order. */
+    final List<String> probes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public boolean acceptsConnection(String host, int port) {
+        probes.add(host + ":" + port);
         return true;
     }
 
     @Override
+    public Reach reach(String host, int port) {
+        probes.add(host + ":" + port);
+        if (containerAddressReach.isEmpty()) {
+            return Reach.ACCEPTS;
+        }
+        return containerAddressReach.size() > 1 ? containerAddressReach.poll() : containerAddressReach.peek();
+    }
+
+    @Override
     public boolean answersHttp(String host, int port, String path) {
+        probes.add("GET " + host + ":" + port + path);
         return true;
     }
 

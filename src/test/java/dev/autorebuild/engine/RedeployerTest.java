@@ -94,6 +94,32 @@ class RedeployerTest {
     private final Redeployer publishes = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
             Labels.WORKSPACE, WORKSPACE.toString())), events, () -> publishing);
 
+    /** An HTTP probe on a published port. */
+    private final Redeployer probing = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new",
+            Labels.WORKSPACE, WORKSPACE.toString())), events, () -> ((dev.autorebuild.config.ConfigReader.Loaded) dev.autorebuild.config.ConfigReader
+            .parse("dab.yml", "components:\n  web:\n    run:\n      ports: [\"18080:80\"]\n      readiness: {http: /health}\n", WORKSPACE)).config());
+
+    @Test
+    void theReadinessProbe_asksTheContainersOwnAddress_untilItsServerListens_notTheEnginesProxy() {
+        oldServing();
+        runtime.containerAddressReach.addAll(List.of(ContainerRuntime.Reach.REFUSED, ContainerRuntime.Reach.REFUSED, ContainerRuntime.Reach.ACCEPTS));
+
+        assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
+
+        // the new container is 172.17.0.3 in the fake: refused twice, then it listens and GET answers there
+        assertThat(runtime.probes).containsExactly("172.17.0.3:80", "172.17.0.3:80", "172.17.0.3:80", "GET 172.17.0.3:80/health");
+    }
+
+    @Test
+    void whereContainerAddressesCannotBeReached_theProbeUsesThePublishedPort() {
+        oldServing();
+        runtime.containerAddressReach.add(ContainerRuntime.Reach.UNREACHABLE); // Docker Desktop: the host cannot route to it
+
+        assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
+        assertThat(runtime.probes).containsExactly("172.17.0.3:80", "GET 127.0.0.1:18080/health");
+
+    }
+
     @Test
     void withAPublishedPort_theNewContainerIsCreatedWhileTheOldStops_andReplacesIt() {
         Container old = oldServing();
