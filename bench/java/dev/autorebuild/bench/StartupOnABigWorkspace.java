@@ -39,6 +39,10 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
             double settledAfter = (System.nanoTime() - settling) / 1e9;
             double rssSettled = Machine.rssMb(daemon.pid);
             double heapSettled = daemon.heapMb();
+            // issue 17: back under 150 MB within a minute of a burst (a benchmark may wait out a minute)
+            Thread.sleep(context.size(60_000, 1_000));
+            double rssMinuteLater = Machine.rssMb(daemon.pid);
+            double heapMinuteLater = daemon.heapMb();
             double plainAfter = BigWorkspace.plainRegistrationSeconds(root);
             double plain = (plainBefore + plainAfter) / 2;
             String tree = folders + " folders / " + files + " files";
@@ -51,8 +55,10 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
                             String.format(Locale.ROOT, "done %.1f s after the start returned (in the background: watching never waits for hashing)", settledAfter)),
                     new Result("5 start-up", "RSS / heap once watching", String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssWatching, heapWatching),
                             "RSS <= 150 MB", rssWatching <= 150),
-                    new Result("5 start-up", "RSS / heap once all hashed and built", String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssSettled, heapSettled),
-                            "RSS <= 150 MB", rssSettled <= 150));
+                    Result.info("5 start-up", "RSS / heap once all hashed and built (the burst's peak)",
+                            String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssSettled, heapSettled)),
+                    new Result("5 start-up", "RSS / heap a minute after the burst", String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssMinuteLater,
+                            heapMinuteLater), "RSS <= 150 MB", rssMinuteLater <= 150));
         }
     }
 

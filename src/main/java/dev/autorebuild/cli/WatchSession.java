@@ -82,7 +82,7 @@ final class WatchSession {
              Housekeeping housekeeping = Housekeeping.start(dab, detached)) {
             DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, DockerClients.environmentAddress());
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
-            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen))) {
+            try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
                 Redeployer redeployer = new Redeployer(workspace, new DockerContainers(docker), images,
                         RebuildListener.all(shown, seen), rebuilder::config);
                 try (RedeployDesk redeploys = new RedeployDesk(rebuilder, redeployer)) {

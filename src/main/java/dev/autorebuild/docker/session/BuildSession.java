@@ -150,7 +150,7 @@ public final class BuildSession implements Closeable {
                 default -> throw new java.io.FileNotFoundException("no folder '" + dir + "' in this session");
             }, reply, (complete, sent) -> {
                 if (complete) {
-                    memory.sent(session, dir, sent);
+                    memory.sent(session, dir, sent, asked.isEmpty());
                 } else {
                     memory.failed(session);
                 }

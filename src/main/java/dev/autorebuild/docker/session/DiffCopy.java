@@ -107,10 +107,12 @@ final class DiffCopy implements GrpcCall, Runnable {
         SentFolder.Entry entry = folder.entries().get(id);
         try (FileChannel in = FileChannel.open(entry.file())) {
             while (true) {
-                // read straight into the buffer that goes out: no copy of a file's content on the heap
-                ByteBuf message = reply.allocate(FilePacket.DATA_ROOM + CHUNK);
+                // read straight into the buffer that goes out, sized to what is left of the file (thousands of
+                // small files must not each hold a chunk's worth); a file that grew meanwhile is read on
+                int room = (int) Math.max(1, Math.min(CHUNK, in.size() - in.position()));
+                ByteBuf message = reply.allocate(FilePacket.DATA_ROOM + room);
                 message.writerIndex(FilePacket.DATA_ROOM);
-                int n = readUpTo(in, message, CHUNK);
+                int n = readUpTo(in, message, room);
                 if (n <= 0) {
                     message.release();
                     break;

@@ -37,12 +37,12 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
     private final Router router;
     /** Bytes gathered before a DATA write: a few frames' worth. */
     private static final int BATCH = 128 * 1024;
-    /** One buffer per message: a batch of small stats is a few hundred. */
-    private static final int MAX_COMPONENTS = 1024;
+    /** Messages gathered before a DATA write at most: a batch of small stats is a few hundred. */
+    private static final int MAX_COMPONENTS = 512;
 
     private final GrpcFrames frames = new GrpcFrames();
     private final Object room = new Object();
-    private CompositeByteBuf pending = Unpooled.compositeBuffer(MAX_COMPONENTS);
+    private CompositeByteBuf pending = Unpooled.compositeBuffer(MAX_COMPONENTS + 1);
     private Channel channel;
     private GrpcCall call;
     private boolean headersSent;
@@ -109,9 +109,10 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
         sendFramed(Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(GrpcFrames.prefix(message.length)), Unpooled.wrappedBuffer(message)));
     }
 
+    /** A heap buffer of exactly that size: freed by the collector once sent, never held back in a pool after a burst. */
     @Override
     public ByteBuf allocate(int capacity) {
-        return channel.alloc().buffer(capacity);
+        return Unpooled.buffer(capacity, capacity);
     }
 
     @Override
@@ -122,7 +123,7 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
                 throw new IllegalStateException("the engine closed the call");
             }
             pending.addComponent(true, framed);
-            if (pending.readableBytes() >= BATCH) {
+            if (pending.readableBytes() >= BATCH || pending.numComponents() >= MAX_COMPONENTS) {
                 writePending(false);
                 if (!channel.isWritable()) {
                     channel.flush(); // a write is only done once flushed: never wait on one that is not
@@ -166,7 +167,7 @@ final class GrpcStream extends ChannelInboundHandlerAdapter implements GrpcCall.
     private void writePending(boolean flush) {
         sendHeaders();
         DefaultHttp2DataFrame frame = new DefaultHttp2DataFrame(pending);
-        pending = Unpooled.compositeBuffer(MAX_COMPONENTS);
+        pending = Unpooled.compositeBuffer(MAX_COMPONENTS + 1);
         if (flush) {
             channel.writeAndFlush(frame);
         } else {

@@ -2,7 +2,9 @@ package dev.autorebuild.docker.session;
 
 import dev.autorebuild.core.Sha256;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -16,16 +18,54 @@ import java.util.UUID;
  * off, which the engine cannot match. The copy on the engine is found again by a shared key that
  * includes a salt of this daemon's own, renewed whenever a transfer fails: a copy the memory does not
  * describe (an earlier daemon's, a half-done one) is never used; it costs one full transfer instead.
+ *
+ * <p>Kept small, since a workspace may hold 100,000 files: per regular file a 64-bit hash of its path
+ * and four numbers, about 40 bytes, in sorted arrays.
  */
 public final class TransferMemory {
-    private record Seen(long modTime, long ctime, long size, long sentModTime) {}
+
+    /** One folder's regular files as last sent, sorted by path hash: parallel arrays. */
+    private static final class Snapshot {
+        final long[] keys;
+        final long[] modTimes;
+        final long[] ctimes;
+        final long[] sizes;
+        final long[] sentModTimes;
+
+        Snapshot(List<SentFolder.Entry> files) {
+            int n = files.size();
+            long[][] rows = new long[n][];
+            for (int i = 0; i < n; i++) {
+                SentFolder.Entry e = files.get(i);
+                rows[i] = new long[] {key(e.stat().path()), e.modTimeNanos(), e.ctimeNanos(), e.stat().size(), e.stat().modTimeNanos()};
+            }
+            Arrays.sort(rows, (a, b) -> Long.compare(a[0], b[0]));
+            keys = new long[n];
+            modTimes = new long[n];
+            ctimes = new long[n];
+            sizes = new long[n];
+            sentModTimes = new long[n];
+            for (int i = 0; i < n; i++) {
+                keys[i] = rows[i][0];
+                modTimes[i] = rows[i][1];
+                ctimes[i] = rows[i][2];
+                sizes[i] = rows[i][3];
+                sentModTimes[i] = rows[i][4];
+            }
+        }
+
+        int find(String path) {
+            int at = Arrays.binarySearch(keys, key(path));
+            return at < 0 ? -1 : at;
+        }
+    }
 
     private static final class Folder {
         final String salt = UUID.randomUUID().toString();
-        final Map<String, Seen> seen = new HashMap<>();
+        final Map<String, Snapshot> dirs = new HashMap<>();
     }
 
-    private final Map<String, Folder> folders = new HashMap<>();
+    private final Map<String, Folder> sessions = new HashMap<>();
 
     /** The key the engine keeps its copies of a session's folders under: one per build context and Dockerfile. */
     synchronized String sharedKey(String session) {
@@ -37,34 +77,60 @@ public final class TransferMemory {
      * size or time changing gets a time of its own.
      */
     synchronized SentFolder adjusted(String session, String dir, SentFolder entries) {
-        Map<String, Seen> seen = of(session).seen;
+        Snapshot last = of(session).dirs.get(dir);
+        if (last == null) {
+            return entries;
+        }
         return new SentFolder(entries.entries().stream().map(entry -> {
-            Seen last = seen.get(dir + "\0" + entry.stat().path());
-            if (!entry.stat().isRegularFile() || last == null || last.modTime() != entry.modTimeNanos()
-                    || last.size() != entry.stat().size()) {
+            int at = entry.stat().isRegularFile() ? last.find(entry.stat().path()) : -1;
+            if (at < 0 || last.modTimes[at] != entry.modTimeNanos() || last.sizes[at] != entry.stat().size()) {
                 return entry;
             }
-            return entry.withSentModTime(last.ctime() == entry.ctimeNanos() ? last.sentModTime() : last.sentModTime() + 1);
+            return entry.withSentModTime(last.ctimes[at] == entry.ctimeNanos() ? last.sentModTimes[at] : last.sentModTimes[at] + 1);
         }).toList());
     }
 
-    /** The engine received {@code entries} (as {@link #adjusted} made them): its copy now holds them. */
-    synchronized void sent(String session, String dir, SentFolder entries) {
-        Map<String, Seen> seen = of(session).seen;
-        for (SentFolder.Entry entry : entries.entries()) {
-            if (entry.stat().isRegularFile()) {
-                seen.put(dir + "\0" + entry.stat().path(), new Seen(entry.modTimeNanos(), entry.ctimeNanos(), entry.stat().size(),
-                        entry.stat().modTimeNanos()));
+    /**
+     * The engine received {@code entries} (as {@link #adjusted} made them): its copy now holds them. A
+     * folder sent whole replaces what was known of it; a part of it ({@code .dockerignore} alone) updates
+     * the files it holds.
+     */
+    synchronized void sent(String session, String dir, SentFolder entries, boolean whole) {
+        List<SentFolder.Entry> files = entries.entries().stream().filter(e -> e.stat().isRegularFile()).toList();
+        Map<String, Snapshot> dirs = of(session).dirs;
+        Snapshot last = dirs.get(dir);
+        if (whole || last == null) {
+            dirs.put(dir, new Snapshot(files));
+            return;
+        }
+        for (SentFolder.Entry e : files) {
+            int at = last.find(e.stat().path());
+            if (at >= 0) {
+                last.modTimes[at] = e.modTimeNanos();
+                last.ctimes[at] = e.ctimeNanos();
+                last.sizes[at] = e.stat().size();
+                last.sentModTimes[at] = e.stat().modTimeNanos();
             }
         }
     }
 
     /** A transfer of the session's failed: what the engine holds is unknown, so the next build starts new copies. */
     synchronized void failed(String session) {
-        folders.put(session, new Folder());
+        sessions.put(session, new Folder());
     }
 
     private Folder of(String session) {
-        return folders.computeIfAbsent(session, f -> new Folder());
+        return sessions.computeIfAbsent(session, f -> new Folder());
+    }
+
+    /** A 64-bit FNV-1a hash of a path: two paths of one folder sharing it is a one in 10^9 chance at 100,000 files. */
+    static long key(String path) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            hash = (hash ^ (c & 0xff)) * 0x100000001b3L;
+            hash = (hash ^ (c >>> 8)) * 0x100000001b3L;
+        }
+        return hash;
     }
 }
