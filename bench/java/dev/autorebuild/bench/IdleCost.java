@@ -21,6 +21,9 @@ final class IdleCost implements Bench.Scenario {
         Path root = BigWorkspace.create(context.workspace("idle"), 2, folders, folders);
         try (Daemon daemon = Daemon.start(root)) {
             StartupOnABigWorkspace.awaitAllIdle(daemon);
+            // once a burst is over (here, the start's hashing) the daemon gives memory back with one full
+            // collection within 30 s: a one-off after each burst, not the cost of idling, so it is waited out
+            Thread.sleep(context.size(35_000, 0));
             Process sleeper = new ProcessBuilder("java", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), Sleeper.class.getName())
                     .redirectErrorStream(true).start();
             try {
