@@ -37,6 +37,27 @@ final class TimedEvents implements RebuildListener {
                 .filter(t -> type.isInstance(t.event())).map(Timed::nanos).toList();
     }
 
+    /**
+     * The builds since {@code mark} that produced an image, as {start, end} in nanoseconds: a build
+     * cancelled for newer changes or failed produced none and is left out.
+     */
+    List<long[]> successfulBuildSpans(int mark) {
+        List<Timed> snapshot = List.copyOf(events);
+        List<long[]> spans = new java.util.ArrayList<>();
+        Long started = null;
+        for (Timed t : snapshot.subList(Math.min(mark, snapshot.size()), snapshot.size())) {
+            if (t.event() instanceof RebuildEvent.BuildStarted) {
+                started = t.nanos();
+            } else if (t.event() instanceof RebuildEvent.BuildSucceeded && started != null) {
+                spans.add(new long[] {started, t.nanos()});
+                started = null;
+            } else if (t.event() instanceof RebuildEvent.BuildCancelled || t.event() instanceof RebuildEvent.BuildFailed) {
+                started = null;
+            }
+        }
+        return spans;
+    }
+
     /** Waits (polling every millisecond) for the first event of {@code type} after {@code mark} that matches; its arrival time. */
     <T extends RebuildEvent> Timed await(int mark, Class<T> type, Predicate<T> match, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
