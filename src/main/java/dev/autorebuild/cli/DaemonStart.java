@@ -23,14 +23,14 @@ final class DaemonStart {
      * resident memory small (the default initial heap, 1/64 of the machine's memory, gets touched
      * before the first collection: 185 MB RSS against 134 MB, bench/ scenario 5). C1-only would save
      * more, but makes SHA-256 ten times slower. Giving memory back after a burst (Housekeeping runs a
-     * full collection once it is over): MaxHeapFreeRatio=30 keeps at most 30 % of the heap free after
+     * full collection once it is over): MaxHeapFreeRatio=40 keeps at most 40 % of the heap free after
      * it (the default 70 % kept a burst's heap for ever), -ShrinkHeapInSteps shrinks at once instead of
      * over four collections, and TrimNativeHeapInterval has the JVM return freed malloc memory every 30 s
      * (a JDK 17.0.9+ option: IgnoreUnrecognizedVMOptions keeps an older JDK starting without it).
      * AUTO_REBUILD_DAEMON_JAVA_OPTS adds to these.
      */
     private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms24m", "-XX:+IgnoreUnrecognizedVMOptions",
-            "-XX:MaxHeapFreeRatio=30", "-XX:MinHeapFreeRatio=10", "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=30000",
+            "-XX:MaxHeapFreeRatio=40", "-XX:MinHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=30000",
             "-Dquarkus.log.console.format=%d{yyyy-MM-dd HH:mm:ss.SSS} %-5p %s%e%n");
 
     private DaemonStart() {}
