@@ -1,6 +1,8 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.RebuildEvent.BuildFailed;
 import dev.autorebuild.core.RebuildEvent.BuildOutput;
+import dev.autorebuild.support.DockerProxy;
 import dev.autorebuild.support.DockerEngine;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +94,28 @@ class BuildSessionDockerTest extends RealEngineTest {
         awaitBuilt(mark, "web");
         assertThat(DockerEngine.runIn("shop-web:latest", "stat -c %a /app/run.sh; readlink /app/link; ls /app/cache; test -e /app/old.txt || echo gone"))
                 .isEqualTo("750\nrun.sh\nkeep.txt\ngone");
+    }
+
+    @Test
+    void anEngineThatRefusesSessions_stillBuilds_withTheContextInTheRequest_sayingWhyOnce_andASecretGetsAClearError() throws Exception {
+        ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /app/\n").write("web/page.html", "v1\n")
+                .write("api/Dockerfile", "FROM busybox:stable\nRUN --mount=type=secret,id=token true\n");
+        try (DockerProxy proxy = new DockerProxy()) {
+            proxy.refuseSessions();
+            proxy.up();
+            start(proxy.host());
+            awaitBuilt(0, "web"); // what the image holds is read inside it: the upload sent the same files
+            BuildFailed api = events.awaitEvent(0, BuildFailed.class, e -> e.component().folder().equals("api"), BUILD);
+            assertThat(api.message()).startsWith("api/Dockerfile:2:5: RUN --mount=type=secret needs a BuildKit session")
+                    .contains("none could be opened here");
+
+            int mark = events.size();
+            ws.write("web/page.html", "v2\n");
+            awaitBuilt(mark, "web");
+            assertThat(events.all(BuildOutput.class).stream().map(BuildOutput::line)
+                    .filter(line -> line.startsWith("(no BuildKit session: ") && line.contains("sessions are not supported here")))
+                    .as("said once per reason, not at every build").hasSize(1);
+        }
     }
 
     /** The bytes the engine said it received for the context in the last build after {@code mark}. */

@@ -79,24 +79,36 @@ public final class DockerProxy implements AutoCloseable {
         refuseBuildKit = true;
     }
 
+    /** Makes the door refuse BuildKit sessions ({@code POST /session}) as an engine that cannot hold one would: HTTP 400. */
+    public void refuseSessions() {
+        refuseSessions = true;
+    }
+
     /** How many BuildKit build requests were refused. */
     public int buildKitRefusals() {
         return refusals.get();
     }
 
     private volatile boolean refuseBuildKit;
+    private volatile boolean refuseSessions;
+    private static final java.util.regex.Pattern SESSION = java.util.regex.Pattern.compile("^POST /(v[0-9.]+/)?session ");
     private final java.util.concurrent.atomic.AtomicInteger refusals = new java.util.concurrent.atomic.AtomicInteger();
     private static final java.util.regex.Pattern BUILDKIT_BUILD = java.util.regex.Pattern.compile("POST /(v[0-9.]+/)?build\\?(.*&)?version=2");
     private static final String REFUSAL_BODY = "{\"message\":\"buildkit not supported by daemon\"}";
 
     private boolean refused(ByteBuffer request, SocketChannel client) throws IOException {
         String head = java.nio.charset.StandardCharsets.ISO_8859_1.decode(request.duplicate()).toString();
-        if (!refuseBuildKit || !BUILDKIT_BUILD.matcher(head).find()) {
+        String body;
+        if (refuseBuildKit && BUILDKIT_BUILD.matcher(head).find()) {
+            refusals.incrementAndGet();
+            body = REFUSAL_BODY;
+        } else if (refuseSessions && SESSION.matcher(head).find()) {
+            body = "{\"message\":\"sessions are not supported here\"}";
+        } else {
             return false;
         }
-        refusals.incrementAndGet();
-        String answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " + REFUSAL_BODY.length()
-                + "\r\nConnection: close\r\n\r\n" + REFUSAL_BODY;
+        String answer = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
+                + "\r\nConnection: close\r\n\r\n" + body;
         client.write(java.nio.charset.StandardCharsets.ISO_8859_1.encode(answer));
         return true;
     }
