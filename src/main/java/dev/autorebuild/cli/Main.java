@@ -20,6 +20,7 @@ public class Main implements QuarkusApplication {
 
     public static void main(String... args) {
         if (AutoRebuildCommand.needsRuntime(args)) {
+            warmUpEngineClient();
             AutoRebuildCommand.bootProperties(args).forEach(System::setProperty);
             Quarkus.run(Main.class, args);
         } else {
@@ -30,6 +31,23 @@ public class Main implements QuarkusApplication {
             // Quarkus's exit handler: System.exit in production, the recorded exit code under @QuarkusMainTest.
             ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
         }
+    }
+
+    /**
+     * Making the daemon's engine client loads some 600 classes and reads the JDK's trust store (the HTTP
+     * client sets up TLS even for a unix socket): about 0.4 s on the path to watching. A throwaway client
+     * made on the second core while Quarkus boots on the first leaves the real one a fraction of that.
+     */
+    private static void warmUpEngineClient() {
+        Thread warmUp = new Thread(() -> {
+            try (var client = dev.autorebuild.docker.DockerClients.fromEnvironment()) {
+                client.getClass(); // made, never connected
+            } catch (Exception | LinkageError e) {
+                // only a head start: the daemon makes its own client and reports what goes wrong with it
+            }
+        }, "dab-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
     }
 
     @Override

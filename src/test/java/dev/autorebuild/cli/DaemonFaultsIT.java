@@ -37,7 +37,7 @@ class DaemonFaultsIT extends DaemonProcessTest {
         Path err = dir.resolve("start.err");
         assertThat(start.redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor()).isEqualTo(1);
 
-        assertThat(Files.readString(err)).contains("the daemon exited with status 1 while starting",
+        assertThat(Files.readString(err)).contains("ended while starting",
                 "last lines of " + log() + ":",
                 "cannot set up the Docker client: Unsupported protocol scheme: nonsense://nowhere (DOCKER_HOST=nonsense://nowhere");
         assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("cleaned up").doesNotExist();

@@ -183,6 +183,31 @@ class DaemonIT extends DaemonProcessTest {
     }
 
     @Test
+    void theLaunchersStartPath_preparesClassDataArchivesOncePerBuild_andTheDaemonMapsItsArchive() throws Exception {
+        Path app = PackagedApp.JAR.getParent();
+        try (var old = Files.list(app)) {
+            for (Path f : old.filter(f -> f.getFileName().toString().matches("(launcher|daemon)-\\d+\\.jsa|cds-\\d+\\.tried")).toList()) {
+                Files.delete(f);
+            }
+        }
+        PackagedApp.Result first = this.app.runLauncher(dir, "-t", ws.root().toString());
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.err()).as("said once, and no CDS chatter").isEqualTo("auto-rebuild: preparing faster starts (once per build, a few seconds)...\n");
+        String stamp = Long.toString(Files.getLastModifiedTime(PackagedApp.JAR).toMillis() / 1000);
+        assertThat(app.resolve("launcher-" + stamp + ".jsa")).isRegularFile();
+        assertThat(app.resolve("daemon-" + stamp + ".jsa")).isRegularFile();
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pidOf(first)), "maps")))
+                .as("the daemon maps the archive").contains(app.resolve("daemon-" + stamp + ".jsa").toString());
+        assertThat(this.app.runLauncher(dir, "-s", "quit", "-t", ws.root().toString()).exitCode()).isZero();
+
+        PackagedApp.Result again = this.app.runLauncher(dir, "-t", ws.root().toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(again.err()).as("no second training").isEmpty();
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pidOf(again)), "maps"))).contains("daemon-" + stamp + ".jsa");
+        assertThat(logText()).doesNotContain("cds", "CDS", "shared archive");
+    }
+
+    @Test
     void theLaunchersClientPath_answersFromItsClassDataArchive_andLeavesAnyOtherFormToTheFullCommand() throws Exception {
         long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
 
