@@ -48,8 +48,8 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
             double plain = plainBefore;
             String tree = folders + " folders / " + files + " files";
             return List.of(
-                    new Result("5 start-up", "start command until watching, " + tree, String.format(Locale.ROOT, "%.2f s (JVM and runtime boot included)", daemon.startSeconds),
-                            "<= 3 s", daemon.startSeconds <= 3),
+                    new Result("5 start-up", "start command until watching, " + tree, String.format(Locale.ROOT, "%.2f s (bin/auto-rebuild: both JVMs and the runtime boot included)", daemon.startSeconds),
+                            "<= 2 s (issue 17)", daemon.startSeconds <= 2),
                     new Result("5 start-up", "engine setup vs plain JDK WatchService registration",
                             String.format(Locale.ROOT, "%.2f s vs %.2f s (ratio %.2f)", setup, plain, setup / plain), "ratio <= 1.5", setup / plain <= 1.5),
                     Result.info("5 start-up", "hashing and first builds, after watching",

@@ -25,9 +25,18 @@ final class ConfigCheck {
         ConfigSource.Loaded loaded = (ConfigSource.Loaded) result;
         DabConfig config = loaded.config();
         List<String> components = ComponentFinder.find(workspace, config);
-        out.println(source.file().isPresent() ? loaded.origin() + ": OK"
+        out.println(source.file().isPresent() || config.compose().isPresent() ? loaded.origin() + ": OK"
                 : "no dab.yml in " + workspace + ": the built-in defaults apply (see dab.yml.example)");
+        config.compose().ifPresent(compose -> {
+            out.println(compose.file() + ": project " + config.projectName(workspace.getFileName().toString()) + ", services built here: "
+                    + (compose.folders().isEmpty() ? "none" : compose.folders().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .map(e -> e.getKey() + " (" + e.getValue() + "/)").collect(java.util.stream.Collectors.joining(", "))));
+            if (!compose.notBuilt().isEmpty()) {
+                out.println("  not built here: " + compose.notBuiltList());
+            }
+        });
         out.println("components: " + (components.isEmpty() ? "none yet (a sub-folder with a Dockerfile makes one)" : String.join(", ", components)));
+        loaded.warnings().forEach(w -> out.println("warning: " + w));
         for (String name : config.components().keySet()) {
             boolean matches = components.stream().anyMatch(f -> f.equals(name) || DockerName.sanitize(f).equals(name));
             boolean disabled = !config.components().get(name).enabled();

@@ -39,6 +39,9 @@ public class Main implements QuarkusApplication {
      * made on the second core while Quarkus boots on the first leaves the real one a fraction of that.
      */
     private static void warmUpEngineClient() {
+        // Logging first, on this thread: the client logs while it is made, and two threads that both set up
+        // java.util.logging and JBoss's LogContext at once wait on each other for ever (seen: a daemon hung at start)
+        java.util.logging.LogManager.getLogManager();
         Thread warmUp = new Thread(() -> {
             try (var client = dev.autorebuild.docker.DockerClients.fromEnvironment()) {
                 client.getClass(); // made, never connected

@@ -99,7 +99,8 @@ final class WatchSession {
                             () -> housekeeping.diskWarning().stream().toList()));
                     ControlAnswers answers = new ControlAnswers(new ControlAnswers.DaemonFacts(self.pid(), started.toEpochMilli()), board, rebuilder,
                             redeploys, () -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
-                            detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, housekeeping.diskWarning(), rebuilder.configOrigin(),
+                            detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, housekeeping.diskWarning(),
+                            rebuilder.configOrigin() + notBuiltHere(rebuilder.config()),
                             board, redeployer::state, redeploys.waitingForBuild()));
                     try (ControlSocket control = ControlSocket.serve(dab, answers);
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
@@ -115,6 +116,13 @@ final class WatchSession {
             contextWriters.shutdownNow();
         }
         return ending.exitStatus();
+    }
+
+    /** The Compose services left to Compose, for the status's configuration line. */
+    private static String notBuiltHere(dev.autorebuild.core.config.DabConfig config) {
+        return config.compose().filter(c -> !c.notBuilt().isEmpty())
+                .map(c -> "\n  not built here: " + c.notBuiltList())
+                .orElse("");
     }
 
     /** What the engine's events leave for the daemon to do: report a removed component's container, end when watching cannot go on. */

@@ -80,6 +80,21 @@ final class ConfigChecker {
                 or(raw.notifyDesktop(), false), components, projectName(raw.name()));
     }
 
+    /** dab.yml's {@code compose:}: {@code false} (no Compose file), a file's path, or absent (Compose's own file names). */
+    Optional<String> compose(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (node.isBoolean() && !node.booleanValue()) {
+            return Optional.of("false");
+        }
+        if (node.isTextual() && !node.textValue().isBlank()) {
+            return Optional.of(node.textValue().strip());
+        }
+        problem("compose: expected false (read no Compose file) or the path of one (e.g. compose: deploy/compose.yaml)", "compose");
+        return Optional.empty();
+    }
+
     /** As Compose checks a project name: what images and containers are named after, instead of the folder's name. */
     private static final java.util.regex.Pattern PROJECT_NAME = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9_-]*");
 

@@ -44,8 +44,15 @@ public final class ConfigReader {
 
     public sealed interface Result {}
 
-    /** @param file the file read, or empty when the defaults apply */
-    public record Loaded(DabConfig config, Optional<Path> file, List<String> warnings) implements Result {}
+    /**
+     * @param file    the file read, or empty when the defaults apply
+     * @param compose dab.yml's {@code compose:}: empty to look for Compose's own file names, {@code false} for none, else a file
+     */
+    public record Loaded(DabConfig config, Optional<Path> file, List<String> warnings, Optional<String> compose) implements Result {
+        public Loaded(DabConfig config, Optional<Path> file, List<String> warnings) {
+            this(config, file, warnings, Optional.empty());
+        }
+    }
 
     public record Invalid(List<ConfigProblem> problems) implements Result {
         public String describe() {
@@ -61,7 +68,13 @@ public final class ConfigReader {
         return DEFAULT_NAMES.stream().map(workspace::resolve).filter(Files::isRegularFile).findFirst();
     }
 
+    /** dab.yml (or the defaults), with the workspace's Compose file merged in when there is one. */
     public static Result read(Path workspace, Optional<Path> explicit) {
+        Result dab = readDab(workspace, explicit);
+        return dab instanceof Loaded loaded ? ComposeMerge.apply(workspace.toAbsolutePath().normalize(), loaded, System.getenv()) : dab;
+    }
+
+    private static Result readDab(Path workspace, Optional<Path> explicit) {
         Optional<Path> file = locate(workspace, explicit);
         if (file.isEmpty()) {
             return new Loaded(DabConfig.DEFAULTS, Optional.empty(), List.of());
@@ -84,7 +97,7 @@ public final class ConfigReader {
             return invalid(shown, 0, 0, "cannot read it: " + e.getMessage());
         }
         Result result = parse(shown, text, workspace);
-        return result instanceof Loaded loaded ? new Loaded(loaded.config(), Optional.of(path), loaded.warnings()) : result;
+        return result instanceof Loaded loaded ? new Loaded(loaded.config(), Optional.of(path), loaded.warnings(), loaded.compose()) : result;
     }
 
     /** Parses and checks a configuration text; {@code shown} names the file in problems. */
@@ -120,8 +133,9 @@ public final class ConfigReader {
         }
         ConfigChecker checker = new ConfigChecker(shown, text, workspace);
         DabConfig config = checker.check(raw);
+        Optional<String> compose = checker.compose(raw.compose());
         if (checker.problems().isEmpty()) {
-            return new Loaded(config, Optional.empty(), checker.warnings());
+            return new Loaded(config, Optional.empty(), checker.warnings(), compose);
         }
         // in the file's order, as an editor would walk them, whatever order the checks ran in
         return new Invalid(checker.problems().stream()

@@ -18,6 +18,8 @@ public final class FileConfigSource implements ConfigSource {
     private final Path workspace;
     private final Optional<Path> explicit;
     private final Overrides overrides;
+    /** The Compose file the last good load read, as the workspace names it. */
+    private volatile Optional<String> lastCompose = Optional.empty();
 
     /** Settings given on the command line; empty ones come from the file (or the defaults). */
     public record Overrides(Optional<Duration> quietPeriod, Optional<Duration> maxWait, Optional<Integer> parallelBuilds,
@@ -47,9 +49,12 @@ public final class FileConfigSource implements ConfigSource {
             return new Rejected(invalid.describe());
         }
         ConfigReader.Loaded loaded = (ConfigReader.Loaded) read;
-        String origin = loaded.file().map(this::shown).orElse("defaults") + (overrides.any() ? " and command-line options" : "");
+        lastCompose = loaded.config().compose().map(DabConfig.Compose::file);
+        Optional<String> compose = loaded.config().compose().map(DabConfig.Compose::file);
+        String origin = loaded.file().map(this::shown).map(f -> f + compose.map(c -> " with " + c).orElse(""))
+                .orElse(compose.orElse("defaults")) + (overrides.any() ? " and command-line options" : "");
         try {
-            return new Loaded(withOverrides(loaded.config()), origin);
+            return new Loaded(withOverrides(loaded.config()), origin, loaded.warnings());
         } catch (IllegalArgumentException e) {
             return new Rejected("command-line options with " + origin + ": " + e.getMessage());
         }
@@ -65,15 +70,19 @@ public final class FileConfigSource implements ConfigSource {
         }
         return new DabConfig(c.triggers(), debounce, c.deployment(),
                 new DabConfig.Build(parallelism, c.build().builder(), c.build().args(), c.build().noCache(), c.build().secrets()),
-                c.useGitignore(), overrides.quitTimeout().orElse(c.quitTimeout()), c.watch(), c.http(), c.jsonLog(), c.notifyDesktop(), c.components(), c.name());
+                c.useGitignore(), overrides.quitTimeout().orElse(c.quitTimeout()), c.watch(), c.http(), c.jsonLog(), c.notifyDesktop(), c.components(), c.name(),
+                c.compose());
     }
 
     @Override
     public boolean isConfigFile(String workspacePath) {
+        // a Compose file and its .env are configuration too: an edit reloads them (also when dab.yml names the file)
+        boolean compose = ComposeReader.DEFAULT_NAMES.contains(workspacePath) || workspacePath.equals(".env")
+                || lastCompose.filter(workspacePath::equals).isPresent();
         if (explicit.isPresent()) {
-            return explicit.get().startsWith(workspace) && PathNames.relative(workspace, explicit.get()).equals(workspacePath);
+            return compose || explicit.get().startsWith(workspace) && PathNames.relative(workspace, explicit.get()).equals(workspacePath);
         }
-        return ConfigReader.DEFAULT_NAMES.contains(workspacePath);
+        return compose || ConfigReader.DEFAULT_NAMES.contains(workspacePath);
     }
 
     private String shown(Path file) {

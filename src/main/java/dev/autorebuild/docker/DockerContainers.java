@@ -86,6 +86,7 @@ public final class DockerContainers implements ContainerRuntime {
                 .withRestartPolicy(restart(spec.restart()))
                 .withInit(spec.init());
         spec.network().ifPresent(host::withNetworkMode);
+        spec.network().filter(n -> !spec.networkLabels().isEmpty()).ifPresent(n -> ensureNetwork(n, spec.networkLabels()));
         CreateContainerCmd create = docker.createContainerCmd(spec.image())
                 .withName(spec.name())
                 .withLabels(spec.labels())
@@ -93,7 +94,36 @@ public final class DockerContainers implements ContainerRuntime {
                 .withEnv(spec.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
                 .withHostConfig(host);
         spec.command().ifPresent(create::withCmd);
+        spec.entrypoint().ifPresent(create::withEntrypoint);
+        spec.stopSignal().ifPresent(create::withStopSignal);
+        spec.healthcheck().ifPresent(h -> create.withHealthcheck(new com.github.dockerjava.api.model.HealthCheck().withTest(h.test())
+                .withInterval(h.interval().toNanos()).withTimeout(h.timeout().toNanos()).withRetries(h.retries())
+                .withStartPeriod(h.startPeriod().toNanos())));
+        if (!spec.aliases().isEmpty() && spec.network().isPresent()) {
+            create.withAliases(spec.aliases()); // the engine applies them on the network the container starts on
+        }
         return create.exec().getId();
+    }
+
+    /** Creates a user network as Compose would (a bridge with its labels) when none of that name exists yet. */
+    private void ensureNetwork(String name, Map<String, String> labels) {
+        boolean exists = docker.listNetworksCmd().withNameFilter(name).exec().stream().anyMatch(n -> name.equals(n.getName()));
+        if (!exists) {
+            try {
+                docker.createNetworkCmd().withName(name).withDriver("bridge").withLabels(labels).withCheckDuplicate(true).exec();
+            } catch (com.github.dockerjava.api.exception.ConflictException e) {
+                // made meanwhile by Compose or another redeploy: the one that exists is the one to join
+            }
+        }
+    }
+
+    @Override
+    public List<Container> withLabels(Map<String, String> labels) {
+        return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
+                .map(c -> inspect(c.getId()))
+                .flatMap(Optional::stream)
+                .filter(c -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(c.labels().get(e.getKey())))) // the engine's filter, checked
+                .toList();
     }
 
     private static Bind bind(String volume) {

@@ -10,8 +10,15 @@ public interface ConfigSource {
 
     sealed interface Result permits Loaded, Rejected {}
 
-    /** @param origin what was read, for log lines ("dab.yml", "defaults") */
-    record Loaded(DabConfig config, String origin) implements Result {}
+    /**
+     * @param origin   what was read, for log lines ("dab.yml", "defaults")
+     * @param warnings what was taken but deserves a word ({@code file:line:column: message}): said once each
+     */
+    record Loaded(DabConfig config, String origin, java.util.List<String> warnings) implements Result {
+        public Loaded(DabConfig config, String origin) {
+            this(config, origin, java.util.List.of());
+        }
+    }
 
     /** @param problems one {@code file:line:column: message} per line */
     record Rejected(String problems) implements Result {}

@@ -1,5 +1,7 @@
 package dev.autorebuild.engine;
 
+import dev.autorebuild.core.config.DabConfig;
+
 import dev.autorebuild.core.deploy.PortMapping;
 
 import java.time.Duration;
@@ -23,9 +25,24 @@ public interface ContainerRuntime {
      * @param volumes  {@code source:/path[:ro]}, the source an absolute host path or a volume name
      * @param command  replaces the image's CMD when present
      */
-    /** @param init the engine's init as PID 1 ({@code docker run --init}) */
+    /**
+     * @param init          the engine's init as PID 1 ({@code docker run --init})
+     * @param aliases       the container's other names on its network (a Compose service's name, which its peers call it by)
+     * @param networkLabels when not empty, the network is created with these labels if it does not exist (as Compose does)
+     */
     record Spec(String name, String image, Map<String, String> labels, List<PortMapping> ports, Map<String, String> env,
-                Optional<List<String>> command, List<String> volumes, Optional<String> network, String restart, boolean init) {}
+                Optional<List<String>> command, List<String> volumes, Optional<String> network, String restart, boolean init,
+                Optional<List<String>> entrypoint, Optional<String> stopSignal, Optional<DabConfig.Healthcheck> healthcheck,
+                List<String> aliases, Map<String, String> networkLabels) {
+        public Spec(String name, String image, Map<String, String> labels, List<PortMapping> ports, Map<String, String> env,
+                    Optional<List<String>> command, List<String> volumes, Optional<String> network, String restart, boolean init) {
+            this(name, image, labels, ports, env, command, volumes, network, restart, init, Optional.empty(), Optional.empty(), Optional.empty(),
+                    List.of(), Map.of());
+        }
+    }
+
+    /** The containers (running or not) that carry every one of {@code labels}. */
+    List<Container> withLabels(Map<String, String> labels);
 
     Optional<Container> inspect(String nameOrId);
 

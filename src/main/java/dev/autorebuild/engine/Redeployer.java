@@ -5,6 +5,7 @@ import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.deploy.ComposeLabels;
 import dev.autorebuild.core.deploy.ContainerName;
 import dev.autorebuild.core.deploy.PortMapping;
 import dev.autorebuild.engine.ContainerRuntime.Container;
@@ -85,7 +86,7 @@ public final class Redeployer {
         Optional<Container> container;
         Optional<String> digest;
         try {
-            container = runtime.inspect(name);
+            container = runtime.inspect(name).or(() -> adoptable(component));
             // only an image this workspace built: another checkout's image under the same tag is never deployed here
             digest = images.labelsOf(component.image()).filter(l -> workspace.toString().equals(l.get(Labels.WORKSPACE)))
                     .map(l -> l.get(Labels.DIGEST));
@@ -164,7 +165,7 @@ public final class Redeployer {
             // whatever the failed start left under the name goes first (never the old container: it waits under
             // its standby name), then the old one takes its name back
             runtime.inspect(state.name()).filter(c -> isOurs(c, component)).ifPresent(c -> runtime.remove(c.id()));
-            old.ifPresent(o -> restore(o, state.name(), oldWasRunning));
+            old.ifPresent(o -> restore(o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
             return fail(component, "the new container did not start: " + e.getMessage()
                     + (old.isPresent() ? "; the previous container is back in service" : ""), List.of());
         }
@@ -172,7 +173,7 @@ public final class Redeployer {
         if (notReady.isPresent()) {
             List<String> logs = runtime.logTail(newId, LOG_LINES);
             runtime.remove(newId);
-            old.ifPresent(o -> restore(o, state.name(), oldWasRunning));
+            old.ifPresent(o -> restore(o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
             return fail(component, notReady.get() + (old.isPresent() ? "; the previous container is back in service" : ""), logs);
         }
         old.ifPresent(o -> {
@@ -308,17 +309,42 @@ public final class Redeployer {
             boolean hostPath = source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
             volumes.add(hostPath ? dir.resolve(source).normalize() + volume.substring(colon) : volume);
         }
-        return new ContainerRuntime.Spec(name, component.image(),
-                Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, digest),
-                run.ports().stream().map(PortMapping::parse).toList(), run.env(), run.command(), volumes, run.network(), run.restart(), run.init());
+        Map<String, String> labels = new java.util.HashMap<>(Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(),
+                Labels.DIGEST, digest));
+        settings.compose().ifPresent(c -> labels.putAll(ComposeLabels.container(c, workspace)));
+        List<PortMapping> ports = run.ports().stream().map(PortMapping::parse).toList();
+        return settings.compose().map(c -> new ContainerRuntime.Spec(name, component.image(), labels, ports, run.env(), run.command(), volumes,
+                        run.network(), run.restart(), run.init(), c.entrypoint(), c.stopSignal(), c.healthcheck(),
+                        c.network().startsWith("container:") || List.of("host", "none", "bridge").contains(c.network()) ? List.of() : List.of(c.service()),
+                        c.networkLabels()))
+                .orElseGet(() -> new ContainerRuntime.Spec(name, component.image(), labels, ports, run.env(), run.command(), volumes, run.network(),
+                        run.restart(), run.init()));
     }
 
     public String containerName(Component component) {
-        return ContainerName.of(config.get().projectName(workspace.getFileName().toString()), component.folder());
+        return settings(component).compose().map(DabConfig.ComposeService::containerName)
+                .orElseGet(() -> ContainerName.of(config.get().projectName(workspace.getFileName().toString()), component.folder()));
     }
 
+    private DabConfig.ComponentSettings settings(Component component) {
+        return config.get().component(component.folder(), DockerName.sanitize(component.folder()));
+    }
+
+    /**
+     * A container Compose made for this service (named {@code <project>_<service>_1} by docker-compose 1.x),
+     * when none has our name: it is replaced on redeploy, never duplicated.
+     */
+    private Optional<Container> adoptable(Component component) {
+        return settings(component).compose()
+                .flatMap(c -> runtime.withLabels(ComposeLabels.identity(c)).stream().max(java.util.Comparator.comparing(Container::running)));
+    }
+
+    /** Ours: labelled for this workspace and component, or by Compose for this project and service. */
     private boolean isOurs(Container c, Component component) {
-        return workspace.toString().equals(c.labels().get(Labels.WORKSPACE)) && component.folder().equals(c.labels().get(Labels.COMPONENT));
+        boolean labelledByUs = workspace.toString().equals(c.labels().get(Labels.WORKSPACE)) && component.folder().equals(c.labels().get(Labels.COMPONENT));
+        return labelledByUs || settings(component).compose()
+                .filter(compose -> ComposeLabels.identity(compose).entrySet().stream().allMatch(e -> e.getValue().equals(c.labels().get(e.getKey()))))
+                .isPresent();
     }
 
     private boolean fail(Component component, String reason, List<String> logTail) {

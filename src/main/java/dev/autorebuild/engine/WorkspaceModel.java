@@ -39,6 +39,7 @@ final class WorkspaceModel {
     private final Priming priming;
     private final PipelineCounters counters;
     private final Consumer<String> warn;
+    private List<String> configWarnings = List.of();
     private final Map<String, ComponentRuntime> components = new ConcurrentHashMap<>();
     /**
      * Held by every change to the model (see the class comment). Reentrant, so a reload may add and
@@ -183,6 +184,8 @@ final class WorkspaceModel {
     private void useConfig(ConfigSource.Loaded loaded) {
         config = loaded.config();
         configOrigin = loaded.origin();
+        loaded.warnings().stream().filter(w -> !configWarnings.contains(w)).forEach(warn); // each once, not again at every reload
+        configWarnings = List.copyOf(loaded.warnings());
         builds.setParallelism(config.build().parallelism());
     }
 

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The workspace's components: its immediate sub-folders that hold their Dockerfile ({@code Dockerfile},
- * or the one dab.yml names), unless dab.yml disables them.
+ * or the one dab.yml names), unless dab.yml disables them; with a Compose file, only the folders its
+ * services build.
  */
 public final class ComponentFinder {
     private ComponentFinder() {}
@@ -29,6 +30,9 @@ public final class ComponentFinder {
     public static boolean isComponent(Path workspace, String folder, DabConfig config) {
         if (folder.startsWith(".")) {
             return false; // .dab, .git and other dot-folders are never components
+        }
+        if (config.compose().isPresent() && !config.compose().get().folders().containsValue(folder)) {
+            return false; // with a Compose file, the components are its built services
         }
         DabConfig.ComponentSettings settings = config.component(folder, DockerName.sanitize(folder));
         return settings.enabled() && Files.isRegularFile(workspace.resolve(folder).resolve(settings.dockerfile()));

@@ -32,6 +32,11 @@ final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public synchronized List<Container> withLabels(Map<String, String> labels) {
+        return byId.values().stream().filter(c -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(c.labels().get(e.getKey())))).toList();
+    }
+
+    @Override
     public synchronized Optional<Container> inspect(String nameOrId) {
         Container byKey = byId.get(nameOrId);
         return byKey != null ? Optional.of(byKey) : byId.values().stream().filter(c -> c.name().equals(nameOrId)).findFirst();

@@ -21,11 +21,46 @@ import java.util.Optional;
  */
 public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deployment deployment, Build build,
                         boolean useGitignore, Duration quitTimeout, Watch watch, Http http, boolean jsonLog, boolean notifyDesktop,
-                        Map<String, ComponentSettings> components, Optional<String> name) {
+                        Map<String, ComponentSettings> components, Optional<String> name, Optional<Compose> compose) {
 
     public static final DabConfig DEFAULTS = new DabConfig(TriggerPaths.NONE, DebounceSettings.DEFAULT,
             new Deployment(false, Duration.ofSeconds(10)), new Build(2, BuilderPreference.AUTO, Map.of(), false), false, Duration.ofMinutes(2),
-            Watch.DEFAULTS, Http.DEFAULTS, false, false, Map.of(), Optional.empty());
+            Watch.DEFAULTS, Http.DEFAULTS, false, false, Map.of(), Optional.empty(), Optional.empty());
+
+    /** A configuration without a Compose file. */
+    public DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deployment deployment, Build build,
+                     boolean useGitignore, Duration quitTimeout, Watch watch, Http http, boolean jsonLog, boolean notifyDesktop,
+                     Map<String, ComponentSettings> components, Optional<String> name) {
+        this(triggers, debounce, deployment, build, useGitignore, quitTimeout, watch, http, jsonLog, notifyDesktop, components, name,
+                Optional.empty());
+    }
+
+    /** A copy with the Compose file's services merged in (dab.yml's own component settings win, key by key). */
+    public DabConfig withCompose(Compose file, Map<String, ComponentSettings> merged, Optional<String> projectName) {
+        return new DabConfig(triggers, debounce, deployment, build, useGitignore, quitTimeout, watch, http, jsonLog, notifyDesktop,
+                merged, projectName, Optional.of(file));
+    }
+
+    /**
+     * The Compose file the components come from: then they are its services that have a {@code build:}
+     * (each built from its context folder), and no other folder.
+     *
+     * @param file     as shown in messages (relative to the workspace when inside it)
+     * @param folders  the component folders, by the service each one builds
+     * @param notBuilt services left to Compose, each with why ({@code image only}, …)
+     */
+    public record Compose(String file, Map<String, String> folders, Map<String, String> notBuilt) {
+        public Compose {
+            folders = Map.copyOf(folders);
+            notBuilt = Map.copyOf(notBuilt);
+        }
+
+        /** {@code db (image only), docs (context .)}, by service name. */
+        public String notBuiltList() {
+            return notBuilt.entrySet().stream().sorted(Map.Entry.comparingByKey()).map(e -> e.getKey() + " (" + e.getValue() + ")")
+                    .collect(java.util.stream.Collectors.joining(", "));
+        }
+    }
 
     /** What images and containers are named after: {@code name:}, else the workspace folder's name (as Compose names a project). */
     public String projectName(String workspaceFolderName) {
@@ -113,14 +148,46 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      */
     public record ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
                                     Map<String, String> args, Optional<String> target, Optional<BuilderPreference> builder,
-                                    List<String> watch, Run run, Map<String, Secret> secrets) {
+                                    List<String> watch, Run run, Map<String, Secret> secrets, Optional<ComposeService> compose) {
         public static final ComponentSettings DEFAULTS = new ComponentSettings(true, Optional.empty(), "Dockerfile", ".",
-                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS, Map.of());
+                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS, Map.of(), Optional.empty());
 
         public ComponentSettings {
             args = Map.copyOf(args);
             watch = List.copyOf(watch);
             secrets = Map.copyOf(secrets);
+        }
+
+        /** A component of dab.yml alone, with no Compose service behind it. */
+        public ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
+                                 Map<String, String> args, Optional<String> target, Optional<BuilderPreference> builder,
+                                 List<String> watch, Run run, Map<String, Secret> secrets) {
+            this(enabled, image, dockerfile, context, args, target, builder, watch, run, secrets, Optional.empty());
+        }
+    }
+
+    /**
+     * What a Compose service adds to its component: how Compose names and labels its container, so
+     * Compose (and people used to it) recognise it, and the run settings dab.yml has no key for.
+     *
+     * @param project       the Compose project the service belongs to
+     * @param containerName {@code container_name}, else {@code <project>-<service>-1}
+     * @param network       the network the container joins ({@code <project>_default} unless the service names one)
+     * @param networkLabels Compose's labels for a network auto-rebuild may create (empty: an external network, never created)
+     */
+    public record ComposeService(String project, String service, String containerName, String network,
+                                 Map<String, String> networkLabels, Optional<List<String>> entrypoint,
+                                 Optional<String> stopSignal, Optional<Healthcheck> healthcheck) {
+        public ComposeService {
+            networkLabels = Map.copyOf(networkLabels);
+            entrypoint = entrypoint.map(List::copyOf);
+        }
+    }
+
+    /** A container healthcheck ({@code test} as the engine takes it: {@code CMD …}, {@code CMD-SHELL …} or {@code NONE}). */
+    public record Healthcheck(List<String> test, Duration interval, Duration timeout, int retries, Duration startPeriod) {
+        public Healthcheck {
+            test = List.copyOf(test);
         }
     }
 

@@ -1,0 +1,206 @@
+package dev.autorebuild.config;
+
+import dev.autorebuild.core.config.ComposeVariables;
+import dev.autorebuild.core.config.ConfigProblem;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reading a Compose file's YAML nodes: keys with their positions, Compose's merge keys ({@code <<}),
+ * values interpolated as Compose does, and every problem kept as {@code file:line:column: message}.
+ */
+final class ComposeNodes {
+    private final String shown;
+    private final ComposeVariables variables;
+    final List<ConfigProblem> problems = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+
+    ComposeNodes(String shown, ComposeVariables variables) {
+        this.shown = shown;
+        this.variables = variables;
+    }
+
+    /** Each once: a service another one extends is read twice. */
+    void problem(Node at, String message) {
+        ConfigProblem problem = new ConfigProblem(shown, at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1, message);
+        if (!problems.contains(problem)) {
+            problems.add(problem);
+        }
+    }
+
+    void warn(Node at, String message) {
+        String warning = shown + ":" + (at.getStartMark().getLine() + 1) + ":" + (at.getStartMark().getColumn() + 1) + ": " + message;
+        if (!warnings.contains(warning)) {
+            warnings.add(warning);
+        }
+    }
+
+    /** A mapping's entries by key, in order, with {@code <<} merges applied (the mapping's own keys win). */
+    Map<String, Entry> entries(Node node, String what) {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        if (!(node instanceof MappingNode mapping)) {
+            problem(node, what + ": expected a mapping of keys (key: value lines)");
+            return out;
+        }
+        Map<String, Entry> merged = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (!(tuple.getKeyNode() instanceof ScalarNode key)) {
+                problem(tuple.getKeyNode(), what + ": a key must be plain text");
+                continue;
+            }
+            if (key.getValue().equals("<<")) {
+                List<Node> sources = tuple.getValueNode() instanceof SequenceNode seq ? seq.getValue() : List.of(tuple.getValueNode());
+                for (Node source : sources) {
+                    entries(source, what + " (merged with <<)").forEach(merged::putIfAbsent);
+                }
+                continue;
+            }
+            if (out.containsKey(key.getValue())) {
+                problem(key, what + ": '" + key.getValue() + "' is written twice; keep one (YAML does not merge them)");
+            }
+            out.put(key.getValue(), new Entry(key, tuple.getValueNode()));
+        }
+        merged.forEach(out::putIfAbsent);
+        return out;
+    }
+
+    /** A key as written, and its value. */
+    record Entry(ScalarNode key, Node value) {}
+
+    /** A scalar's text, interpolated; empty (with a problem) when the value is not a single value. */
+    Optional<String> text(Node node, String what) {
+        if (!(node instanceof ScalarNode scalar)) {
+            problem(node, what + ": expected a single value (text)");
+            return Optional.empty();
+        }
+        if (scalar.getTag().getValue().endsWith(":null")) {
+            return Optional.empty();
+        }
+        return interpolate(scalar, what);
+    }
+
+    Optional<String> interpolate(ScalarNode scalar, String what) {
+        ComposeVariables.Outcome outcome = variables.interpolate(scalar.getValue());
+        if (outcome instanceof ComposeVariables.Failed failed) {
+            problem(scalar, what + ": " + failed.message());
+            return Optional.empty();
+        }
+        ComposeVariables.Replaced replaced = (ComposeVariables.Replaced) outcome;
+        replaced.unset().forEach(name -> warn(scalar, "the variable " + name + " is not set (neither in the environment nor in .env); "
+                + "an empty string is used, as Compose does"));
+        return Optional.of(replaced.value());
+    }
+
+    /** A list of single values, or one value standing for a list of one. */
+    List<String> texts(Node node, String what) {
+        List<String> out = new ArrayList<>();
+        if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                text(item, what).ifPresent(out::add);
+            }
+        } else {
+            text(node, what).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Compose's two ways of writing variables, a mapping ({@code KEY: value}) or a list ({@code KEY=value});
+     * a key without a value takes the process environment's (and is left out when that has none).
+     */
+    Map<String, String> keyValues(Node node, String what, java.util.function.Function<String, Optional<String>> environment) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (node instanceof SequenceNode seq) {
+            for (Node item : seq.getValue()) {
+                text(item, what).ifPresent(line -> {
+                    int eq = line.indexOf('=');
+                    if (eq < 0) {
+                        environment.apply(line).ifPresent(v -> out.put(line, v));
+                    } else {
+                        out.put(line.substring(0, eq), line.substring(eq + 1));
+                    }
+                });
+            }
+            return out;
+        }
+        entries(node, what).forEach((key, entry) -> {
+            boolean isNull = entry.value() instanceof ScalarNode s && s.getTag().getValue().endsWith(":null");
+            if (isNull) {
+                environment.apply(key).ifPresent(v -> out.put(key, v));
+            } else {
+                text(entry.value(), what + "." + key).ifPresent(v -> out.put(key, v));
+            }
+        });
+        return out;
+    }
+
+    /** A boolean as YAML writes it (Compose's files say true/false). */
+    Optional<Boolean> bool(Node node, String what) {
+        return text(node, what).flatMap(t -> switch (t.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> Optional.of(true);
+            case "false", "no", "off" -> Optional.of(false);
+            default -> {
+                problem(node, what + ": expected true or false, got '" + t + "'");
+                yield Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * A command as Compose reads it: a list is taken as is, a string is split into words as a shell
+     * would (quotes and backslashes), never run by a shell.
+     */
+    List<String> command(Node node, String what) {
+        if (node instanceof SequenceNode) {
+            return texts(node, what);
+        }
+        return text(node, what).map(ComposeNodes::words).orElse(List.of());
+    }
+
+    static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder word = new StringBuilder();
+        boolean inWord = false;
+        char quote = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else if (c == '\\' && quote == '"' && i + 1 < line.length()) {
+                    word.append(line.charAt(++i));
+                } else {
+                    word.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                inWord = true;
+            } else if (c == '\\' && i + 1 < line.length()) {
+                word.append(line.charAt(++i));
+                inWord = true;
+            } else if (Character.isWhitespace(c)) {
+                if (inWord) {
+                    out.add(word.toString());
+                    word.setLength(0);
+                    inWord = false;
+                }
+            } else {
+                word.append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) {
+            out.add(word.toString());
+        }
+        return out;
+    }
+}

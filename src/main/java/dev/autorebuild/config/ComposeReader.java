@@ -1,0 +1,512 @@
+package dev.autorebuild.config;
+
+import dev.autorebuild.core.Durations;
+import dev.autorebuild.core.config.ComposeVariables;
+import dev.autorebuild.core.config.ConfigProblem;
+import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.config.Suggestions;
+import dev.autorebuild.core.deploy.PortMapping;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Reads a Compose file into components: each service with a {@code build:} whose context is one of the
+ * workspace's sub-folders becomes that folder's component, run the way the service says. A key Compose
+ * knows but auto-rebuild does not apply is a warning at its line and column; a key Compose does not know
+ * is an error, as a typo in dab.yml is. See README, "Coming from Compose Watch".
+ */
+final class ComposeReader {
+    /** Compose's own order of precedence among the file names it looks for. */
+    static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+
+    private static final Set<String> TOP_LEVEL = Set.of("version", "name", "services", "networks", "volumes", "configs", "secrets", "include");
+    private static final Set<String> SERVICE_USED = Set.of("build", "image", "ports", "environment", "env_file", "volumes", "networks",
+            "network_mode", "command", "entrypoint", "healthcheck", "restart", "init", "stop_signal", "stop_grace_period", "container_name",
+            "develop", "extends");
+    /** Compose service keys auto-rebuild's redeploys do not apply (yet): each one used is a warning, never silence. */
+    private static final Set<String> SERVICE_NOT_APPLIED = Set.of("annotations", "attach", "blkio_config", "cap_add", "cap_drop", "cgroup",
+            "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares",
+            "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search",
+            "domainname", "expose", "external_links", "extra_hosts", "gpus", "group_add", "hostname", "ipc", "isolation", "labels", "links",
+            "logging", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "oom_kill_disable", "oom_score_adj",
+            "pid", "pids_limit", "platform", "post_start", "pre_stop", "privileged", "profiles", "pull_policy", "read_only", "runtime", "scale",
+            "secrets", "security_opt", "shm_size", "stdin_open", "storage_opt", "sysctls", "tmpfs", "tty", "ulimits", "user", "userns_mode",
+            "uts", "volumes_from", "working_dir");
+    private static final Set<String> BUILD_USED = Set.of("context", "dockerfile", "target", "args");
+    private static final Set<String> BUILD_NOT_APPLIED = Set.of("additional_contexts", "cache_from", "cache_to", "dockerfile_inline",
+            "entitlements", "extra_hosts", "isolation", "labels", "network", "no_cache", "platforms", "privileged", "pull", "secrets", "shm_size",
+            "ssh", "tags", "ulimits");
+    private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable");
+
+    private final Path workspace;
+    private final Path dir;
+    private final ComposeNodes nodes;
+    private final Function<String, Optional<String>> environment;
+    private Map<String, ComposeNodes.Entry> services = Map.of();
+    private Map<String, ComposeNodes.Entry> topNetworks = Map.of();
+    private Map<String, ComposeNodes.Entry> topVolumes = Map.of();
+    private String project;
+
+    /** What was read: the components by folder, and what the file leaves to Compose. */
+    record Project(String name, DabConfig.Compose compose, Map<String, DabConfig.ComponentSettings> components, List<String> warnings) {}
+
+    sealed interface Result {}
+
+    record Read(Project project) implements Result {}
+
+    record Invalid(List<ConfigProblem> problems) implements Result {}
+
+    private ComposeReader(Path workspace, Path file, String shown, Function<String, Optional<String>> environment) {
+        this.workspace = workspace;
+        this.dir = file.getParent();
+        this.environment = environment;
+        this.nodes = new ComposeNodes(shown, new ComposeVariables(environment));
+    }
+
+    /** The Compose file Compose itself would read in the workspace, if any. */
+    static Optional<Path> locate(Path workspace) {
+        return DEFAULT_NAMES.stream().map(workspace::resolve).filter(Files::isRegularFile).findFirst();
+    }
+
+    /**
+     * @param processEnv the daemon's environment: it wins over the file's {@code .env}, as in Compose
+     */
+    static Result read(Path workspace, Path file, String shown, Map<String, String> processEnv) {
+        String text;
+        Map<String, String> variables = new LinkedHashMap<>();
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+            Path dotEnv = file.getParent().resolve(".env");
+            if (Files.isRegularFile(dotEnv)) {
+                variables.putAll(EnvFile.parse(Files.readAllLines(dotEnv, StandardCharsets.UTF_8)));
+            }
+        } catch (IOException e) {
+            return new Invalid(List.of(new ConfigProblem(shown, 0, 0, "cannot read it: " + e.getMessage())));
+        }
+        variables.putAll(processEnv);
+        ComposeReader reader = new ComposeReader(workspace.toAbsolutePath().normalize(), file.toAbsolutePath().normalize(), shown,
+                name -> Optional.ofNullable(variables.get(name)));
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setAllowDuplicateKeys(false);
+            options.setMaxAliasesForCollections(200);
+            root = new Yaml(options).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            var mark = e.getProblemMark();
+            return new Invalid(List.of(new ConfigProblem(shown, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
+                    "not valid YAML: " + e.getProblem())));
+        } catch (RuntimeException e) {
+            return new Invalid(List.of(new ConfigProblem(shown, 0, 0, "cannot be read as YAML: " + e.getMessage())));
+        }
+        if (root == null) {
+            return new Invalid(List.of(new ConfigProblem(shown, 0, 0, "the file is empty; a Compose file needs services:")));
+        }
+        return reader.project(root, processEnv, shown);
+    }
+
+    private Result project(Node root, Map<String, String> processEnv, String shown) {
+        Map<String, ComposeNodes.Entry> top = nodes.entries(root, "the file");
+        for (var e : top.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("x-") || key.equals("version") || key.equals("services") || key.equals("name")
+                    || key.equals("networks") || key.equals("volumes")) {
+                continue;
+            }
+            if (key.equals("include")) {
+                nodes.problem(e.getValue().key(), "include: is not supported yet: its services would be missed; "
+                        + "list them in this file, or point dab.yml's compose: at a file without include");
+            } else if (TOP_LEVEL.contains(key)) {
+                nodes.warn(e.getValue().key(), key + ": is not used by auto-rebuild (the services run without it)");
+            } else {
+                unknown(e.getValue(), key, TOP_LEVEL, "at the top of the file");
+            }
+        }
+        project = projectName(top, processEnv);
+        topNetworks = top.containsKey("networks") ? nodes.entries(top.get("networks").value(), "networks") : Map.of();
+        topVolumes = top.containsKey("volumes") ? nodes.entries(top.get("volumes").value(), "volumes") : Map.of();
+        if (!top.containsKey("services")) {
+            nodes.problem(root, "no services: a Compose file lists its services under services:");
+            return new Invalid(nodes.problems);
+        }
+        services = nodes.entries(top.get("services").value(), "services");
+        Map<String, DabConfig.ComponentSettings> components = new LinkedHashMap<>();
+        Map<String, String> folders = new LinkedHashMap<>();
+        Map<String, String> notBuilt = new LinkedHashMap<>();
+        for (var e : services.entrySet()) {
+            service(e.getKey(), e.getValue(), components, folders, notBuilt);
+        }
+        if (!nodes.problems.isEmpty()) {
+            return new Invalid(nodes.problems);
+        }
+        return new Read(new Project(project, new DabConfig.Compose(shown, folders, notBuilt), components, nodes.warnings));
+    }
+
+    /** {@code COMPOSE_PROJECT_NAME}, else {@code name:}, else the folder's name, as Compose decides and normalises it. */
+    private String projectName(Map<String, ComposeNodes.Entry> top, Map<String, String> processEnv) {
+        Optional<String> chosen = Optional.ofNullable(processEnv.get("COMPOSE_PROJECT_NAME")).filter(s -> !s.isBlank());
+        if (chosen.isEmpty() && top.containsKey("name")) {
+            chosen = nodes.text(top.get("name").value(), "name");
+        }
+        String name = chosen.orElse(dir.getFileName() == null ? "project" : dir.getFileName().toString());
+        String normalised = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "");
+        return normalised.isEmpty() ? "project" : normalised;
+    }
+
+    private void service(String name, ComposeNodes.Entry entry, Map<String, DabConfig.ComponentSettings> components,
+                         Map<String, String> folders, Map<String, String> notBuilt) {
+        String where = "services." + name;
+        Map<String, ComposeNodes.Entry> keys = withExtends(name, entry, new java.util.HashSet<>());
+        for (var k : keys.entrySet()) {
+            String key = k.getKey();
+            if (key.startsWith("x-") || SERVICE_USED.contains(key)) {
+                continue;
+            }
+            if (SERVICE_NOT_APPLIED.contains(key)) {
+                nodes.warn(k.getValue().key(), where + "." + key + ": not applied by auto-rebuild's redeploys; the container runs without it");
+            } else {
+                Set<String> all = new java.util.HashSet<>(SERVICE_USED);
+                all.addAll(SERVICE_NOT_APPLIED);
+                unknown(k.getValue(), key, all, "in " + where);
+            }
+        }
+        if (!keys.containsKey("build")) {
+            notBuilt.put(name, keys.containsKey("image") ? "image only" : "no build:");
+            return;
+        }
+        Build build = build(where, keys.get("build").value());
+        if (build == null) {
+            return;
+        }
+        Path context = dir.resolve(build.context()).normalize();
+        if (!workspace.equals(context.getParent()) || context.getFileName().toString().startsWith(".")) {
+            nodes.warn(keys.get("build").key(), where + " is not built here: its build context " + build.context()
+                    + " is not one of the workspace's sub-folders, which is what auto-rebuild builds; Compose still can");
+            notBuilt.put(name, "context " + build.context());
+            return;
+        }
+        String folder = context.getFileName().toString();
+        if (folders.containsValue(folder)) {
+            nodes.warn(keys.get("build").key(), where + " is not built here: another service already builds " + folder + "/");
+            notBuilt.put(name, "shares " + folder + "/");
+            return;
+        }
+        if (keys.containsKey("develop")) {
+            nodes.warn(keys.get("develop").key(), where + ".develop: watch rules are not applied yet; every change under "
+                    + folder + "/ rebuilds and redeploys it");
+        }
+        String image = keys.containsKey("image") ? nodes.text(keys.get("image").value(), where + ".image").orElse(project + "-" + name)
+                : project + "-" + name;
+        folders.put(name, folder);
+        components.put(folder, new DabConfig.ComponentSettings(true, Optional.of(image),
+                build.dockerfile(), ".", build.args(), build.target(), Optional.empty(), List.of(), run(name, where, keys), Map.of(),
+                Optional.of(composeService(name, where, keys))));
+    }
+
+    /** The service's keys with those of the service it {@code extends} (in this file) under them. */
+    private Map<String, ComposeNodes.Entry> withExtends(String name, ComposeNodes.Entry entry, Set<String> seen) {
+        Map<String, ComposeNodes.Entry> keys = nodes.entries(entry.value(), "services." + name);
+        ComposeNodes.Entry ext = keys.remove("extends");
+        if (ext == null) {
+            return keys;
+        }
+        String base;
+        if (ext.value() instanceof ScalarNode) {
+            base = nodes.text(ext.value(), "services." + name + ".extends").orElse("");
+        } else {
+            Map<String, ComposeNodes.Entry> spec = nodes.entries(ext.value(), "services." + name + ".extends");
+            if (spec.containsKey("file")) {
+                nodes.problem(spec.get("file").key(), "services." + name + ".extends.file: extending a service of another file is not supported yet; "
+                        + "copy its keys into this service");
+                return keys;
+            }
+            base = spec.containsKey("service") ? nodes.text(spec.get("service").value(), "extends.service").orElse("") : "";
+        }
+        if (!services.containsKey(base) || !seen.add(name)) {
+            nodes.problem(ext.key(), "services." + name + ".extends: " + (services.containsKey(base) ? "a loop of extends" : "no service '" + base + "' in this file"));
+            return keys;
+        }
+        Map<String, ComposeNodes.Entry> merged = new LinkedHashMap<>(withExtends(base, services.get(base), seen));
+        merged.putAll(keys);
+        return merged;
+    }
+
+    private record Build(String context, String dockerfile, Optional<String> target, Map<String, String> args) {}
+
+    private Build build(String where, Node node) {
+        if (node instanceof ScalarNode) {
+            return nodes.text(node, where + ".build").map(c -> new Build(c, "Dockerfile", Optional.empty(), Map.of())).orElse(null);
+        }
+        Map<String, ComposeNodes.Entry> keys = nodes.entries(node, where + ".build");
+        for (var k : keys.entrySet()) {
+            if (BUILD_NOT_APPLIED.contains(k.getKey())) {
+                nodes.warn(k.getValue().key(), where + ".build." + k.getKey() + ": not applied by auto-rebuild's builds");
+            } else if (!BUILD_USED.contains(k.getKey()) && !k.getKey().startsWith("x-")) {
+                Set<String> all = new java.util.HashSet<>(BUILD_USED);
+                all.addAll(BUILD_NOT_APPLIED);
+                unknown(k.getValue(), k.getKey(), all, "in " + where + ".build");
+            }
+        }
+        String context = keys.containsKey("context") ? nodes.text(keys.get("context").value(), where + ".build.context").orElse(".") : ".";
+        String dockerfile = keys.containsKey("dockerfile") ? nodes.text(keys.get("dockerfile").value(), where + ".build.dockerfile").orElse("Dockerfile")
+                : "Dockerfile";
+        Optional<String> target = keys.containsKey("target") ? nodes.text(keys.get("target").value(), where + ".build.target") : Optional.empty();
+        Map<String, String> args = keys.containsKey("args") ? nodes.keyValues(keys.get("args").value(), where + ".build.args", environment) : Map.of();
+        return new Build(context, dockerfile, target, args);
+    }
+
+    private DabConfig.Run run(String name, String where, Map<String, ComposeNodes.Entry> keys) {
+        DabConfig.Run d = DabConfig.Run.DEFAULTS;
+        List<String> ports = keys.containsKey("ports") ? ports(where, keys.get("ports").value()) : List.of();
+        Map<String, String> env = new LinkedHashMap<>();
+        if (keys.containsKey("env_file")) {
+            envFiles(where, keys.get("env_file").value(), env);
+        }
+        if (keys.containsKey("environment")) {
+            env.putAll(nodes.keyValues(keys.get("environment").value(), where + ".environment", environment));
+        }
+        Optional<List<String>> command = keys.containsKey("command") ? Optional.of(nodes.command(keys.get("command").value(), where + ".command"))
+                : Optional.empty();
+        List<String> volumes = keys.containsKey("volumes") ? volumes(where, keys.get("volumes").value()) : List.of();
+        String restart = d.restart();
+        if (keys.containsKey("restart")) {
+            restart = nodes.text(keys.get("restart").value(), where + ".restart").orElse("no").replaceFirst(":\\d+$", "");
+            if (!Set.of("no", "always", "unless-stopped", "on-failure").contains(restart)) {
+                nodes.problem(keys.get("restart").value(), where + ".restart: '" + restart + "' is not a restart policy; write no, always, "
+                        + "unless-stopped or on-failure");
+                restart = d.restart();
+            }
+        }
+        boolean init = keys.containsKey("init") ? nodes.bool(keys.get("init").value(), where + ".init").orElse(d.init()) : d.init();
+        Duration stop = keys.containsKey("stop_grace_period") ? duration(keys.get("stop_grace_period").value(), where + ".stop_grace_period",
+                d.stopTimeout()) : d.stopTimeout();
+        return new DabConfig.Run(ports, env, command, volumes, Optional.of(network(name, where, keys)), restart, init, stop, d.readiness());
+    }
+
+    private DabConfig.ComposeService composeService(String name, String where, Map<String, ComposeNodes.Entry> keys) {
+        String containerName = keys.containsKey("container_name")
+                ? nodes.text(keys.get("container_name").value(), where + ".container_name").orElse(project + "-" + name + "-1")
+                : project + "-" + name + "-1";
+        Optional<List<String>> entrypoint = keys.containsKey("entrypoint")
+                ? Optional.of(nodes.command(keys.get("entrypoint").value(), where + ".entrypoint")) : Optional.empty();
+        Optional<String> stopSignal = keys.containsKey("stop_signal") ? nodes.text(keys.get("stop_signal").value(), where + ".stop_signal")
+                : Optional.empty();
+        Optional<DabConfig.Healthcheck> health = keys.containsKey("healthcheck") ? healthcheck(where, keys.get("healthcheck").value())
+                : Optional.empty();
+        String network = network(name, where, keys);
+        return new DabConfig.ComposeService(project, name, containerName, network, networkLabels(network), entrypoint, stopSignal, health);
+    }
+
+    /**
+     * The network the container joins: {@code network_mode}, else the service's first network, else the
+     * project's default one, named as Compose names them ({@code <project>_<network>} unless the file gives a name).
+     */
+    private String network(String name, String where, Map<String, ComposeNodes.Entry> keys) {
+        if (keys.containsKey("network_mode")) {
+            return nodes.text(keys.get("network_mode").value(), where + ".network_mode").orElse("bridge");
+        }
+        if (!keys.containsKey("networks")) {
+            return project + "_default";
+        }
+        Node value = keys.get("networks").value();
+        List<String> names = value instanceof SequenceNode ? nodes.texts(value, where + ".networks")
+                : new ArrayList<>(nodes.entries(value, where + ".networks").keySet());
+        if (names.isEmpty()) {
+            return project + "_default";
+        }
+        if (names.size() > 1) {
+            nodes.warn(keys.get("networks").key(), where + ".networks: the container joins " + names.get(0) + " only; "
+                    + "auto-rebuild does not connect it to " + String.join(", ", names.subList(1, names.size())) + " yet");
+        }
+        return networkName(names.get(0));
+    }
+
+    private String networkName(String key) {
+        ComposeNodes.Entry def = topNetworks.get(key);
+        if (def != null && !(def.value() instanceof ScalarNode)) {
+            Map<String, ComposeNodes.Entry> spec = nodes.entries(def.value(), "networks." + key);
+            if (spec.containsKey("name")) {
+                return nodes.text(spec.get("name").value(), "networks." + key + ".name").orElse(key);
+            }
+            if (spec.containsKey("external") && nodes.bool(spec.get("external").value(), "networks." + key + ".external").orElse(false)) {
+                return key;
+            }
+        }
+        return project + "_" + key;
+    }
+
+    /** The labels Compose gives the networks it creates; none for a network it would not create. */
+    private Map<String, String> networkLabels(String network) {
+        String prefix = project + "_";
+        if (!network.startsWith(prefix)) {
+            return Map.of();
+        }
+        return Map.of("com.docker.compose.project", project, "com.docker.compose.network", network.substring(prefix.length()));
+    }
+
+    private List<String> ports(String where, Node node) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+        for (Node item : items) {
+            String port;
+            if (item instanceof ScalarNode) {
+                port = nodes.text(item, where + ".ports").orElse("");
+            } else {
+                Map<String, ComposeNodes.Entry> spec = nodes.entries(item, where + ".ports");
+                Function<String, String> v = k -> spec.containsKey(k) ? nodes.text(spec.get(k).value(), where + ".ports." + k).orElse("") : "";
+                port = (v.apply("host_ip").isEmpty() ? "" : v.apply("host_ip") + ":") + v.apply("published") + ":" + v.apply("target")
+                        + (v.apply("protocol").isEmpty() ? "" : "/" + v.apply("protocol"));
+            }
+            if (PortMapping.isValid(port)) {
+                out.add(port);
+            } else if (port.matches("\\d+(/(tcp|udp))?")) {
+                nodes.warn(item, where + ".ports: " + port + " has no host port; auto-rebuild publishes only HOST:CONTAINER ports, so it is left out");
+            } else {
+                nodes.problem(item, where + ".ports: '" + port + "' is not a port auto-rebuild can publish; write HOST:CONTAINER "
+                        + "(e.g. \"8080:80\", or \"0.0.0.0:8080:80\" for other machines)");
+            }
+        }
+        return out;
+    }
+
+    private void envFiles(String where, Node node, Map<String, String> env) {
+        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+        for (Node item : items) {
+            Optional<String> path;
+            boolean required = true;
+            if (item instanceof ScalarNode) {
+                path = nodes.text(item, where + ".env_file");
+            } else {
+                Map<String, ComposeNodes.Entry> spec = nodes.entries(item, where + ".env_file");
+                path = spec.containsKey("path") ? nodes.text(spec.get("path").value(), where + ".env_file.path") : Optional.empty();
+                required = !spec.containsKey("required") || nodes.bool(spec.get("required").value(), where + ".env_file.required").orElse(true);
+            }
+            if (path.isEmpty()) {
+                continue;
+            }
+            Path file = dir.resolve(path.get()).normalize();
+            try {
+                env.putAll(EnvFile.parse(Files.readAllLines(file, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                if (required) {
+                    nodes.problem(item, where + ".env_file: cannot read " + file + " (" + e.getClass().getSimpleName().replace("Exception", "")
+                            + "); create it, or mark it required: false");
+                }
+            }
+        }
+    }
+
+    private List<String> volumes(String where, Node node) {
+        List<String> out = new ArrayList<>();
+        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
+        for (Node item : items) {
+            String source;
+            String target;
+            boolean readOnly;
+            if (item instanceof ScalarNode) {
+                String[] parts = nodes.text(item, where + ".volumes").orElse("").split(":");
+                if (parts.length < 2) {
+                    nodes.warn(item, where + ".volumes: an anonymous volume (" + parts[0] + ") is left out; name it (name:" + parts[0] + ")");
+                    continue;
+                }
+                source = parts[0];
+                target = parts[1];
+                readOnly = parts.length > 2 && parts[2].contains("ro");
+            } else {
+                Map<String, ComposeNodes.Entry> spec = nodes.entries(item, where + ".volumes");
+                Function<String, String> v = k -> spec.containsKey(k) ? nodes.text(spec.get(k).value(), where + ".volumes." + k).orElse("") : "";
+                source = v.apply("source");
+                target = v.apply("target");
+                readOnly = v.apply("read_only").equals("true");
+                if (source.isEmpty() || target.isEmpty() || !Set.of("", "bind", "volume").contains(v.apply("type"))) {
+                    nodes.problem(item, where + ".volumes: auto-rebuild mounts binds and named volumes with a source and a target");
+                    continue;
+                }
+            }
+            boolean bind = source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
+            String mounted = bind ? (source.startsWith("~") ? source : dir.resolve(source).normalize().toString()) : volumeName(source);
+            out.add(mounted + ":" + target + (readOnly ? ":ro" : ""));
+        }
+        return out;
+    }
+
+    private String volumeName(String key) {
+        ComposeNodes.Entry def = topVolumes.get(key);
+        if (def != null && !(def.value() instanceof ScalarNode)) {
+            Map<String, ComposeNodes.Entry> spec = nodes.entries(def.value(), "volumes." + key);
+            if (spec.containsKey("name")) {
+                return nodes.text(spec.get("name").value(), "volumes." + key + ".name").orElse(key);
+            }
+            if (spec.containsKey("external") && nodes.bool(spec.get("external").value(), "volumes." + key + ".external").orElse(false)) {
+                return key;
+            }
+        }
+        return project + "_" + key;
+    }
+
+    private Optional<DabConfig.Healthcheck> healthcheck(String where, Node node) {
+        Map<String, ComposeNodes.Entry> keys = nodes.entries(node, where + ".healthcheck");
+        for (var k : keys.entrySet()) {
+            if (!HEALTHCHECK_KEYS.contains(k.getKey())) {
+                unknown(k.getValue(), k.getKey(), HEALTHCHECK_KEYS, "in " + where + ".healthcheck");
+            }
+        }
+        if (keys.containsKey("disable") && nodes.bool(keys.get("disable").value(), where + ".healthcheck.disable").orElse(false)) {
+            return Optional.of(new DabConfig.Healthcheck(List.of("NONE"), Duration.ZERO, Duration.ZERO, 0, Duration.ZERO));
+        }
+        if (!keys.containsKey("test")) {
+            return Optional.empty();
+        }
+        Node testNode = keys.get("test").value();
+        List<String> test = testNode instanceof SequenceNode ? nodes.texts(testNode, where + ".healthcheck.test")
+                : List.of("CMD-SHELL", nodes.text(testNode, where + ".healthcheck.test").orElse("true"));
+        Function<String, Duration> d = k -> keys.containsKey(k) ? duration(keys.get(k).value(), where + ".healthcheck." + k, Duration.ZERO) : Duration.ZERO;
+        int retries = 0;
+        if (keys.containsKey("retries")) {
+            String r = nodes.text(keys.get("retries").value(), where + ".healthcheck.retries").orElse("0");
+            if (r.matches("\\d{1,4}")) {
+                retries = Integer.parseInt(r);
+            } else {
+                nodes.problem(keys.get("retries").value(), where + ".healthcheck.retries: expected a whole number, got '" + r + "'");
+            }
+        }
+        return Optional.of(new DabConfig.Healthcheck(test, d.apply("interval"), d.apply("timeout"), retries, d.apply("start_period")));
+    }
+
+    private Duration duration(Node node, String what, Duration fallback) {
+        Optional<String> text = nodes.text(node, what);
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(text.get());
+        } catch (IllegalArgumentException e) {
+            nodes.problem(node, what + ": " + e.getMessage());
+            return fallback;
+        }
+    }
+
+    private void unknown(ComposeNodes.Entry entry, String key, Set<String> valid, String where) {
+        String hint = Suggestions.nearest(key, valid.stream().sorted().toList()).map(s -> "; did you mean '" + s + "'?").orElse("");
+        nodes.problem(entry.key(), "'" + key + "' is not a Compose key " + where + hint);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.support.Command;
+import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.PackagedApp;
+import dev.autorebuild.support.TestWorkspace;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A workspace that is a Compose project, run by the packaged daemon against the real engine: its
+ * services built and run under Compose's names and labels, and a project docker-compose (Debian's
+ * 1.29) started adopted rather than duplicated. The expected names and labels are Compose's own, as
+ * documented and as docker-compose itself makes them, written out by hand.
+ */
+class ComposeIT extends DaemonProcessTest {
+    private String project;
+    private int webPort;
+
+    @BeforeEach
+    void composeProject() throws IOException {
+        // the folder names the project (docker-compose 1.29 has no name: key): unique, so no run meets another's containers
+        project = "arshop" + Long.toHexString(System.nanoTime() & 0xffffff);
+        ws = new TestWorkspace(Files.createDirectories(dir.resolve(project)));
+        webPort = DockerEngine.freePort();
+        ws.httpComponent("web", "hello from web")
+                .write("api/Api.Dockerfile", """
+                        FROM busybox:stable AS base
+                        RUN mkdir /www
+                        FROM base AS dev
+                        RUN echo dev > /www/index.html
+                        CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+                        FROM base AS prod
+                        RUN echo prod > /www/index.html
+                        CMD ["httpd", "-f", "-p", "8080", "-h", "/www"]
+                        """)
+                .write(".env", "WEB_PORT=" + webPort + "\nGREETING=hi from .env\n")
+                .write("compose.yaml", """
+                        services:
+                          web:
+                            build: ./web
+                            ports:
+                              - "${WEB_PORT:-8080}:80"
+                            environment:
+                              GREETING: ${GREETING}
+                          api:
+                            build:
+                              context: ./api
+                              dockerfile: Api.Dockerfile
+                              target: dev
+                          db:
+                            image: busybox:stable
+                        """);
+    }
+
+    @AfterEach
+    void removeComposeLeftovers() throws Exception {
+        reaper.afterEach(null);
+        for (String id : DockerEngine.cli("ps", "-aq", "--filter", "label=com.docker.compose.project=" + project).lines().toList()) {
+            DockerEngine.cli("rm", "-f", id);
+        }
+        Command.run(Duration.ofSeconds(30), "docker", "network", "rm", project + "_default");
+        Command.run(Duration.ofSeconds(30), "docker", "rmi", "-f", project + "_web", project + "-web", project + "-api");
+    }
+
+    @Test
+    void aComposeProject_isBuiltAndRunUnderComposesNamesAndLabels_andItsServicesReachEachOtherByName() throws Exception {
+        long pid = pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built " + project + "-web:latest", 1);
+        awaitLog("[api] built " + project + "-api:latest", 1);
+        assertThat(logText()).contains("configuration: compose.yaml");
+
+        PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+        assertThat(redeploy.out()).contains("redeployed api, web");
+
+        String web = project + "-web-1";
+        assertThat(DockerEngine.cli("inspect", "--format",
+                "{{index .Config.Labels \"com.docker.compose.project\"}} {{index .Config.Labels \"com.docker.compose.service\"}} "
+                        + "{{index .Config.Labels \"com.docker.compose.container-number\"}} {{index .Config.Labels \"com.docker.compose.oneoff\"}}", web))
+                .isEqualTo(project + " web 1 False");
+        assertThat(DockerEngine.cli("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", web)).contains("GREETING=hi from .env");
+        await().atMost(Duration.ofSeconds(10)).until(() -> DockerEngine.httpGet(webPort, "/index.html").isPresent());
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("hello from web");
+        assertThat(DockerEngine.cli("exec", web, "wget", "-q", "-O-", "http://api:8080/"))
+                .as("the api's dev target, reached by its service name on the project's network").isEqualTo("dev");
+        assertThat(DockerEngine.cli("ps", "-a", "--format", "{{.Names}}", "--filter", "label=com.docker.compose.project=" + project).lines().sorted())
+                .as("db is Compose's to run: image only").containsExactly(project + "-api-1", web);
+
+        PackagedApp.Result status = app.run(ws.root(), "-s", "status");
+        assertThat(status.out()).contains("not built here: db (image only)");
+    }
+
+    @Test
+    void aProjectStartedByDockerCompose_isAdopted_itsContainerReplacedNotDuplicated() throws Exception {
+        Command up = Command.run(Duration.ofMinutes(3), List.of("docker-compose", "up", "-d", "--build", "--no-deps", "web"), ws.root());
+        assertThat(up.exitCode()).as("docker-compose up (Debian's docker-compose package): %s %s", up.output(), up.errors()).isZero();
+        assertThat(DockerEngine.cli("ps", "--format", "{{.Names}}", "--filter", "label=com.docker.compose.project=" + project))
+                .isEqualTo(project + "_web_1");
+
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built " + project + "-web:latest", 1);
+        PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy", "web");
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+
+        assertThat(DockerEngine.cli("ps", "-a", "--format", "{{.Names}}", "--filter", "label=com.docker.compose.project=" + project,
+                "--filter", "label=com.docker.compose.service=web")).as("replaced, not duplicated").isEqualTo(project + "-web-1");
+        await().atMost(Duration.ofSeconds(10)).until(() -> DockerEngine.httpGet(webPort, "/index.html").isPresent());
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("hello from web");
+        Command ps = Command.run(Duration.ofMinutes(1), List.of("docker-compose", "ps", "--services", "--filter", "status=running"), ws.root());
+        assertThat(ps.output().strip()).as("docker-compose still sees its service running").isEqualTo("web");
+    }
+
+    @Test
+    void aComposeKeyThatIsNoComposeKey_stopsTheStart_withItsPosition() throws Exception {
+        ws.write("compose.yaml", "services:\n  web:\n    build: ./web\n    portz: [\"8080:80\"]\n");
+        PackagedApp.Result start = app.run(dir, "-t", ws.root().toString());
+        assertThat(start.exitCode()).isEqualTo(1);
+        assertThat(start.err()).contains("compose.yaml:4:5: 'portz' is not a Compose key in services.web; did you mean 'ports'?");
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).doesNotExist();
+    }
+}
