@@ -92,6 +92,13 @@ public final class ConsoleReporter implements RebuildListener {
         } else if (event instanceof RebuildEvent.RedeployFailed r) {
             LOG.errorf("%s redeploy FAILED: %s%s", tag(r.component()), r.reason(),
                     r.logTail().isEmpty() ? "" : "\n  its last output:\n    " + String.join("\n    ", r.logTail()));
+        } else if (event instanceof RebuildEvent.SyncStarted s) {
+            LOG.infof("%s syncing %d file(s) into the running container (%s)", tag(s.component()), s.files(), s.action());
+        } else if (event instanceof RebuildEvent.Synced s) {
+            LOG.infof("%s synced (%s): %d copied, %d deleted in %s%s", tag(s.component()), s.action(), s.copied(), s.deleted(),
+                    Durations.format(s.took()), s.execOutput().map(o -> "; " + o).orElse(""));
+        } else if (event instanceof RebuildEvent.SyncFailed s) {
+            LOG.warnf("%s sync failed: %s", tag(s.component()), s.why());
         } else if (event instanceof RebuildEvent.ConfigReloaded c) {
             LOG.infof("configuration reloaded from %s: %s", c.origin(), c.changes());
         } else if (event instanceof RebuildEvent.ConfigRejected c) {

@@ -83,8 +83,9 @@ final class WatchSession {
             DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, DockerClients.environmentAddress());
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
-                Redeployer redeployer = new Redeployer(workspace, new DockerContainers(docker), images,
-                        RebuildListener.all(shown, seen), rebuilder::config);
+                DockerContainers containers = new DockerContainers(docker);
+                Redeployer redeployer = new Redeployer(workspace, containers, images, RebuildListener.all(shown, seen), rebuilder::config);
+                rebuilder.useLiveSync(new dev.autorebuild.engine.LiveSync(workspace, containers, redeployer, RebuildListener.all(shown, seen)));
                 try (RedeployDesk redeploys = new RedeployDesk(rebuilder, redeployer)) {
                     rebuilder.subscribe(new DesktopNotifier(() -> rebuilder.config().notifyDesktop(), System.getenv()));
                     rebuilder.subscribe(new AutoRedeploy(Arc.container().select(Scheduler.class).get(), rebuilder::config,

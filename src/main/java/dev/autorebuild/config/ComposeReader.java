@@ -6,6 +6,7 @@ import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.config.Suggestions;
 import dev.autorebuild.core.deploy.PortMapping;
+import dev.autorebuild.core.sync.WatchRule;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
@@ -210,16 +211,15 @@ final class ComposeReader {
             notBuilt.put(name, "shares " + folder + "/");
             return;
         }
-        if (keys.containsKey("develop")) {
-            nodes.warn(keys.get("develop").key(), where + ".develop: watch rules are not applied yet; every change under "
-                    + folder + "/ rebuilds and redeploys it");
-        }
+
         String image = keys.containsKey("image") ? nodes.text(keys.get("image").value(), where + ".image").orElse(project + "-" + name)
                 : project + "-" + name;
         folders.put(name, folder);
+        List<WatchRule> watch = keys.containsKey("develop") ? ComposeWatchRules.read(nodes, where, keys.get("develop").value(), dir, workspace, folder)
+                : List.of();
         components.put(folder, new DabConfig.ComponentSettings(true, Optional.of(image),
                 build.dockerfile(), ".", build.args(), build.target(), Optional.empty(), List.of(), run(name, where, keys), Map.of(),
-                Optional.of(composeService(name, where, keys))));
+                Optional.of(composeService(name, where, keys, watch))));
     }
 
     /** The service's keys with those of the service it {@code extends} (in this file) under them. */
@@ -302,7 +302,7 @@ final class ComposeReader {
         return new DabConfig.Run(ports, env, command, volumes, Optional.of(network(name, where, keys)), restart, init, stop, d.readiness());
     }
 
-    private DabConfig.ComposeService composeService(String name, String where, Map<String, ComposeNodes.Entry> keys) {
+    private DabConfig.ComposeService composeService(String name, String where, Map<String, ComposeNodes.Entry> keys, List<WatchRule> watch) {
         String containerName = keys.containsKey("container_name")
                 ? nodes.text(keys.get("container_name").value(), where + ".container_name").orElse(project + "-" + name + "-1")
                 : project + "-" + name + "-1";
@@ -313,7 +313,7 @@ final class ComposeReader {
         Optional<DabConfig.Healthcheck> health = keys.containsKey("healthcheck") ? healthcheck(where, keys.get("healthcheck").value())
                 : Optional.empty();
         String network = network(name, where, keys);
-        return new DabConfig.ComposeService(project, name, containerName, network, networkLabels(network), entrypoint, stopSignal, health);
+        return new DabConfig.ComposeService(project, name, containerName, network, networkLabels(network), entrypoint, stopSignal, health, watch);
     }
 
     /**

@@ -101,6 +101,19 @@ public sealed interface RebuildEvent {
         }
     }
 
+    /** Changed files are being copied into the component's running container(s), instead of a build ({@code develop.watch}). */
+    record SyncStarted(Component component, int files, String action) implements RebuildEvent {}
+
+    /**
+     * The running container holds the changes now.
+     *
+     * @param execOutput the {@code sync+exec} command's output and exit code, when there was one
+     */
+    record Synced(Component component, String action, int copied, int deleted, Duration took, Optional<String> execOutput) implements RebuildEvent {}
+
+    /** The sync could not be done; the component is rebuilt instead ({@code why} says why). */
+    record SyncFailed(Component component, String why) implements RebuildEvent {}
+
     /** The configuration was read again and these settings changed ({@code key: old -> new, …}). */
     record ConfigReloaded(String origin, String changes) implements RebuildEvent {}
 

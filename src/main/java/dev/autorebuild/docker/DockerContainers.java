@@ -118,6 +118,21 @@ public final class DockerContainers implements ContainerRuntime {
     }
 
     @Override
+    public void copyInto(String id, Map<String, java.nio.file.Path> files) {
+        ContainerFiles.copyInto(docker, id, files);
+    }
+
+    @Override
+    public ExecResult exec(String id, List<String> command, Duration limit) {
+        return ContainerFiles.exec(docker, id, command, limit);
+    }
+
+    @Override
+    public void restart(String id, Duration timeout) {
+        ContainerFiles.restart(docker, id, timeout);
+    }
+
+    @Override
     public List<Container> withLabels(Map<String, String> labels) {
         return docker.listContainersCmd().withShowAll(true).withLabelFilter(labels).exec().stream()
                 .map(c -> inspect(c.getId()))

@@ -4,6 +4,7 @@ import dev.autorebuild.core.config.DabConfig;
 
 import dev.autorebuild.core.deploy.PortMapping;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,21 @@ public interface ContainerRuntime {
                     List.of(), Map.of());
         }
     }
+
+    /**
+     * Copies files into a container in one archive upload: container path → the file on this machine;
+     * folders are created, each file keeps its mode.
+     */
+    void copyInto(String id, Map<String, Path> files);
+
+    /** What a command run in a container printed (stdout and stderr together, the last lines) and how it ended. */
+    record ExecResult(int exitCode, String output) {}
+
+    /** Runs a command in a running container and waits for it (at most {@code limit}). */
+    ExecResult exec(String id, List<String> command, Duration limit);
+
+    /** Restarts a container, giving it {@code timeout} to stop. */
+    void restart(String id, Duration timeout);
 
     /** The containers (running or not) that carry every one of {@code labels}. */
     List<Container> withLabels(Map<String, String> labels);

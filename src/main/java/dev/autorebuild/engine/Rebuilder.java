@@ -56,6 +56,7 @@ public final class Rebuilder implements AutoCloseable {
     private final ExecutorService hashPool = Executors.newFixedThreadPool(2, Threads.named("dab-hash"));
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile MultiEmitter<? super FileEvent> inbox;
+    private volatile LiveSync liveSync;
     private final Builds builds;
     private final Priming priming;
     private final WorkspaceModel model;
@@ -335,12 +336,28 @@ public final class Rebuilder implements AutoCloseable {
         } else {
             rt.scan(scanner, workspace, List.copyOf(batch.items()), filter, this::warn);
         }
-        if (rt.content.isDirty()) {
+        if (rt.content.isDirty() && !syncedInstead(rt, batch)) {
             builds.request(rt);
-        } else {
+        } else if (!rt.content.isDirty()) {
             counters.unchangedByHash.addAndGet(batch.events());
             listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
         }
+    }
+
+    /** Whether a live sync settled the component's changes (or there was nothing to copy), so no build is needed. */
+    private boolean syncedInstead(ComponentRuntime rt, Batch<String, String> batch) {
+        LiveSync sync = liveSync;
+        LiveSync.Result result = sync == null ? LiveSync.Result.BUILD : sync.settle(rt);
+        if (result == LiveSync.Result.NOTHING_TO_COPY) {
+            counters.unchangedByHash.addAndGet(batch.events());
+            listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
+        }
+        return result != LiveSync.Result.BUILD;
+    }
+
+    /** Live syncs ({@code develop.watch}) go through {@code sync}; set before {@link #start}. */
+    public void useLiveSync(LiveSync sync) {
+        this.liveSync = sync;
     }
 
     private void recordBuilt(dev.autorebuild.core.content.BuiltRecord record) {

@@ -61,6 +61,14 @@ public final class DaemonMetrics implements RebuildListener {
             redeploy(r.component().folder(), "succeeded");
         } else if (event instanceof RebuildEvent.RedeployFailed r) {
             redeploy(r.component().folder(), "failed");
+        } else if (event instanceof RebuildEvent.Synced s) {
+            Counter.builder("dab.syncs").description("live syncs into running containers (develop.watch)").tag("component", s.component().folder())
+                    .tag("result", "succeeded").register(registry).increment();
+            Timer.builder("dab.sync.duration").description("how long live syncs took").tag("component", s.component().folder())
+                    .serviceLevelObjectives(BUCKETS).register(registry).record(s.took());
+        } else if (event instanceof RebuildEvent.SyncFailed s) {
+            Counter.builder("dab.syncs").description("live syncs into running containers (develop.watch)").tag("component", s.component().folder())
+                    .tag("result", "failed").register(registry).increment();
         }
     }
 

@@ -122,6 +122,83 @@ class ComposeIT extends DaemonProcessTest {
     }
 
     @Test
+    void developWatchRules_syncSavesIntoTheRunningContainer_withoutABuild_andEverythingElseStillRebuilds() throws Exception {
+        ws.write("web/site/index.html", "v1\n")
+                .write("web/conf/a.conf", "start\n")
+                .write("web/restart.me", "0\n")
+                .write("compose.yaml", """
+                        services:
+                          web:
+                            build: ./web
+                            ports: ["${WEB_PORT}:80"]
+                            develop:
+                              watch:
+                                - path: ./web/site
+                                  action: sync
+                                  target: /www/site
+                                  ignore: ["*.draft"]
+                                - path: ./web/conf
+                                  action: sync+exec
+                                  target: /etc/app
+                                  exec:
+                                    command: sh -c "cat /etc/app/*.conf > /www/conf.txt"
+                                - path: ./web/restart.me
+                                  action: sync+restart
+                                  target: /www/restart.me
+                                - path: ./web/Dockerfile
+                                  action: rebuild
+                        """);
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built " + project + "-web:latest", 1);
+        assertThat(app.run(ws.root(), "-s", "redeploy").exitCode()).isZero();
+        awaitPage("/site/index.html", "v1");
+
+        ws.write("web/site/index.html", "v2\n");
+        awaitPage("/site/index.html", "v2");
+        ws.write("web/site/new/page.html", "a new page\n");
+        awaitPage("/site/new/page.html", "a new page");
+        Files.delete(ws.root().resolve("web/site/index.html"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> DockerEngine.httpGet(webPort, "/site/index.html").isEmpty());
+        awaitLog("[web] synced (sync): 0 copied, 1 deleted", 1);
+
+        // a byte-identical rewrite and an ignored file copy nothing and build nothing; the next real save proves they were seen
+        ws.write("web/site/new/page.html", "a new page\n");
+        ws.write("web/site/scratch.draft", "notes\n");
+        ws.write("web/site/marker.html", "marker\n");
+        awaitPage("/site/marker.html", "marker");
+        assertThat(DockerEngine.cli("exec", project + "-web-1", "ls", "/www/site")).doesNotContain("scratch.draft");
+        assertThat(count("] synced (")).as("v2, the new page, the delete, the marker: nothing for the no-op and the ignored file").isEqualTo(4);
+
+        ws.write("web/conf/a.conf", "alpha\n");
+        awaitPage("/conf.txt", "alpha");
+        awaitLog("[web] synced (sync+exec): 1 copied, 0 deleted", 1);
+        assertThat(logText()).contains("sh -c cat /etc/app/*.conf > /www/conf.txt exited 0");
+
+        String startedAt = DockerEngine.cli("inspect", "--format", "{{.State.StartedAt}}", project + "-web-1");
+        ws.write("web/restart.me", "1\n");
+        awaitLog("[web] synced (sync+restart): 1 copied, 0 deleted", 1);
+        assertThat(DockerEngine.cli("inspect", "--format", "{{.State.StartedAt}}", project + "-web-1")).isNotEqualTo(startedAt);
+        awaitPage("/restart.me", "1");
+        assertThat(count("[web] built ")).as("no build for any of the syncs").isEqualTo(1);
+
+        ws.write("web/Dockerfile", TestWorkspace.HTTPD + "# changed\n");
+        awaitLog("[web] built " + project + "-web:latest", 2);
+        ws.write("web/site/marker.html", "after the rebuild\n");
+        awaitLog("[web] sync failed: container " + project + "-web-1 does not run the current image (a redeploy is pending); rebuilding instead", 1);
+        awaitLog("[web] built " + project + "-web:latest", 3);
+        assertThat(DockerEngine.runIn(project + "-web:latest", "cat /www/site/marker.html")).as("the build holds every file").isEqualTo("after the rebuild");
+    }
+
+    private void awaitPage(String path, String content) {
+        await().atMost(Duration.ofSeconds(20)).alias(path + " serves '" + content + "'")
+                .until(() -> DockerEngine.httpGet(webPort, path).filter(content::equals).isPresent());
+    }
+
+    private int count(String fragment) throws IOException {
+        return logText().split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
+    }
+
+    @Test
     void aComposeKeyThatIsNoComposeKey_stopsTheStart_withItsPosition() throws Exception {
         ws.write("compose.yaml", "services:\n  web:\n    build: ./web\n    portz: [\"8080:80\"]\n");
         PackagedApp.Result start = app.run(dir, "-t", ws.root().toString());

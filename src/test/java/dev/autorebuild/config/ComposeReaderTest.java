@@ -204,6 +204,53 @@ class ComposeReaderTest {
     }
 
     @Test
+    void developWatch_isReadIntoRules_withPathsMadeWorkspaceRelative() throws IOException {
+        ComposeReader.Project p = ok("""
+                services:
+                  web:
+                    build: ./web
+                    develop:
+                      watch:
+                        - path: ./web/src
+                          action: sync
+                          target: /app/src
+                          ignore: [node_modules/]
+                        - path: web/conf
+                          action: sync+exec
+                          target: /etc/app
+                          exec:
+                            command: ["nginx", "-s", "reload"]
+                        - path: ./web/package.json
+                          action: rebuild
+                        - path: ./api
+                          action: restart
+                """, Map.of());
+        assertThat(p.components().get("web").compose().orElseThrow().watch()).containsExactly(
+                new dev.autorebuild.core.sync.WatchRule("web/src", dev.autorebuild.core.sync.WatchRule.Action.SYNC, Optional.of("/app/src"),
+                        List.of("node_modules/"), List.of(), Optional.empty(), false),
+                new dev.autorebuild.core.sync.WatchRule("web/conf", dev.autorebuild.core.sync.WatchRule.Action.SYNC_EXEC, Optional.of("/etc/app"),
+                        List.of(), List.of(), Optional.of(List.of("nginx", "-s", "reload")), false),
+                new dev.autorebuild.core.sync.WatchRule("web/package.json", dev.autorebuild.core.sync.WatchRule.Action.REBUILD, Optional.empty(),
+                        List.of(), List.of(), Optional.empty(), false));
+        assertThat(p.warnings()).containsExactly("compose.yaml:17:17: services.web.develop.watch.path: ./api is outside the service's build "
+                + "context web/; auto-rebuild watches a component's own folder, so this rule is not applied");
+
+        assertThat(problems("""
+                services:
+                  web:
+                    build: ./web
+                    develop:
+                      watch:
+                        - path: ./web/src
+                          action: sync
+                        - path: ./web/src
+                          action: copy
+                """)).containsExactly(
+                "compose.yaml:7:19: services.web.develop.watch: sync needs target: (the folder in the container to copy to)",
+                "compose.yaml:9:19: services.web.develop.watch.action: 'copy' is not an action; write rebuild, sync, sync+restart, sync+exec or restart");
+    }
+
+    @Test
     void dabYml_winsKeyByKey_andCanTurnComposeOff() throws IOException {
         Files.writeString(ws.resolve("compose.yaml"), """
                 services:

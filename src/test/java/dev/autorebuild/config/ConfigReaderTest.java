@@ -117,7 +117,7 @@ class ConfigReaderTest {
     void theDocumentedExample_isValid_andMeansWhatItSays() throws Exception {
         String example = java.nio.file.Files.readString(Path.of("dab.yml.example"));
         DabConfig c = ok(example);
-        assertThat(c.triggers().whyExcluded("frontend/logo.png", false)).contains("dab.yml:27:**/*.png");
+        assertThat(c.triggers().whyExcluded("frontend/logo.png", false)).contains("dab.yml:34:**/*.png");
         assertThat(c.component("backend", "backend").watch()).containsExactly("../shared");
         assertThat(c.component("backend", "backend").run().readiness().httpPath()).contains("/status");
         assertThat(c.build().args()).containsEntry("APP_ENV", "development");

@@ -32,6 +32,21 @@ final class FakeContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void copyInto(String id, Map<String, java.nio.file.Path> files) {
+        throw new UnsupportedOperationException("live sync is tested on the real engine");
+    }
+
+    @Override
+    public ExecResult exec(String id, List<String> command, Duration limit) {
+        throw new UnsupportedOperationException("live sync is tested on the real engine");
+    }
+
+    @Override
+    public void restart(String id, Duration timeout) {
+        throw new UnsupportedOperationException("live sync is tested on the real engine");
+    }
+
+    @Override
     public synchronized List<Container> withLabels(Map<String, String> labels) {
         return byId.values().stream().filter(c -> labels.entrySet().stream().allMatch(e -> e.getValue().equals(c.labels().get(e.getKey())))).toList();
     }

@@ -174,13 +174,16 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param containerName {@code container_name}, else {@code <project>-<service>-1}
      * @param network       the network the container joins ({@code <project>_default} unless the service names one)
      * @param networkLabels Compose's labels for a network auto-rebuild may create (empty: an external network, never created)
+     * @param watch         the service's {@code develop.watch} rules, paths made workspace-relative
      */
     public record ComposeService(String project, String service, String containerName, String network,
                                  Map<String, String> networkLabels, Optional<List<String>> entrypoint,
-                                 Optional<String> stopSignal, Optional<Healthcheck> healthcheck) {
+                                 Optional<String> stopSignal, Optional<Healthcheck> healthcheck,
+                                 List<dev.autorebuild.core.sync.WatchRule> watch) {
         public ComposeService {
             networkLabels = Map.copyOf(networkLabels);
             entrypoint = entrypoint.map(List::copyOf);
+            watch = List.copyOf(watch);
         }
     }
 

@@ -19,6 +19,9 @@ public final class ComponentContent {
     /** Sorted, so the paths under a folder are one range: a rescan of a folder never walks the whole map. */
     private final TreeMap<String, FileFingerprint> observed = new TreeMap<>();
     private Map<String, FileFingerprint> built = Map.of();
+    /** What live syncs put into the running container since the build (a gone file: absent from {@link #syncedGone}). */
+    private final Map<String, FileFingerprint> synced = new HashMap<>();
+    private final Set<String> syncedGone = new HashSet<>();
     private final Set<String> dirty = new HashSet<>();
     private final String recipe;
 
@@ -73,8 +76,40 @@ public final class ComponentContent {
         return new BuildSnapshot(files, ContentDigest.of(files, recipe), dirty.size());
     }
 
+    /**
+     * The paths whose content differs from what the running container holds: the image's files, with
+     * what live syncs copied into it or deleted from it since. Path → whether the file still exists.
+     */
+    public synchronized Map<String, Boolean> unsynced() {
+        Map<String, Boolean> out = new TreeMap<>();
+        for (String path : dirty) {
+            FileFingerprint inContainer = syncedGone.contains(path) ? null : synced.getOrDefault(path, built.get(path));
+            FileFingerprint now = observed.get(path);
+            if (!Objects.equals(now, inContainer)) {
+                out.put(path, now != null);
+            }
+        }
+        return out;
+    }
+
+    /** These paths were copied into (or deleted from) the running container as they are observed now. */
+    public synchronized void markSynced(java.util.Collection<String> paths) {
+        for (String path : paths) {
+            FileFingerprint now = observed.get(path);
+            if (now == null) {
+                synced.remove(path);
+                syncedGone.add(path);
+            } else {
+                synced.put(path, now);
+                syncedGone.remove(path);
+            }
+        }
+    }
+
     /** The build of {@code snapshot} succeeded: that is what the image holds now. */
     public synchronized void markBuilt(BuildSnapshot snapshot) {
+        synced.clear(); // a build holds every file; a container of it holds no sync of its own
+        syncedGone.clear();
         built = new HashMap<>(snapshot.files());
         dirty.clear();
         for (String path : observed.keySet()) {
