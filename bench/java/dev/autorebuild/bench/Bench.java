@@ -50,6 +50,7 @@ public final class Bench {
         SCENARIOS.put("overhead", new BuildOverhead());
         SCENARIOS.put("status", new StatusCommand());
         SCENARIOS.put("naive", new AgainstTheNaiveLoop());
+        SCENARIOS.put("sync", new LiveSyncLatency());
         LONG_RUNS.put("soak", new Soak());
     }
 

@@ -178,7 +178,7 @@ final class SaveToContainerAnswering implements Bench.Scenario {
                 String.format(Locale.ROOT, "<= %.0f ms (quiet + 2.5 s)", target), s.median() <= target && s.p99() <= target);
     }
 
-    private static void awaitAnswer(int port, String page) {
+    static void awaitAnswer(int port, String page) {
         long deadline = System.nanoTime() + InProcessEngine.BUILD.toNanos();
         while (!DockerEngine.httpGet(port, "/index.html").map(page::equals).orElse(false)) {
             if (System.nanoTime() > deadline) {

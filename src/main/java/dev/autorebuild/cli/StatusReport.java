@@ -54,6 +54,9 @@ final class StatusReport {
                     .append(container.pending() ? ", redeploy PENDING" : "").append('\n');
             c.lastRedeploy().ifPresent(r -> out.append(indent).append("redeploy:  ")
                     .append(r.succeeded() ? "ok, " + when(r.at()) : "FAILED, " + when(r.at()) + ": " + firstLine(r.detail())).append('\n'));
+            c.lastSync().ifPresent(y -> out.append(indent).append("sync:      ")
+                    .append(y.succeeded() ? "ok, " + when(y.at()) + " (" + firstLine(y.detail()) + ")" : "FAILED, " + when(y.at()) + ": " + firstLine(y.detail()))
+                    .append('\n'));
             if (container.pending()) {
                 pending.add(c.component().folder());
             }

@@ -65,7 +65,8 @@ final class ComposeMerge {
                 pick(r.readiness(), dr.readiness(), s.readiness()));
         return new DabConfig.ComponentSettings(own.enabled(), pick(own.image(), d.image(), service.image()),
                 pick(own.dockerfile(), d.dockerfile(), service.dockerfile()), pick(own.context(), d.context(), service.context()), args,
-                pick(own.target(), d.target(), service.target()), own.builder(), own.watch(), run, own.secrets(), service.compose());
+                pick(own.target(), d.target(), service.target()), own.builder(), own.watch(), run, own.secrets(), service.compose(),
+                pick(own.watchRules(), d.watchRules(), service.watchRules()));
     }
 
     private static <T> T pick(T own, T defaultValue, T service) {

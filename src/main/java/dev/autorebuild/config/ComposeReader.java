@@ -219,7 +219,7 @@ final class ComposeReader {
                 : List.of();
         components.put(folder, new DabConfig.ComponentSettings(true, Optional.of(image),
                 build.dockerfile(), ".", build.args(), build.target(), Optional.empty(), List.of(), run(name, where, keys), Map.of(),
-                Optional.of(composeService(name, where, keys, watch))));
+                Optional.of(composeService(name, where, keys)), watch));
     }
 
     /** The service's keys with those of the service it {@code extends} (in this file) under them. */
@@ -302,7 +302,7 @@ final class ComposeReader {
         return new DabConfig.Run(ports, env, command, volumes, Optional.of(network(name, where, keys)), restart, init, stop, d.readiness());
     }
 
-    private DabConfig.ComposeService composeService(String name, String where, Map<String, ComposeNodes.Entry> keys, List<WatchRule> watch) {
+    private DabConfig.ComposeService composeService(String name, String where, Map<String, ComposeNodes.Entry> keys) {
         String containerName = keys.containsKey("container_name")
                 ? nodes.text(keys.get("container_name").value(), where + ".container_name").orElse(project + "-" + name + "-1")
                 : project + "-" + name + "-1";
@@ -313,7 +313,7 @@ final class ComposeReader {
         Optional<DabConfig.Healthcheck> health = keys.containsKey("healthcheck") ? healthcheck(where, keys.get("healthcheck").value())
                 : Optional.empty();
         String network = network(name, where, keys);
-        return new DabConfig.ComposeService(project, name, containerName, network, networkLabels(network), entrypoint, stopSignal, health, watch);
+        return new DabConfig.ComposeService(project, name, containerName, network, networkLabels(network), entrypoint, stopSignal, health);
     }
 
     /**

@@ -239,7 +239,8 @@ final class ConfigChecker {
         }
         return new DabConfig.ComponentSettings(or(raw.enabled(), true), image, dockerfile, context,
                 args(raw.args(), "components", name), Optional.ofNullable(raw.target()), builder(raw.builder(), "components", name, "builder"),
-                watch, run(name, raw.run()), secrets(raw.secrets(), "components", name));
+                watch, run(name, raw.run()), secrets(raw.secrets(), "components", name), Optional.empty(),
+                WatchRulesChecker.check(workspace, name, raw.watchRules(), this::problem));
     }
 
     private DabConfig.Run run(String name, RawConfig.Run raw) {

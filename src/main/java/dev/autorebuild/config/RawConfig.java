@@ -37,7 +37,13 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
     record Daemon(String quitTimeout) {}
 
     record Component(Boolean enabled, String image, String dockerfile, String context, Map<String, String> args,
-                     String target, String builder, List<String> watch, Run run, Map<String, Secret> secrets) {}
+                     String target, String builder, List<String> watch, Run run, Map<String, Secret> secrets, List<WatchRule> watchRules) {}
+
+    /** A live sync rule, as Compose's develop.watch writes one; {@code path} relative to the component's folder. */
+    record WatchRule(String path, String action, String target, List<String> ignore, List<String> include, Exec exec, Boolean initialSync) {}
+
+    /** {@code command} is a string (split into words) or a list. */
+    record Exec(JsonNode command) {}
 
     /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
     record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,

@@ -3,7 +3,6 @@ package dev.autorebuild.engine;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.build.BuildSlot;
-import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.sync.SyncPlan;
 import dev.autorebuild.core.sync.SyncPlanner;
 import dev.autorebuild.core.sync.WatchRule;
@@ -46,7 +45,7 @@ public final class LiveSync {
      * or a sync that fails leaves it to the build, which holds every file.
      */
     Result settle(ComponentRuntime rt) {
-        List<WatchRule> rules = rt.settings.compose().map(DabConfig.ComposeService::watch).orElse(List.of());
+        List<WatchRule> rules = rt.settings.watchRules();
         if (rules.isEmpty() || rt.slot.phase() != BuildSlot.Phase.IDLE) {
             return Result.BUILD;
         }

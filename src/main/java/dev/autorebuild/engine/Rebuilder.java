@@ -336,23 +336,15 @@ public final class Rebuilder implements AutoCloseable {
         } else {
             rt.scan(scanner, workspace, List.copyOf(batch.items()), filter, this::warn);
         }
-        if (rt.content.isDirty() && !syncedInstead(rt, batch)) {
-            builds.request(rt);
-        } else if (!rt.content.isDirty()) {
-            counters.unchangedByHash.addAndGet(batch.events());
-            listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
-        }
-    }
-
-    /** Whether a live sync settled the component's changes (or there was nothing to copy), so no build is needed. */
-    private boolean syncedInstead(ComponentRuntime rt, Batch<String, String> batch) {
+        // changes that all fall under live sync rules are copied into the running container instead of built
         LiveSync sync = liveSync;
-        LiveSync.Result result = sync == null ? LiveSync.Result.BUILD : sync.settle(rt);
-        if (result == LiveSync.Result.NOTHING_TO_COPY) {
+        LiveSync.Result synced = rt.content.isDirty() && sync != null ? sync.settle(rt) : LiveSync.Result.BUILD;
+        if (rt.content.isDirty() && synced == LiveSync.Result.BUILD) {
+            builds.request(rt);
+        } else if (synced != LiveSync.Result.SYNCED) {
             counters.unchangedByHash.addAndGet(batch.events());
             listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
         }
-        return result != LiveSync.Result.BUILD;
     }
 
     /** Live syncs ({@code develop.watch}) go through {@code sync}; set before {@link #start}. */

@@ -27,6 +27,9 @@ public final class StatusBoard implements RebuildListener {
     /** How the last redeploy of a component ended. */
     public record LastRedeploy(Instant at, boolean succeeded, String detail) {}
 
+    /** How the last live sync into a component's container ended: {@code detail} says what was copied, or why it failed. */
+    public record LastSync(Instant at, boolean succeeded, String detail) {}
+
     /** The container engine stopped answering at {@code since}, for {@code reason}. */
     public record EngineOutage(Instant since, String reason) {}
 
@@ -39,7 +42,7 @@ public final class StatusBoard implements RebuildListener {
 
     /** One component's line in the status. */
     public record ComponentStatus(Component component, State state, Optional<LastBuild> lastBuild,
-                                  Optional<String> digest, Optional<LastRedeploy> lastRedeploy) {}
+                                  Optional<String> digest, Optional<LastRedeploy> lastRedeploy, Optional<LastSync> lastSync) {}
 
     private final Clock clock;
     private final Map<String, ComponentStatus> byFolder = new TreeMap<>();
@@ -63,7 +66,7 @@ public final class StatusBoard implements RebuildListener {
         } else if (event instanceof RebuildEvent.ComponentRemoved r) {
             byFolder.remove(r.component().folder());
         } else if (event instanceof RebuildEvent.UpToDate u) {
-            update(u.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), Optional.of(u.digest()), s.lastRedeploy()));
+            update(u.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), Optional.of(u.digest()), s.lastRedeploy(), s.lastSync()));
         } else if (event instanceof RebuildEvent.BuildWaiting w) {
             update(w.component(), s -> with(s, State.WAITING));
         } else if (event instanceof RebuildEvent.BuildQueued q) {
@@ -76,21 +79,28 @@ public final class StatusBoard implements RebuildListener {
             update(b.component(), s -> with(s, State.BUILDING));
         } else if (event instanceof RebuildEvent.BuildSucceeded b) {
             LastBuild last = new LastBuild(startOf(b.component(), b.took()), b.took(), true, b.imageId(), builderOf(b.component()));
-            update(b.component(), s -> new ComponentStatus(s.component(), State.IDLE, Optional.of(last), Optional.of(b.digest()), s.lastRedeploy()));
+            update(b.component(), s -> new ComponentStatus(s.component(), State.IDLE, Optional.of(last), Optional.of(b.digest()), s.lastRedeploy(), s.lastSync()));
         } else if (event instanceof RebuildEvent.BuildFailed f) {
             String detail = f.step().map(step -> "at \"" + step + "\": ").orElse("") + f.message();
             LastBuild last = new LastBuild(startOf(f.component(), f.took()), f.took(), false, detail, builderOf(f.component()));
-            update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.lastRedeploy()));
+            update(f.component(), s -> new ComponentStatus(s.component(), State.FAILED, Optional.of(last), s.digest(), s.lastRedeploy(), s.lastSync()));
         } else if (event instanceof RebuildEvent.BuildCancelled c) {
             buildStarts.remove(c.component().folder());
             builders.remove(c.component().folder());
             update(c.component(), s -> with(s, State.QUEUED)); // its rerun follows at once
         } else if (event instanceof RebuildEvent.Redeployed r) {
             LastRedeploy last = new LastRedeploy(clock.instant(), true, r.containerId());
-            update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last)));
+            update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last), s.lastSync()));
         } else if (event instanceof RebuildEvent.RedeployFailed r) {
             LastRedeploy last = new LastRedeploy(clock.instant(), false, r.reason());
-            update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last)));
+            update(r.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), Optional.of(last), s.lastSync()));
+        } else if (event instanceof RebuildEvent.Synced y) {
+            LastSync last = new LastSync(clock.instant(), true, y.action() + ", " + y.copied() + " copied, " + y.deleted() + " deleted"
+                    + y.execOutput().map(o -> "; " + o).orElse(""));
+            update(y.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), s.lastRedeploy(), Optional.of(last)));
+        } else if (event instanceof RebuildEvent.SyncFailed y) {
+            LastSync last = new LastSync(clock.instant(), false, y.why());
+            update(y.component(), s -> new ComponentStatus(s.component(), s.state(), s.lastBuild(), s.digest(), s.lastRedeploy(), Optional.of(last)));
         }
     }
 
@@ -113,10 +123,10 @@ public final class StatusBoard implements RebuildListener {
     }
 
     private static ComponentStatus idle(Component c) {
-        return new ComponentStatus(c, State.IDLE, Optional.empty(), Optional.empty(), Optional.empty());
+        return new ComponentStatus(c, State.IDLE, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     private static ComponentStatus with(ComponentStatus s, State state) {
-        return new ComponentStatus(s.component(), state, s.lastBuild(), s.digest(), s.lastRedeploy());
+        return new ComponentStatus(s.component(), state, s.lastBuild(), s.digest(), s.lastRedeploy(), s.lastSync());
     }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * @param pendingRedeploy its image is newer than its container (or it has none yet)
  */
 public record ComponentView(String name, String folder, String image, String digest, String state, LastBuild lastBuild,
-                            Container container, boolean pendingRedeploy, LastRedeploy lastRedeploy) {
+                            Container container, boolean pendingRedeploy, LastRedeploy lastRedeploy, LastSync lastSync) {
 
     /**
      * @param result  succeeded or failed; {@code detail} is the image id, or why it failed
@@ -30,6 +30,8 @@ public record ComponentView(String name, String folder, String image, String dig
 
     public record LastRedeploy(Instant at, String result, String detail) {}
 
+    public record LastSync(Instant at, String result, String detail) {}
+
     static ComponentView of(StatusBoard.ComponentStatus s, Redeployer.ContainerState c, String workspace) {
         var build = s.lastBuild().map(b -> new LastBuild(b.started(), b.took().toMillis(), b.succeeded() ? "succeeded" : "failed", b.detail(),
                         b.builder().map(dev.autorebuild.core.build.Builder::key).orElse(null)))
@@ -38,7 +40,8 @@ public record ComponentView(String name, String folder, String image, String dig
                 : c.container().map(x -> x.running() ? "running" : "stopped").orElse("absent");
         var container = new Container(c.name(), c.container().map(dev.autorebuild.engine.ContainerRuntime.Container::id).orElse(null), containerState);
         var redeploy = s.lastRedeploy().map(r -> new LastRedeploy(r.at(), r.succeeded() ? "succeeded" : "failed", r.detail())).orElse(null);
+        var sync = s.lastSync().map(y -> new LastSync(y.at(), y.succeeded() ? "succeeded" : "failed", y.detail())).orElse(null);
         return new ComponentView(s.component().folder(), workspace + "/" + s.component().folder(), s.component().image(),
-                s.digest().orElse(null), s.state().name().toLowerCase(Locale.ROOT), build, container, c.pending(), redeploy);
+                s.digest().orElse(null), s.state().name().toLowerCase(Locale.ROOT), build, container, c.pending(), redeploy, sync);
     }
 }

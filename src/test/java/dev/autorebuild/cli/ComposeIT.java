@@ -168,6 +168,7 @@ class ComposeIT extends DaemonProcessTest {
         awaitPage("/site/marker.html", "marker");
         assertThat(DockerEngine.cli("exec", project + "-web-1", "ls", "/www/site")).doesNotContain("scratch.draft");
         assertThat(count("] synced (")).as("v2, the new page, the delete, the marker: nothing for the no-op and the ignored file").isEqualTo(4);
+        assertThat(app.run(ws.root(), "-s", "status").out()).contains("sync:      ok, ").contains("(sync, 1 copied, 0 deleted)");
 
         ws.write("web/conf/a.conf", "alpha\n");
         awaitPage("/conf.txt", "alpha");
@@ -187,6 +188,29 @@ class ComposeIT extends DaemonProcessTest {
         awaitLog("[web] sync failed: container " + project + "-web-1 does not run the current image (a redeploy is pending); rebuilding instead", 1);
         awaitLog("[web] built " + project + "-web:latest", 3);
         assertThat(DockerEngine.runIn(project + "-web:latest", "cat /www/site/marker.html")).as("the build holds every file").isEqualTo("after the rebuild");
+    }
+
+    @Test
+    void theSameRulesInDabYml_syncAComponentWithoutACompose_file() throws Exception {
+        Files.delete(ws.root().resolve("compose.yaml"));
+        ws.write("web/site/index.html", "v1\n").write("dab.yml", """
+                components:
+                  web:
+                    run:
+                      ports: ["%d:80"]
+                    watch-rules:
+                      - path: site
+                        action: sync
+                        target: /www/site
+                """.formatted(webPort));
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built " + project + "-web:latest", 1);
+        assertThat(app.run(ws.root(), "-s", "redeploy", "web").exitCode()).isZero();
+        awaitPage("/site/index.html", "v1");
+        ws.write("web/site/index.html", "v2\n");
+        awaitPage("/site/index.html", "v2");
+        awaitLog("[web] synced (sync): 1 copied, 0 deleted", 1);
+        assertThat(count("[web] built ")).isEqualTo(1);
     }
 
     private void awaitPage(String path, String content) {

@@ -225,7 +225,7 @@ class ComposeReaderTest {
                         - path: ./api
                           action: restart
                 """, Map.of());
-        assertThat(p.components().get("web").compose().orElseThrow().watch()).containsExactly(
+        assertThat(p.components().get("web").watchRules()).containsExactly(
                 new dev.autorebuild.core.sync.WatchRule("web/src", dev.autorebuild.core.sync.WatchRule.Action.SYNC, Optional.of("/app/src"),
                         List.of("node_modules/"), List.of(), Optional.empty(), false),
                 new dev.autorebuild.core.sync.WatchRule("web/conf", dev.autorebuild.core.sync.WatchRule.Action.SYNC_EXEC, Optional.of("/etc/app"),

@@ -114,6 +114,39 @@ class ConfigReaderTest {
     }
 
     @Test
+    void watchRules_areComposesDevelopWatch_withPathsInTheComponentsFolder() {
+        DabConfig c = ok("""
+                components:
+                  web:
+                    watch-rules:
+                      - path: src
+                        action: sync
+                        target: /app/src
+                        ignore: ["*.draft"]
+                      - path: conf
+                        action: sync+exec
+                        target: /etc/app
+                        exec:
+                          command: nginx -s reload
+                      - path: package.json
+                        action: rebuild
+                """);
+        assertThat(c.component("web", "web").watchRules()).containsExactly(
+                new dev.autorebuild.core.sync.WatchRule("web/src", dev.autorebuild.core.sync.WatchRule.Action.SYNC, Optional.of("/app/src"),
+                        List.of("*.draft"), List.of(), Optional.empty(), false),
+                new dev.autorebuild.core.sync.WatchRule("web/conf", dev.autorebuild.core.sync.WatchRule.Action.SYNC_EXEC, Optional.of("/etc/app"),
+                        List.of(), List.of(), Optional.of(List.of("nginx", "-s", "reload")), false),
+                new dev.autorebuild.core.sync.WatchRule("web/package.json", dev.autorebuild.core.sync.WatchRule.Action.REBUILD, Optional.empty(),
+                        List.of(), List.of(), Optional.empty(), false));
+        assertThat(only("components:\n  web:\n    watch-rules:\n      - path: src\n        action: copy\n"))
+                .isEqualTo("dab.yml:5:9: 'copy' is not an action; write rebuild, sync, sync+restart, sync+exec or restart");
+        assertThat(only("components:\n  web:\n    watch-rules:\n      - path: ../api\n        action: restart\n"))
+                .isEqualTo("dab.yml:4:9: path ../api leaves the component's folder; a rule's path is relative to web/");
+        assertThat(only("components:\n  web:\n    watch-rules:\n      - path: src\n        action: sync\n"))
+                .isEqualTo("dab.yml:5:9: sync needs target: (the folder in the container to copy to)");
+    }
+
+    @Test
     void theDocumentedExample_isValid_andMeansWhatItSays() throws Exception {
         String example = java.nio.file.Files.readString(Path.of("dab.yml.example"));
         DabConfig c = ok(example);

@@ -2,6 +2,7 @@ package dev.autorebuild.core.config;
 
 import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.ignore.TriggerPaths;
+import dev.autorebuild.core.sync.WatchRule;
 import dev.autorebuild.core.debounce.DebounceSettings;
 
 import java.time.Duration;
@@ -145,24 +146,28 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param builder    this component's builder, when it differs from {@code build.builder}
      * @param watch      further folders or files (relative to the component folder) whose changes rebuild it
      * @param secrets    this component's BuildKit secrets, added to (and winning over) {@code build.secrets}
+     * @param compose    the Compose service it is, if any
+     * @param watchRules live sync rules (dab.yml {@code watch-rules}, Compose's {@code develop.watch}), paths workspace-relative
      */
     public record ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
                                     Map<String, String> args, Optional<String> target, Optional<BuilderPreference> builder,
-                                    List<String> watch, Run run, Map<String, Secret> secrets, Optional<ComposeService> compose) {
+                                    List<String> watch, Run run, Map<String, Secret> secrets, Optional<ComposeService> compose,
+                                    List<WatchRule> watchRules) {
         public static final ComponentSettings DEFAULTS = new ComponentSettings(true, Optional.empty(), "Dockerfile", ".",
-                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS, Map.of(), Optional.empty());
+                Map.of(), Optional.empty(), Optional.empty(), List.of(), Run.DEFAULTS, Map.of(), Optional.empty(), List.of());
 
         public ComponentSettings {
             args = Map.copyOf(args);
             watch = List.copyOf(watch);
             secrets = Map.copyOf(secrets);
+            watchRules = List.copyOf(watchRules);
         }
 
-        /** A component of dab.yml alone, with no Compose service behind it. */
+        /** A component without a Compose service or watch rules. */
         public ComponentSettings(boolean enabled, Optional<String> image, String dockerfile, String context,
                                  Map<String, String> args, Optional<String> target, Optional<BuilderPreference> builder,
                                  List<String> watch, Run run, Map<String, Secret> secrets) {
-            this(enabled, image, dockerfile, context, args, target, builder, watch, run, secrets, Optional.empty());
+            this(enabled, image, dockerfile, context, args, target, builder, watch, run, secrets, Optional.empty(), List.of());
         }
     }
 
@@ -174,16 +179,13 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param containerName {@code container_name}, else {@code <project>-<service>-1}
      * @param network       the network the container joins ({@code <project>_default} unless the service names one)
      * @param networkLabels Compose's labels for a network auto-rebuild may create (empty: an external network, never created)
-     * @param watch         the service's {@code develop.watch} rules, paths made workspace-relative
      */
     public record ComposeService(String project, String service, String containerName, String network,
                                  Map<String, String> networkLabels, Optional<List<String>> entrypoint,
-                                 Optional<String> stopSignal, Optional<Healthcheck> healthcheck,
-                                 List<dev.autorebuild.core.sync.WatchRule> watch) {
+                                 Optional<String> stopSignal, Optional<Healthcheck> healthcheck) {
         public ComposeService {
             networkLabels = Map.copyOf(networkLabels);
             entrypoint = entrypoint.map(List::copyOf);
-            watch = List.copyOf(watch);
         }
     }
 
