@@ -36,6 +36,7 @@ final class LiveSyncLatency implements Bench.Scenario {
                 .write("compose.yaml", "services:\n  synced:\n    build: ./synced\n    ports: [\"" + syncedPort + ":80\"]\n"
                         + "    develop:\n      watch:\n        - path: ./synced/public\n          action: sync\n          target: /www\n"
                         + "  rebuilt:\n    build: ./rebuilt\n    ports: [\"" + rebuiltPort + ":80\"]\n");
+        ws.write(".gitignore", ".dab/\n"); // the daemon's own state is never checked out from under it
         git(ws.root(), "init", "-q", "-b", "base");
         git(ws.root(), "add", "-A");
         git(ws.root(), "commit", "-q", "-m", "base");
@@ -81,7 +82,8 @@ final class LiveSyncLatency implements Bench.Scenario {
         for (int i = 0; i < saves; i++) {
             ws.write("synced/public/index.html", page + "\n");
         }
-        round(ws, "synced/public/index.html", port, "after the no-ops " + System.nanoTime()); // the marker: seen after every no-op
+        round(ws, "synced/public/index.html", port, "after the no-ops " + System.nanoTime()); // the marker: synced after every no-op
+        awaitLogCount(daemon, "[synced] synced (", before + 1); // the page can be served a moment before the line is written
         int copies = count(daemon.log(), "[synced] synced (") - before - 1;
         return new Result("15 sync", saves + " byte-identical saves in a synced path", copies + " copies", "0 copies", copies == 0);
     }
@@ -108,11 +110,17 @@ final class LiveSyncLatency implements Bench.Scenario {
         git(root, "checkout", "-q", "many");
         awaitCount(container, files);
         double ms = (System.nanoTime() - started) / 1e6;
+        awaitLogCount(daemon, "[synced] synced (", before + 1);
         int batches = count(daemon.log(), "[synced] synced (") - before;
         String sample = DockerEngine.cli("exec", container, "cat", "/www/branch/d1/f1.txt");
         git(root, "checkout", "-q", "base");
         awaitCount(container, 0);
+        awaitLogCount(daemon, "[synced] synced (", before + batches + 1);
         int deleteBatches = count(daemon.log(), "[synced] synced (") - before - batches;
+        String lines = daemon.log().lines().filter(l -> l.contains("[synced] synced (") || l.contains("builds held") || l.contains("builds resume"))
+                .skip(Math.max(0, daemon.log().lines().filter(l -> l.contains("[synced] synced (") || l.contains("builds held")
+                        || l.contains("builds resume")).count() - 6)).map(l -> l.substring(11)).collect(java.util.stream.Collectors.joining(" | "));
+        System.out.println("  the daemon's log: " + lines);
         boolean right = sample.equals("file 1");
         return new Result("15 sync", "git checkout adding " + files + " files in a synced path, then back",
                 String.format(Locale.ROOT, "%d batch(es) for the %d files, all in the container %.0f ms after the checkout began; back: %d batch(es), "
@@ -138,6 +146,18 @@ final class LiveSyncLatency implements Bench.Scenario {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the container holds " + n + " files under /www/branch, not " + expected);
+            }
+            TimedEvents.pause();
+        }
+    }
+
+    private static void awaitLogCount(Daemon daemon, String fragment, int atLeast) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (count(daemon.log(), fragment) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                List<String> lines = daemon.log().lines().filter(l -> !l.contains("  #")).toList();
+                throw new IllegalStateException("the daemon's log never held " + atLeast + " lines with '" + fragment + "'; its last lines:\n"
+                        + String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size())));
             }
             TimedEvents.pause();
         }

@@ -91,15 +91,24 @@ final class Builds {
         return waiting;
     }
 
+    /**
+     * While builds are held (git writing, the engine away), a component's changes wait with them, live
+     * syncs included: true when it now waits, to be handed back by {@link #release}.
+     */
+    synchronized boolean waitIfHeld(ComponentRuntime rt) {
+        if (holdReasons.isEmpty()) {
+            return false;
+        }
+        if (held.put(rt.component.folder(), rt) == null) {
+            listener.on(new RebuildEvent.BuildWaiting(rt.component, String.join(", ", holdReasons)));
+        }
+        return true;
+    }
+
     /** A component has changes: build it now, or once its build in progress ends (one follow-up at most). */
     void request(ComponentRuntime rt) {
-        synchronized (this) {
-            if (!holdReasons.isEmpty()) {
-                if (held.put(rt.component.folder(), rt) == null) {
-                    listener.on(new RebuildEvent.BuildWaiting(rt.component, String.join(", ", holdReasons)));
-                }
-                return;
-            }
+        if (waitIfHeld(rt)) {
+            return;
         }
         if (rt.slot.request()) {
             listener.on(new RebuildEvent.BuildQueued(rt.component));

@@ -44,6 +44,11 @@ public final class LiveSync {
      * its running container instead of built. A build queued or running, a change outside the sync rules,
      * or a sync that fails leaves it to the build, which holds every file.
      */
+    /** Whether the component has live sync rules at all. */
+    boolean applies(ComponentRuntime rt) {
+        return !rt.settings.watchRules().isEmpty();
+    }
+
     Result settle(ComponentRuntime rt) {
         List<WatchRule> rules = rt.settings.watchRules();
         if (rules.isEmpty() || rt.slot.phase() != BuildSlot.Phase.IDLE) {

@@ -82,7 +82,10 @@ public final class ComponentContent {
      */
     public synchronized Map<String, Boolean> unsynced() {
         Map<String, Boolean> out = new TreeMap<>();
-        for (String path : dirty) {
+        Set<String> candidates = new HashSet<>(dirty); // what differs from the image, and what syncs changed (a synced file deleted or reverted)
+        candidates.addAll(synced.keySet());
+        candidates.addAll(syncedGone);
+        for (String path : candidates) {
             FileFingerprint inContainer = syncedGone.contains(path) ? null : synced.getOrDefault(path, built.get(path));
             FileFingerprint now = observed.get(path);
             if (!Objects.equals(now, inContainer)) {
