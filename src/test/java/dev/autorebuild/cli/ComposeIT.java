@@ -167,8 +167,11 @@ class ComposeIT extends DaemonProcessTest {
         ws.write("web/site/marker.html", "marker\n");
         awaitPage("/site/marker.html", "marker");
         assertThat(DockerEngine.cli("exec", project + "-web-1", "ls", "/www/site")).doesNotContain("scratch.draft");
+        awaitLog("] synced (", 4); // the page is served a moment before the line is written
         assertThat(count("] synced (")).as("v2, the new page, the delete, the marker: nothing for the no-op and the ignored file").isEqualTo(4);
         assertThat(app.run(ws.root(), "-s", "status").out()).contains("sync:      ok, ").contains("(sync, 1 copied, 0 deleted)");
+        Files.delete(ws.root().resolve("web/site/new/page.html")); // a file only a sync put there: the image never had it
+        await().atMost(Duration.ofSeconds(20)).until(() -> DockerEngine.httpGet(webPort, "/site/new/page.html").isEmpty());
 
         ws.write("web/conf/a.conf", "alpha\n");
         awaitPage("/conf.txt", "alpha");

@@ -19,6 +19,29 @@ class ComponentContentTest {
     }
 
     @Test
+    void theContainersView_followsSyncs_andUndoesASyncedFileThatIsDeletedOrChangedBack() {
+        ComponentContent content = builtWith("a", fp(1));
+        content.record("new", fp(5));
+        content.record("a", fp(2));
+        assertThat(content.unsynced()).isEqualTo(java.util.Map.of("new", true, "a", true));
+        content.markSynced(java.util.List.of("new", "a"));
+        assertThat(content.unsynced()).as("the container holds both now").isEmpty();
+        assertThat(content.isDirty()).as("the image does not").isTrue();
+
+        content.record("new", null);
+        content.record("a", fp(1));
+        assertThat(content.isDirty()).as("the files are as the image has them again").isFalse();
+        assertThat(content.unsynced()).as("but the container still holds the synced versions").isEqualTo(java.util.Map.of("new", false, "a", true));
+        content.markSynced(java.util.List.of("new", "a"));
+        assertThat(content.unsynced()).isEmpty();
+
+        content.record("b", fp(7));
+        content.markSynced(java.util.List.of("b"));
+        content.markBuilt(content.snapshot());
+        assertThat(content.unsynced()).as("a build holds every file: nothing of the syncs is left to track").isEmpty();
+    }
+
+    @Test
     void sameContentAgain_isNotAChange() {
         ComponentContent content = builtWith("a", fp(1));
         assertThat(content.record("a", fp(1))).isFalse();
