@@ -169,7 +169,8 @@ class ComposeIT extends DaemonProcessTest {
         assertThat(DockerEngine.cli("exec", project + "-web-1", "ls", "/www/site")).doesNotContain("scratch.draft");
         awaitLog("] synced (", 4); // the page is served a moment before the line is written
         assertThat(count("] synced (")).as("v2, the new page, the delete, the marker: nothing for the no-op and the ignored file").isEqualTo(4);
-        assertThat(app.run(ws.root(), "-s", "status").out()).contains("sync:      ok, ").contains("(sync, 1 copied, 0 deleted)");
+        await().atMost(Duration.ofSeconds(10)).alias("-s status shows the last sync")
+                .until(() -> app.run(ws.root(), "-s", "status").out(), out -> out.contains("sync:      ok, ") && out.contains("(sync, 1 copied, 0 deleted)"));
         Files.delete(ws.root().resolve("web/site/new/page.html")); // a file only a sync put there: the image never had it
         await().atMost(Duration.ofSeconds(20)).until(() -> DockerEngine.httpGet(webPort, "/site/new/page.html").isEmpty());
 
