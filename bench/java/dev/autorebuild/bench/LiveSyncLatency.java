@@ -78,13 +78,13 @@ final class LiveSyncLatency implements Bench.Scenario {
     private static Result noOpSaves(TestWorkspace ws, Daemon daemon, int port, int saves) throws Exception {
         String page = "steady " + System.nanoTime();
         round(ws, "synced/public/index.html", port, page);
-        int before = count(daemon.log(), "[synced] synced (");
+        int before = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (");
         for (int i = 0; i < saves; i++) {
             ws.write("synced/public/index.html", page + "\n");
         }
         round(ws, "synced/public/index.html", port, "after the no-ops " + System.nanoTime()); // the marker: synced after every no-op
         awaitLogCount(daemon, "[synced] synced (", before + 1); // the page can be served a moment before the line is written
-        int copies = count(daemon.log(), "[synced] synced (") - before - 1;
+        int copies = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (") - before - 1;
         return new Result("15 sync", saves + " byte-identical saves in a synced path", copies + " copies", "0 copies", copies == 0);
     }
 
@@ -105,18 +105,18 @@ final class LiveSyncLatency implements Bench.Scenario {
         git(root, "checkout", "-q", "base");
         String container = "syncshop-synced-1";
         awaitCount(container, 0);
-        int before = count(daemon.log(), "[synced] synced (");
+        int before = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (");
         long started = System.nanoTime();
         git(root, "checkout", "-q", "many");
         awaitCount(container, files);
         double ms = (System.nanoTime() - started) / 1e6;
         awaitLogCount(daemon, "[synced] synced (", before + 1);
-        int batches = count(daemon.log(), "[synced] synced (") - before;
+        int batches = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (") - before;
         String sample = DockerEngine.cli("exec", container, "cat", "/www/branch/d1/f1.txt");
         git(root, "checkout", "-q", "base");
         awaitCount(container, 0);
         awaitLogCount(daemon, "[synced] synced (", before + batches + 1);
-        int deleteBatches = count(daemon.log(), "[synced] synced (") - before - batches;
+        int deleteBatches = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (") - before - batches;
         String lines = daemon.log().lines().filter(l -> l.contains("[synced] synced (") || l.contains("builds held") || l.contains("builds resume"))
                 .skip(Math.max(0, daemon.log().lines().filter(l -> l.contains("[synced] synced (") || l.contains("builds held")
                         || l.contains("builds resume")).count() - 6)).map(l -> l.substring(11)).collect(java.util.stream.Collectors.joining(" | "));
@@ -153,7 +153,7 @@ final class LiveSyncLatency implements Bench.Scenario {
 
     private static void awaitLogCount(Daemon daemon, String fragment, int atLeast) throws Exception {
         long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
-        while (count(daemon.log(), fragment) < atLeast) {
+        while (SaveToContainerAnswering.count(daemon.log(), fragment) < atLeast) {
             if (System.nanoTime() > deadline) {
                 List<String> lines = daemon.log().lines().filter(l -> !l.contains("  #")).toList();
                 throw new IllegalStateException("the daemon's log never held " + atLeast + " lines with '" + fragment + "'; its last lines:\n"
@@ -161,13 +161,5 @@ final class LiveSyncLatency implements Bench.Scenario {
             }
             TimedEvents.pause();
         }
-    }
-
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-            n++;
-        }
-        return n;
     }
 }

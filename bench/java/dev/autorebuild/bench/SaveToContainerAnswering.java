@@ -117,7 +117,8 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         return (System.nanoTime() - saved) / 1e6;
     }
 
-    private static int count(String text, String part) {
+    /** How many times {@code part} occurs in {@code text} (a daemon's log lines, counted). */
+    static int count(String text, String part) {
         int n = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
             n++;

@@ -341,13 +341,21 @@ final class ComposeReader {
     }
 
     private String networkName(String key) {
-        ComposeNodes.Entry def = topNetworks.get(key);
+        return resourceName(topNetworks, "networks", key);
+    }
+
+    /**
+     * What Compose names a network or volume the file declares: its {@code name:}, its own key when it
+     * is {@code external}, else {@code <project>_<key>}.
+     */
+    private String resourceName(Map<String, ComposeNodes.Entry> declared, String section, String key) {
+        ComposeNodes.Entry def = declared.get(key);
         if (def != null && !(def.value() instanceof ScalarNode)) {
-            Map<String, ComposeNodes.Entry> spec = nodes.entries(def.value(), "networks." + key);
+            Map<String, ComposeNodes.Entry> spec = nodes.entries(def.value(), section + "." + key);
             if (spec.containsKey("name")) {
-                return nodes.text(spec.get("name").value(), "networks." + key + ".name").orElse(key);
+                return nodes.text(spec.get("name").value(), section + "." + key + ".name").orElse(key);
             }
-            if (spec.containsKey("external") && nodes.bool(spec.get("external").value(), "networks." + key + ".external").orElse(false)) {
+            if (spec.containsKey("external") && nodes.bool(spec.get("external").value(), section + "." + key + ".external").orElse(false)) {
                 return key;
             }
         }
@@ -450,17 +458,7 @@ final class ComposeReader {
     }
 
     private String volumeName(String key) {
-        ComposeNodes.Entry def = topVolumes.get(key);
-        if (def != null && !(def.value() instanceof ScalarNode)) {
-            Map<String, ComposeNodes.Entry> spec = nodes.entries(def.value(), "volumes." + key);
-            if (spec.containsKey("name")) {
-                return nodes.text(spec.get("name").value(), "volumes." + key + ".name").orElse(key);
-            }
-            if (spec.containsKey("external") && nodes.bool(spec.get("external").value(), "volumes." + key + ".external").orElse(false)) {
-                return key;
-            }
-        }
-        return project + "_" + key;
+        return resourceName(topVolumes, "volumes", key);
     }
 
     private Optional<DabConfig.Healthcheck> healthcheck(String where, Node node) {
