@@ -85,7 +85,9 @@ final class WatchSession {
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
                 DockerContainers containers = new DockerContainers(docker);
                 Redeployer redeployer = new Redeployer(workspace, containers, images, RebuildListener.all(shown, seen), rebuilder::config);
-                rebuilder.useLiveSync(new dev.autorebuild.engine.LiveSync(workspace, containers, redeployer, RebuildListener.all(shown, seen)));
+                var synced = new dev.autorebuild.fs.SyncedContainers(dab.dir().resolve("synced"));
+                redeployer.containersSyncedBeforeStart(synced.recorded());
+                rebuilder.useLiveSync(new dev.autorebuild.engine.LiveSync(workspace, containers, redeployer, RebuildListener.all(shown, seen), synced));
                 try (RedeployDesk redeploys = new RedeployDesk(rebuilder, redeployer)) {
                     rebuilder.subscribe(new DesktopNotifier(() -> rebuilder.config().notifyDesktop(), System.getenv()));
                     rebuilder.subscribe(new AutoRedeploy(Arc.container().select(Scheduler.class).get(), rebuilder::config,

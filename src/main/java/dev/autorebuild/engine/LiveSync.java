@@ -29,7 +29,11 @@ public final class LiveSync {
     private final Redeployer redeployer;
     private final RebuildListener listener;
 
-    public LiveSync(Path workspace, ContainerRuntime runtime, Redeployer redeployer, RebuildListener listener) {
+    private final dev.autorebuild.fs.SyncedContainers record;
+
+    public LiveSync(Path workspace, ContainerRuntime runtime, Redeployer redeployer, RebuildListener listener,
+                    dev.autorebuild.fs.SyncedContainers record) {
+        this.record = record;
         this.workspace = workspace;
         this.runtime = runtime;
         this.redeployer = redeployer;
@@ -81,6 +85,7 @@ public final class LiveSync {
         listener.on(new RebuildEvent.SyncStarted(component, plan.paths().size(), plan.action()));
         long started = System.nanoTime();
         try {
+            record.record(component.folder(), id); // first, so a daemon started after a crash mid-copy knows too
             if (!plan.copies().isEmpty()) {
                 Map<String, Path> files = new LinkedHashMap<>();
                 plan.copies().forEach((path, target) -> files.put(target, workspace.resolve(path)));

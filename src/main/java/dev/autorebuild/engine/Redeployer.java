@@ -48,6 +48,14 @@ public final class Redeployer {
     /** Creates a new container while the old one stops; one redeploy at a time, so one thread. */
     private final Executor creator = java.util.concurrent.Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy-create"));
 
+    /** Containers that received live syncs before this daemon started (see {@link dev.autorebuild.fs.SyncedContainers}). */
+    private volatile java.util.Set<String> syncedBeforeStart = java.util.Set.of();
+
+    /** Set once at start, before the first redeploy. */
+    public void containersSyncedBeforeStart(java.util.Set<String> ids) {
+        this.syncedBeforeStart = java.util.Set.copyOf(ids);
+    }
+
     public Redeployer(Path workspace, ContainerRuntime runtime, ImageBuilder images, RebuildListener listener, Supplier<DabConfig> config) {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.runtime = runtime;
@@ -62,11 +70,20 @@ public final class Redeployer {
      * @param unknown why the engine could not tell (it does not answer), when it could not
      */
     public record ContainerState(Component component, String name, Optional<Container> container, Optional<String> imageDigest,
-                                 boolean foreign, Optional<String> unknown) {
-        /** Its image was rebuilt after its container was created (or it has an image and no container yet). */
+                                 boolean foreign, Optional<String> unknown, boolean holdsEarlierSyncs) {
+        public ContainerState(Component component, String name, Optional<Container> container, Optional<String> imageDigest,
+                              boolean foreign, Optional<String> unknown) {
+            this(component, name, container, imageDigest, foreign, unknown, false);
+        }
+
+        /**
+         * Its image was rebuilt after its container was created (or it has an image and no container yet),
+         * or it received live syncs before the daemon started, which this daemon cannot account for.
+         */
         public boolean pending() {
             return !foreign && unknown.isEmpty() && imageDigest.isPresent()
-                    && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running()).orElse(true);
+                    && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running() || holdsEarlierSyncs)
+                    .orElse(true);
         }
 
         public String describe() {
@@ -76,7 +93,8 @@ public final class Redeployer {
             if (foreign) {
                 return "a foreign container holds the name " + name;
             }
-            return container.map(c -> (c.running() ? "running " : "stopped ") + c.id().substring(0, Math.min(12, c.id().length())))
+            return container.map(c -> (c.running() ? "running " : "stopped ") + c.id().substring(0, Math.min(12, c.id().length()))
+                            + (holdsEarlierSyncs ? " (it holds live syncs from before the daemon started: a redeploy resets it to its image)" : ""))
                     .orElse("no container");
         }
     }
@@ -96,7 +114,8 @@ public final class Redeployer {
                     Optional.of("the container engine does not answer (" + why + ")"));
         }
         boolean foreign = container.isPresent() && !isOurs(container.get(), component);
-        return new ContainerState(component, name, container, digest, foreign, Optional.empty());
+        boolean earlierSyncs = container.map(c -> syncedBeforeStart.contains(c.id())).orElse(false);
+        return new ContainerState(component, name, container, digest, foreign, Optional.empty(), earlierSyncs);
     }
 
     public List<Component> pending(Collection<Component> components) {

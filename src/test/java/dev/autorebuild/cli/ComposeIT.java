@@ -215,6 +215,22 @@ class ComposeIT extends DaemonProcessTest {
         awaitPage("/site/index.html", "v2");
         awaitLog("[web] synced (sync): 1 copied, 0 deleted", 1);
         assertThat(count("[web] built ")).isEqualTo(1);
+
+        // a file only a sync put into the container, deleted while no daemon runs: the next daemon cannot see it
+        // change, but knows the container received syncs, and a redeploy resets it to its image
+        ws.write("web/site/extra.html", "extra\n");
+        awaitPage("/site/extra.html", "extra");
+        assertThat(app.run(ws.root(), "-s", "quit").exitCode()).isZero();
+        Files.delete(ws.root().resolve("web/site/extra.html"));
+        ws.write("web/site/index.html", "v1\n"); // the image's own content again: no build at the next start
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        await().atMost(Duration.ofSeconds(20)).alias("-s status says the container holds earlier syncs")
+                .until(() -> app.run(ws.root(), "-s", "status").out(), out -> out.contains("it holds live syncs from before the daemon started")
+                        && out.contains("redeploy PENDING"));
+        assertThat(app.run(ws.root(), "-s", "redeploy", "web").exitCode()).isZero();
+        awaitPage("/site/index.html", "v1");
+        assertThat(DockerEngine.httpGet(webPort, "/site/extra.html")).as("gone with the old container").isEmpty();
+        assertThat(count("[web] built ")).as("the files were the image's again: no build").isEqualTo(1);
     }
 
     private void awaitPage(String path, String content) {
