@@ -203,4 +203,10 @@ final class ComposeNodes {
         }
         return out;
     }
+
+    /** A key Compose does not know, with the nearest one it does. */
+    void unknown(ComposeNodes.Entry entry, String key, java.util.Set<String> valid, String where) {
+        String hint = dev.autorebuild.core.config.Suggestions.nearest(key, valid.stream().sorted().toList()).map(s -> "; did you mean '" + s + "'?").orElse("");
+        problem(entry.key(), "'" + key + "' is not a Compose key " + where + hint);
+    }
 }

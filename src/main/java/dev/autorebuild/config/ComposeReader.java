@@ -1,11 +1,8 @@
 package dev.autorebuild.config;
 
-import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.config.ComposeVariables;
 import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
-import dev.autorebuild.core.config.Suggestions;
-import dev.autorebuild.core.deploy.PortMapping;
 import dev.autorebuild.core.sync.WatchRule;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -56,8 +53,7 @@ final class ComposeReader {
     private static final Set<String> BUILD_NOT_APPLIED = Set.of("additional_contexts", "cache_from", "cache_to", "dockerfile_inline",
             "entitlements", "extra_hosts", "isolation", "labels", "network", "no_cache", "platforms", "privileged", "pull", "secrets", "shm_size",
             "ssh", "tags", "ulimits");
-    private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable");
-
+    
     private final Path workspace;
     private final Path dir;
     private final ComposeNodes nodes;
@@ -139,7 +135,7 @@ final class ComposeReader {
             } else if (TOP_LEVEL.contains(key)) {
                 nodes.warn(e.getValue().key(), key + ": is not used by auto-rebuild (the services run without it)");
             } else {
-                unknown(e.getValue(), key, TOP_LEVEL, "at the top of the file");
+                nodes.unknown(e.getValue(), key, TOP_LEVEL, "at the top of the file");
             }
         }
         project = projectName(top, processEnv);
@@ -187,7 +183,7 @@ final class ComposeReader {
             } else {
                 Set<String> all = new java.util.HashSet<>(SERVICE_USED);
                 all.addAll(SERVICE_NOT_APPLIED);
-                unknown(k.getValue(), key, all, "in " + where);
+                nodes.unknown(k.getValue(), key, all, "in " + where);
             }
         }
         if (!keys.containsKey("build")) {
@@ -263,7 +259,7 @@ final class ComposeReader {
             } else if (!BUILD_USED.contains(k.getKey()) && !k.getKey().startsWith("x-")) {
                 Set<String> all = new java.util.HashSet<>(BUILD_USED);
                 all.addAll(BUILD_NOT_APPLIED);
-                unknown(k.getValue(), k.getKey(), all, "in " + where + ".build");
+                nodes.unknown(k.getValue(), k.getKey(), all, "in " + where + ".build");
             }
         }
         String context = keys.containsKey("context") ? nodes.text(keys.get("context").value(), where + ".build.context").orElse(".") : ".";
@@ -276,17 +272,17 @@ final class ComposeReader {
 
     private DabConfig.Run run(String name, String where, Map<String, ComposeNodes.Entry> keys) {
         DabConfig.Run d = DabConfig.Run.DEFAULTS;
-        List<String> ports = keys.containsKey("ports") ? ports(where, keys.get("ports").value()) : List.of();
+        List<String> ports = keys.containsKey("ports") ? runKeys().ports(where, keys.get("ports").value()) : List.of();
         Map<String, String> env = new LinkedHashMap<>();
         if (keys.containsKey("env_file")) {
-            envFiles(where, keys.get("env_file").value(), env);
+            runKeys().envFiles(where, keys.get("env_file").value(), env);
         }
         if (keys.containsKey("environment")) {
             env.putAll(nodes.keyValues(keys.get("environment").value(), where + ".environment", environment));
         }
         Optional<List<String>> command = keys.containsKey("command") ? Optional.of(nodes.command(keys.get("command").value(), where + ".command"))
                 : Optional.empty();
-        List<String> volumes = keys.containsKey("volumes") ? volumes(where, keys.get("volumes").value()) : List.of();
+        List<String> volumes = keys.containsKey("volumes") ? runKeys().volumes(where, keys.get("volumes").value()) : List.of();
         String restart = d.restart();
         if (keys.containsKey("restart")) {
             restart = nodes.text(keys.get("restart").value(), where + ".restart").orElse("no").replaceFirst(":\\d+$", "");
@@ -297,7 +293,7 @@ final class ComposeReader {
             }
         }
         boolean init = keys.containsKey("init") ? nodes.bool(keys.get("init").value(), where + ".init").orElse(d.init()) : d.init();
-        Duration stop = keys.containsKey("stop_grace_period") ? duration(keys.get("stop_grace_period").value(), where + ".stop_grace_period",
+        Duration stop = keys.containsKey("stop_grace_period") ? runKeys().duration(keys.get("stop_grace_period").value(), where + ".stop_grace_period",
                 d.stopTimeout()) : d.stopTimeout();
         return new DabConfig.Run(ports, env, command, volumes, Optional.of(network(name, where, keys)), restart, init, stop, d.readiness());
     }
@@ -310,7 +306,7 @@ final class ComposeReader {
                 ? Optional.of(nodes.command(keys.get("entrypoint").value(), where + ".entrypoint")) : Optional.empty();
         Optional<String> stopSignal = keys.containsKey("stop_signal") ? nodes.text(keys.get("stop_signal").value(), where + ".stop_signal")
                 : Optional.empty();
-        Optional<DabConfig.Healthcheck> health = keys.containsKey("healthcheck") ? healthcheck(where, keys.get("healthcheck").value())
+        Optional<DabConfig.Healthcheck> health = keys.containsKey("healthcheck") ? runKeys().healthcheck(where, keys.get("healthcheck").value())
                 : Optional.empty();
         String network = network(name, where, keys);
         return new DabConfig.ComposeService(project, name, containerName, network, networkLabels(network), entrypoint, stopSignal, health);
@@ -341,25 +337,12 @@ final class ComposeReader {
     }
 
     private String networkName(String key) {
-        return resourceName(topNetworks, "networks", key);
+        return runKeys().resourceName(topNetworks, "networks", key);
     }
 
-    /**
-     * What Compose names a network or volume the file declares: its {@code name:}, its own key when it
-     * is {@code external}, else {@code <project>_<key>}.
-     */
-    private String resourceName(Map<String, ComposeNodes.Entry> declared, String section, String key) {
-        ComposeNodes.Entry def = declared.get(key);
-        if (def != null && !(def.value() instanceof ScalarNode)) {
-            Map<String, ComposeNodes.Entry> spec = nodes.entries(def.value(), section + "." + key);
-            if (spec.containsKey("name")) {
-                return nodes.text(spec.get("name").value(), section + "." + key + ".name").orElse(key);
-            }
-            if (spec.containsKey("external") && nodes.bool(spec.get("external").value(), section + "." + key + ".external").orElse(false)) {
-                return key;
-            }
-        }
-        return project + "_" + key;
+    /** The readers of a service's run keys, for this file's project and declared volumes. */
+    private ComposeRunKeys runKeys() {
+        return new ComposeRunKeys(nodes, dir, project, topVolumes);
     }
 
     /** The labels Compose gives the networks it creates; none for a network it would not create. */
@@ -371,140 +354,4 @@ final class ComposeReader {
         return Map.of("com.docker.compose.project", project, "com.docker.compose.network", network.substring(prefix.length()));
     }
 
-    private List<String> ports(String where, Node node) {
-        List<String> out = new ArrayList<>();
-        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
-        for (Node item : items) {
-            String port;
-            if (item instanceof ScalarNode) {
-                port = nodes.text(item, where + ".ports").orElse("");
-            } else {
-                Map<String, ComposeNodes.Entry> spec = nodes.entries(item, where + ".ports");
-                Function<String, String> v = k -> spec.containsKey(k) ? nodes.text(spec.get(k).value(), where + ".ports." + k).orElse("") : "";
-                port = (v.apply("host_ip").isEmpty() ? "" : v.apply("host_ip") + ":") + v.apply("published") + ":" + v.apply("target")
-                        + (v.apply("protocol").isEmpty() ? "" : "/" + v.apply("protocol"));
-            }
-            if (PortMapping.isValid(port)) {
-                out.add(port);
-            } else if (port.matches("\\d+(/(tcp|udp))?")) {
-                nodes.warn(item, where + ".ports: " + port + " has no host port; auto-rebuild publishes only HOST:CONTAINER ports, so it is left out");
-            } else {
-                nodes.problem(item, where + ".ports: '" + port + "' is not a port auto-rebuild can publish; write HOST:CONTAINER "
-                        + "(e.g. \"8080:80\", or \"0.0.0.0:8080:80\" for other machines)");
-            }
-        }
-        return out;
-    }
-
-    private void envFiles(String where, Node node, Map<String, String> env) {
-        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
-        for (Node item : items) {
-            Optional<String> path;
-            boolean required = true;
-            if (item instanceof ScalarNode) {
-                path = nodes.text(item, where + ".env_file");
-            } else {
-                Map<String, ComposeNodes.Entry> spec = nodes.entries(item, where + ".env_file");
-                path = spec.containsKey("path") ? nodes.text(spec.get("path").value(), where + ".env_file.path") : Optional.empty();
-                required = !spec.containsKey("required") || nodes.bool(spec.get("required").value(), where + ".env_file.required").orElse(true);
-            }
-            if (path.isEmpty()) {
-                continue;
-            }
-            Path file = dir.resolve(path.get()).normalize();
-            try {
-                env.putAll(EnvFile.parse(Files.readAllLines(file, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                if (required) {
-                    nodes.problem(item, where + ".env_file: cannot read " + file + " (" + e.getClass().getSimpleName().replace("Exception", "")
-                            + "); create it, or mark it required: false");
-                }
-            }
-        }
-    }
-
-    private List<String> volumes(String where, Node node) {
-        List<String> out = new ArrayList<>();
-        List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
-        for (Node item : items) {
-            String source;
-            String target;
-            boolean readOnly;
-            if (item instanceof ScalarNode) {
-                String[] parts = nodes.text(item, where + ".volumes").orElse("").split(":");
-                if (parts.length < 2) {
-                    nodes.warn(item, where + ".volumes: an anonymous volume (" + parts[0] + ") is left out; name it (name:" + parts[0] + ")");
-                    continue;
-                }
-                source = parts[0];
-                target = parts[1];
-                readOnly = parts.length > 2 && parts[2].contains("ro");
-            } else {
-                Map<String, ComposeNodes.Entry> spec = nodes.entries(item, where + ".volumes");
-                Function<String, String> v = k -> spec.containsKey(k) ? nodes.text(spec.get(k).value(), where + ".volumes." + k).orElse("") : "";
-                source = v.apply("source");
-                target = v.apply("target");
-                readOnly = v.apply("read_only").equals("true");
-                if (source.isEmpty() || target.isEmpty() || !Set.of("", "bind", "volume").contains(v.apply("type"))) {
-                    nodes.problem(item, where + ".volumes: auto-rebuild mounts binds and named volumes with a source and a target");
-                    continue;
-                }
-            }
-            boolean bind = source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
-            String mounted = bind ? (source.startsWith("~") ? source : dir.resolve(source).normalize().toString()) : volumeName(source);
-            out.add(mounted + ":" + target + (readOnly ? ":ro" : ""));
-        }
-        return out;
-    }
-
-    private String volumeName(String key) {
-        return resourceName(topVolumes, "volumes", key);
-    }
-
-    private Optional<DabConfig.Healthcheck> healthcheck(String where, Node node) {
-        Map<String, ComposeNodes.Entry> keys = nodes.entries(node, where + ".healthcheck");
-        for (var k : keys.entrySet()) {
-            if (!HEALTHCHECK_KEYS.contains(k.getKey())) {
-                unknown(k.getValue(), k.getKey(), HEALTHCHECK_KEYS, "in " + where + ".healthcheck");
-            }
-        }
-        if (keys.containsKey("disable") && nodes.bool(keys.get("disable").value(), where + ".healthcheck.disable").orElse(false)) {
-            return Optional.of(new DabConfig.Healthcheck(List.of("NONE"), Duration.ZERO, Duration.ZERO, 0, Duration.ZERO));
-        }
-        if (!keys.containsKey("test")) {
-            return Optional.empty();
-        }
-        Node testNode = keys.get("test").value();
-        List<String> test = testNode instanceof SequenceNode ? nodes.texts(testNode, where + ".healthcheck.test")
-                : List.of("CMD-SHELL", nodes.text(testNode, where + ".healthcheck.test").orElse("true"));
-        Function<String, Duration> d = k -> keys.containsKey(k) ? duration(keys.get(k).value(), where + ".healthcheck." + k, Duration.ZERO) : Duration.ZERO;
-        int retries = 0;
-        if (keys.containsKey("retries")) {
-            String r = nodes.text(keys.get("retries").value(), where + ".healthcheck.retries").orElse("0");
-            if (r.matches("\\d{1,4}")) {
-                retries = Integer.parseInt(r);
-            } else {
-                nodes.problem(keys.get("retries").value(), where + ".healthcheck.retries: expected a whole number, got '" + r + "'");
-            }
-        }
-        return Optional.of(new DabConfig.Healthcheck(test, d.apply("interval"), d.apply("timeout"), retries, d.apply("start_period")));
-    }
-
-    private Duration duration(Node node, String what, Duration fallback) {
-        Optional<String> text = nodes.text(node, what);
-        if (text.isEmpty()) {
-            return fallback;
-        }
-        try {
-            return Durations.parse(text.get());
-        } catch (IllegalArgumentException e) {
-            nodes.problem(node, what + ": " + e.getMessage());
-            return fallback;
-        }
-    }
-
-    private void unknown(ComposeNodes.Entry entry, String key, Set<String> valid, String where) {
-        String hint = Suggestions.nearest(key, valid.stream().sorted().toList()).map(s -> "; did you mean '" + s + "'?").orElse("");
-        nodes.problem(entry.key(), "'" + key + "' is not a Compose key " + where + hint);
-    }
 }

@@ -105,6 +105,30 @@ final class Builds {
         return true;
     }
 
+    /**
+     * After a component was hashed: builds it if its files differ from its image, unless every change falls
+     * under live sync rules, which copy them into the running container instead; both wait out the holds.
+     * False when there was nothing to do.
+     *
+     * @param sync live sync, when the daemon has one
+     */
+    boolean buildOrSync(ComponentRuntime rt, LiveSync sync) {
+        boolean dirty = rt.content.isDirty();
+        if (sync != null && sync.applies(rt) && (dirty || !rt.content.unsynced().isEmpty())) {
+            if (waitIfHeld(rt)) {
+                return true; // handed back by release when the hold ends, and decided again
+            }
+            LiveSync.Result result = sync.settle(rt);
+            if (result != LiveSync.Result.BUILD || !dirty) {
+                return result == LiveSync.Result.SYNCED;
+            }
+        }
+        if (dirty) {
+            request(rt);
+        }
+        return dirty;
+    }
+
     /** A component has changes: build it now, or once its build in progress ends (one follow-up at most). */
     void request(ComponentRuntime rt) {
         if (waitIfHeld(rt)) {

@@ -159,7 +159,7 @@ public final class Rebuilder implements AutoCloseable {
             try {
                 rt.scanAll(scanner, workspace, model.filter(), this::warn);
                 if (model.isCurrent(rt)) {
-                    buildOrSync(rt);
+                    builds.buildOrSync(rt, liveSync);
                 }
             } catch (IOException | RuntimeException e) {
                 warn("cannot check changes in " + rt.component.folder() + ": " + e);
@@ -336,33 +336,10 @@ public final class Rebuilder implements AutoCloseable {
         } else {
             rt.scan(scanner, workspace, List.copyOf(batch.items()), filter, this::warn);
         }
-        if (!buildOrSync(rt)) {
+        if (!builds.buildOrSync(rt, liveSync)) {
             counters.unchangedByHash.addAndGet(batch.events());
             listener.on(new RebuildEvent.NoContentChange(rt.component, batch.items().size(), batch.events()));
         }
-    }
-
-    /**
-     * After a component was hashed: builds it if its files differ from its image, unless every change falls
-     * under live sync rules, which copy them into the running container instead; both wait out the holds.
-     * False when there was nothing to do.
-     */
-    private boolean buildOrSync(ComponentRuntime rt) {
-        LiveSync sync = liveSync;
-        boolean dirty = rt.content.isDirty();
-        if (sync != null && sync.applies(rt) && (dirty || !rt.content.unsynced().isEmpty())) {
-            if (builds.waitIfHeld(rt)) {
-                return true; // handed back when the hold ends, to recheckAndBuild
-            }
-            LiveSync.Result result = sync.settle(rt);
-            if (result != LiveSync.Result.BUILD || !dirty) {
-                return result == LiveSync.Result.SYNCED;
-            }
-        }
-        if (dirty) {
-            builds.request(rt);
-        }
-        return dirty;
     }
 
     /** Live syncs ({@code develop.watch}) go through {@code sync}; set before {@link #start}. */
