@@ -8,37 +8,80 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reading a Compose file's YAML nodes: keys with their positions, Compose's merge keys ({@code <<}),
+ * Reading Compose files' YAML nodes: keys with their positions, Compose's merge keys ({@code <<}),
  * values interpolated as Compose does, and every problem kept as {@code file:line:column: message}.
+ * A project can span files ({@code include:}, {@code extends.file}): each node remembers the file it was
+ * written in, so a problem names that file, and a relative path in it starts from that file's folder.
  */
 final class ComposeNodes {
-    private final String shown;
-    private final ComposeVariables variables;
+    /** Where a node was written: the file as shown to the user, the folder its relative paths start from, its variables. */
+    record Source(String shown, Path dir, ComposeVariables variables) {}
+
+    private final Source main;
+    private final Map<Node, Source> sources = new IdentityHashMap<>();
     final List<ConfigProblem> problems = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
 
-    ComposeNodes(String shown, ComposeVariables variables) {
-        this.shown = shown;
-        this.variables = variables;
+    ComposeNodes(Source main) {
+        this.main = main;
+    }
+
+    /** Marks every node of a file's tree as written there (an alias shared with another file keeps its first file). */
+    void add(Node node, Source source) {
+        if (node == null || sources.putIfAbsent(node, source) != null) {
+            return;
+        }
+        if (node instanceof MappingNode mapping) {
+            for (NodeTuple tuple : mapping.getValue()) {
+                add(tuple.getKeyNode(), source);
+                add(tuple.getValueNode(), source);
+            }
+        } else if (node instanceof SequenceNode seq) {
+            seq.getValue().forEach(item -> add(item, source));
+        }
+    }
+
+    /** A node made by merging, written where {@code like} was. */
+    void alias(Node made, Node like) {
+        sources.put(made, sourceOf(like));
+    }
+
+    Source sourceOf(Node node) {
+        return sources.getOrDefault(node, main);
+    }
+
+    /** The folder a relative path written at this node starts from. */
+    Path dirOf(Node node) {
+        return sourceOf(node).dir();
     }
 
     /** Each once: a service another one extends is read twice. */
     void problem(Node at, String message) {
-        ConfigProblem problem = new ConfigProblem(shown, at.getStartMark().getLine() + 1, at.getStartMark().getColumn() + 1, message);
+        ConfigProblem problem = new ConfigProblem(sourceOf(at).shown(), line(at), column(at), message);
         if (!problems.contains(problem)) {
             problems.add(problem);
         }
     }
 
+    private static int line(Node at) {
+        return at.getStartMark() == null ? 0 : at.getStartMark().getLine() + 1;
+    }
+
+    private static int column(Node at) {
+        return at.getStartMark() == null ? 0 : at.getStartMark().getColumn() + 1;
+    }
+
     void warn(Node at, String message) {
-        String warning = shown + ":" + (at.getStartMark().getLine() + 1) + ":" + (at.getStartMark().getColumn() + 1) + ": " + message;
+        String warning = sourceOf(at).shown() + ":" + line(at) + ":" + column(at) + ": " + message;
         if (!warnings.contains(warning)) {
             warnings.add(warning);
         }
@@ -89,7 +132,7 @@ final class ComposeNodes {
     }
 
     Optional<String> interpolate(ScalarNode scalar, String what) {
-        ComposeVariables.Outcome outcome = variables.interpolate(scalar.getValue());
+        ComposeVariables.Outcome outcome = sourceOf(scalar).variables().interpolate(scalar.getValue());
         if (outcome instanceof ComposeVariables.Failed failed) {
             problem(scalar, what + ": " + failed.message());
             return Optional.empty();

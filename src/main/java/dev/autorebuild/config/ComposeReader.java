@@ -1,24 +1,19 @@
 package dev.autorebuild.config;
 
-import dev.autorebuild.core.config.ComposeVariables;
 import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.core.sync.WatchRule;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -57,10 +52,11 @@ final class ComposeReader {
     private final Path workspace;
     private final Path dir;
     private final ComposeNodes nodes;
+    private final ComposeFiles files;
     private final Function<String, Optional<String>> environment;
-    private Map<String, ComposeNodes.Entry> services = Map.of();
-    private Map<String, ComposeNodes.Entry> topNetworks = Map.of();
-    private Map<String, ComposeNodes.Entry> topVolumes = Map.of();
+    private Map<String, ComposeNodes.Entry> services = new LinkedHashMap<>();
+    private Map<String, ComposeNodes.Entry> topNetworks = new LinkedHashMap<>();
+    private Map<String, ComposeNodes.Entry> topVolumes = new LinkedHashMap<>();
     private String project;
 
     /** What was read: the components by folder, and what the file leaves to Compose. */
@@ -72,11 +68,13 @@ final class ComposeReader {
 
     record Invalid(List<ConfigProblem> problems) implements Result {}
 
-    private ComposeReader(Path workspace, Path file, String shown, Function<String, Optional<String>> environment) {
+    /** @param variables the main file's: a variable a service names without a value takes its value from them */
+    private ComposeReader(Path workspace, Path file, ComposeNodes nodes, ComposeFiles files, Map<String, String> variables) {
         this.workspace = workspace;
         this.dir = file.getParent();
-        this.environment = environment;
-        this.nodes = new ComposeNodes(shown, new ComposeVariables(environment));
+        this.nodes = nodes;
+        this.files = files;
+        this.environment = name -> Optional.ofNullable(variables.get(name));
     }
 
     /** The Compose file Compose itself would read in the workspace, if any. */
@@ -88,64 +86,41 @@ final class ComposeReader {
      * @param processEnv the daemon's environment: it wins over the file's {@code .env}, as in Compose
      */
     static Result read(Path workspace, Path file, String shown, Map<String, String> processEnv) {
-        String text;
-        Map<String, String> variables = new LinkedHashMap<>();
+        Path main = file.toAbsolutePath().normalize();
+        Map<String, String> variables;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-            Path dotEnv = file.getParent().resolve(".env");
-            if (Files.isRegularFile(dotEnv)) {
-                variables.putAll(EnvFile.parse(Files.readAllLines(dotEnv, StandardCharsets.UTF_8)));
-            }
+            variables = ComposeFiles.variables(List.of(main.getParent().resolve(".env")), false, processEnv);
         } catch (IOException e) {
-            return new Invalid(List.of(new ConfigProblem(shown, 0, 0, "cannot read it: " + e.getMessage())));
+            return new Invalid(List.of(new ConfigProblem(".env", 0, 0, "cannot read it: " + e.getMessage())));
         }
-        variables.putAll(processEnv);
-        ComposeReader reader = new ComposeReader(workspace.toAbsolutePath().normalize(), file.toAbsolutePath().normalize(), shown,
-                name -> Optional.ofNullable(variables.get(name)));
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(200);
-            root = new Yaml(options).compose(new StringReader(text));
-        } catch (MarkedYAMLException e) {
-            var mark = e.getProblemMark();
-            return new Invalid(List.of(new ConfigProblem(shown, mark == null ? 0 : mark.getLine() + 1, mark == null ? 0 : mark.getColumn() + 1,
-                    "not valid YAML: " + e.getProblem())));
-        } catch (RuntimeException e) {
-            return new Invalid(List.of(new ConfigProblem(shown, 0, 0, "cannot be read as YAML: " + e.getMessage())));
-        }
-        if (root == null) {
-            return new Invalid(List.of(new ConfigProblem(shown, 0, 0, "the file is empty; a Compose file needs services:")));
-        }
-        return reader.project(root, processEnv, shown);
-    }
-
-    private Result project(Node root, Map<String, String> processEnv, String shown) {
-        Map<String, ComposeNodes.Entry> top = nodes.entries(root, "the file");
-        for (var e : top.entrySet()) {
-            String key = e.getKey();
-            if (key.startsWith("x-") || key.equals("version") || key.equals("services") || key.equals("name")
-                    || key.equals("networks") || key.equals("volumes")) {
-                continue;
-            }
-            if (key.equals("include")) {
-                nodes.problem(e.getValue().key(), "include: is not supported yet: its services would be missed; "
-                        + "list them in this file, or point dab.yml's compose: at a file without include");
-            } else if (TOP_LEVEL.contains(key)) {
-                nodes.warn(e.getValue().key(), key + ": is not used by auto-rebuild (the services run without it)");
-            } else {
-                nodes.unknown(e.getValue(), key, TOP_LEVEL, "at the top of the file");
-            }
-        }
-        project = projectName(top, processEnv);
-        topNetworks = top.containsKey("networks") ? nodes.entries(top.get("networks").value(), "networks") : Map.of();
-        topVolumes = top.containsKey("volumes") ? nodes.entries(top.get("volumes").value(), "volumes") : Map.of();
-        if (!top.containsKey("services")) {
-            nodes.problem(root, "no services: a Compose file lists its services under services:");
+        ComposeNodes nodes = new ComposeNodes(new ComposeNodes.Source(shown, main.getParent(), ComposeFiles.lookup(variables)));
+        Path root = workspace.toAbsolutePath().normalize();
+        ComposeFiles files = new ComposeFiles(root, processEnv, nodes);
+        Node tree = files.parse(main, new ComposeNodes.Source(shown, main.getParent(), ComposeFiles.lookup(variables)), null);
+        if (tree == null) {
             return new Invalid(nodes.problems);
         }
-        services = nodes.entries(top.get("services").value(), "services");
+        return new ComposeReader(root, main, nodes, files, variables).project(tree, main, processEnv, shown);
+    }
+
+    private Result project(Node root, Path file, Map<String, String> processEnv, String shown) {
+        Map<String, ComposeNodes.Entry> top = topLevel(root);
+        project = projectName(top, processEnv);
+        List<Node> trees = new ArrayList<>();
+        if (top.containsKey("include")) {
+            trees.addAll(files.included(top.get("include").value(), new LinkedHashSet<>(List.of(file))));
+        }
+        trees.add(root);
+        for (Node tree : trees) {
+            Map<String, ComposeNodes.Entry> keys = tree == root ? top : topLevel(tree);
+            join(keys, "services", services);
+            join(keys, "networks", topNetworks);
+            join(keys, "volumes", topVolumes);
+        }
+        if (services.isEmpty() && !top.containsKey("services")) {
+            nodes.problem(root, "no services: a Compose file lists its services under services: (or includes files that do)");
+            return new Invalid(nodes.problems);
+        }
         Map<String, DabConfig.ComponentSettings> components = new LinkedHashMap<>();
         Map<String, String> folders = new LinkedHashMap<>();
         Map<String, String> notBuilt = new LinkedHashMap<>();
@@ -155,7 +130,45 @@ final class ComposeReader {
         if (!nodes.problems.isEmpty()) {
             return new Invalid(nodes.problems);
         }
-        return new Read(new Project(project, new DabConfig.Compose(shown, folders, notBuilt), components, nodes.warnings));
+        return new Read(new Project(project, new DabConfig.Compose(shown, folders, notBuilt, files.shownFiles()), components, nodes.warnings));
+    }
+
+    /** A file's top-level keys, each checked: those we do not use are warnings, those Compose does not know are errors. */
+    private Map<String, ComposeNodes.Entry> topLevel(Node root) {
+        Map<String, ComposeNodes.Entry> top = nodes.entries(root, "the file");
+        for (var e : top.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith("x-") || Set.of("version", "services", "name", "networks", "volumes", "include").contains(key)) {
+                continue;
+            }
+            if (TOP_LEVEL.contains(key)) {
+                nodes.warn(e.getValue().key(), key + ": is not used by auto-rebuild (the services run without it)");
+            } else {
+                nodes.unknown(e.getValue(), key, TOP_LEVEL, "at the top of the file");
+            }
+        }
+        return top;
+    }
+
+    /**
+     * Adds one file's services (or networks, volumes) to the project's. As in Compose, a name defined by
+     * two files of one project is an error: nothing says which should win.
+     */
+    private void join(Map<String, ComposeNodes.Entry> top, String section, Map<String, ComposeNodes.Entry> into) {
+        if (!top.containsKey(section)) {
+            return;
+        }
+        Node value = top.get(section).value();
+        if (value instanceof ScalarNode scalar && scalar.getTag().getValue().endsWith(":null")) {
+            return;
+        }
+        nodes.entries(value, section).forEach((name, entry) -> {
+            ComposeNodes.Entry before = into.putIfAbsent(name, entry);
+            if (before != null) {
+                nodes.problem(entry.key(), section + "." + name + " is also defined in " + nodes.sourceOf(before.key()).shown() + ":"
+                        + (before.key().getStartMark().getLine() + 1) + "; a project defines each name once, so rename or remove one");
+            }
+        });
     }
 
     /** {@code COMPOSE_PROJECT_NAME}, else {@code name:}, else the folder's name, as Compose decides and normalises it. */
@@ -172,7 +185,7 @@ final class ComposeReader {
     private void service(String name, ComposeNodes.Entry entry, Map<String, DabConfig.ComponentSettings> components,
                          Map<String, String> folders, Map<String, String> notBuilt) {
         String where = "services." + name;
-        Map<String, ComposeNodes.Entry> keys = withExtends(name, entry, new java.util.HashSet<>());
+        Map<String, ComposeNodes.Entry> keys = new ComposeExtends(nodes, files).keys(name, entry, services, List.of());
         for (var k : keys.entrySet()) {
             String key = k.getKey();
             if (key.startsWith("x-") || SERVICE_USED.contains(key)) {
@@ -194,7 +207,7 @@ final class ComposeReader {
         if (build == null) {
             return;
         }
-        Path context = dir.resolve(build.context()).normalize();
+        Path context = build.from().resolve(build.context()).normalize();
         if (!workspace.equals(context.getParent()) || context.getFileName().toString().startsWith(".")) {
             nodes.warn(keys.get("build").key(), where + " is not built here: its build context " + build.context()
                     + " is not one of the workspace's sub-folders, which is what auto-rebuild builds; Compose still can");
@@ -211,46 +224,19 @@ final class ComposeReader {
         String image = keys.containsKey("image") ? nodes.text(keys.get("image").value(), where + ".image").orElse(project + "-" + name)
                 : project + "-" + name;
         folders.put(name, folder);
-        List<WatchRule> watch = keys.containsKey("develop") ? ComposeWatchRules.read(nodes, where, keys.get("develop").value(), dir, workspace, folder)
+        List<WatchRule> watch = keys.containsKey("develop") ? ComposeWatchRules.read(nodes, where, keys.get("develop").value(), workspace, folder)
                 : List.of();
         components.put(folder, new DabConfig.ComponentSettings(true, Optional.of(image),
                 build.dockerfile(), ".", build.args(), build.target(), Optional.empty(), List.of(), run(name, where, keys), Map.of(),
                 Optional.of(composeService(name, where, keys)), watch));
     }
 
-    /** The service's keys with those of the service it {@code extends} (in this file) under them. */
-    private Map<String, ComposeNodes.Entry> withExtends(String name, ComposeNodes.Entry entry, Set<String> seen) {
-        Map<String, ComposeNodes.Entry> keys = nodes.entries(entry.value(), "services." + name);
-        ComposeNodes.Entry ext = keys.remove("extends");
-        if (ext == null) {
-            return keys;
-        }
-        String base;
-        if (ext.value() instanceof ScalarNode) {
-            base = nodes.text(ext.value(), "services." + name + ".extends").orElse("");
-        } else {
-            Map<String, ComposeNodes.Entry> spec = nodes.entries(ext.value(), "services." + name + ".extends");
-            if (spec.containsKey("file")) {
-                nodes.problem(spec.get("file").key(), "services." + name + ".extends.file: extending a service of another file is not supported yet; "
-                        + "copy its keys into this service");
-                return keys;
-            }
-            base = spec.containsKey("service") ? nodes.text(spec.get("service").value(), "extends.service").orElse("") : "";
-        }
-        if (!services.containsKey(base) || !seen.add(name)) {
-            nodes.problem(ext.key(), "services." + name + ".extends: " + (services.containsKey(base) ? "a loop of extends" : "no service '" + base + "' in this file"));
-            return keys;
-        }
-        Map<String, ComposeNodes.Entry> merged = new LinkedHashMap<>(withExtends(base, services.get(base), seen));
-        merged.putAll(keys);
-        return merged;
-    }
-
-    private record Build(String context, String dockerfile, Optional<String> target, Map<String, String> args) {}
+    /** @param from the folder the context is relative to: that of the file the context was written in */
+    private record Build(Path from, String context, String dockerfile, Optional<String> target, Map<String, String> args) {}
 
     private Build build(String where, Node node) {
         if (node instanceof ScalarNode) {
-            return nodes.text(node, where + ".build").map(c -> new Build(c, "Dockerfile", Optional.empty(), Map.of())).orElse(null);
+            return nodes.text(node, where + ".build").map(c -> new Build(nodes.dirOf(node), c, "Dockerfile", Optional.empty(), Map.of())).orElse(null);
         }
         Map<String, ComposeNodes.Entry> keys = nodes.entries(node, where + ".build");
         for (var k : keys.entrySet()) {
@@ -267,7 +253,8 @@ final class ComposeReader {
                 : "Dockerfile";
         Optional<String> target = keys.containsKey("target") ? nodes.text(keys.get("target").value(), where + ".build.target") : Optional.empty();
         Map<String, String> args = keys.containsKey("args") ? nodes.keyValues(keys.get("args").value(), where + ".build.args", environment) : Map.of();
-        return new Build(context, dockerfile, target, args);
+        Path from = nodes.dirOf(keys.containsKey("context") ? keys.get("context").value() : node);
+        return new Build(from, context, dockerfile, target, args);
     }
 
     private DabConfig.Run run(String name, String where, Map<String, ComposeNodes.Entry> keys) {
@@ -342,7 +329,7 @@ final class ComposeReader {
 
     /** The readers of a service's run keys, for this file's project and declared volumes. */
     private ComposeRunKeys runKeys() {
-        return new ComposeRunKeys(nodes, dir, project, topVolumes);
+        return new ComposeRunKeys(nodes, project, topVolumes);
     }
 
     /** The labels Compose gives the networks it creates; none for a network it would not create. */

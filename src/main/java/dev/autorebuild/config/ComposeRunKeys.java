@@ -27,13 +27,11 @@ final class ComposeRunKeys {
     private static final Set<String> HEALTHCHECK_KEYS = Set.of("test", "interval", "timeout", "retries", "start_period", "start_interval", "disable");
 
     private final ComposeNodes nodes;
-    private final Path dir;
     private final String project;
     private final Map<String, ComposeNodes.Entry> topVolumes;
 
-    ComposeRunKeys(ComposeNodes nodes, Path dir, String project, Map<String, ComposeNodes.Entry> topVolumes) {
+    ComposeRunKeys(ComposeNodes nodes, String project, Map<String, ComposeNodes.Entry> topVolumes) {
         this.nodes = nodes;
-        this.dir = dir;
         this.project = project;
         this.topVolumes = topVolumes;
     }
@@ -52,7 +50,9 @@ final class ComposeRunKeys {
                         + (v.apply("protocol").isEmpty() ? "" : "/" + v.apply("protocol"));
             }
             if (PortMapping.isValid(port)) {
-                out.add(port);
+                if (!out.contains(port)) {
+                    out.add(port); // an extending service may list its base's port again
+                }
             } else if (port.matches("\\d+(/(tcp|udp))?")) {
                 nodes.warn(item, where + ".ports: " + port + " has no host port; auto-rebuild publishes only HOST:CONTAINER ports, so it is left out");
             } else {
@@ -78,7 +78,7 @@ final class ComposeRunKeys {
             if (path.isEmpty()) {
                 continue;
             }
-            Path file = dir.resolve(path.get()).normalize();
+            Path file = nodes.dirOf(item).resolve(path.get()).normalize();
             try {
                 env.putAll(EnvFile.parse(Files.readAllLines(file, StandardCharsets.UTF_8)));
             } catch (IOException e) {
@@ -91,7 +91,7 @@ final class ComposeRunKeys {
     }
 
     List<String> volumes(String where, Node node) {
-        List<String> out = new ArrayList<>();
+        Map<String, String> byTarget = new java.util.LinkedHashMap<>();
         List<Node> items = node instanceof SequenceNode seq ? seq.getValue() : List.of(node);
         for (Node item : items) {
             String source;
@@ -118,10 +118,11 @@ final class ComposeRunKeys {
                 }
             }
             boolean bind = source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
-            String mounted = bind ? (source.startsWith("~") ? source : dir.resolve(source).normalize().toString()) : volumeName(source);
-            out.add(mounted + ":" + target + (readOnly ? ":ro" : ""));
+            String mounted = bind ? (source.startsWith("~") ? source : nodes.dirOf(item).resolve(source).normalize().toString()) : volumeName(source);
+            byTarget.remove(target); // an extending service's mount at the same target replaces the base's
+            byTarget.put(target, mounted + ":" + target + (readOnly ? ":ro" : ""));
         }
-        return out;
+        return new ArrayList<>(byTarget.values());
     }
 
     private String volumeName(String key) {

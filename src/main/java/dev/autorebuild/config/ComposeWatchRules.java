@@ -18,7 +18,8 @@ final class ComposeWatchRules {
 
     private ComposeWatchRules() {}
 
-    static List<WatchRule> read(ComposeNodes nodes, String where, Node develop, Path composeDir, Path workspace, String folder) {
+    /** Each rule's path starts from the folder of the file the rule was written in. */
+    static List<WatchRule> read(ComposeNodes nodes, String where, Node develop, Path workspace, String folder) {
         List<WatchRule> rules = new ArrayList<>();
         Map<String, ComposeNodes.Entry> keys = nodes.entries(develop, where + ".develop");
         for (var k : keys.entrySet()) {
@@ -35,7 +36,7 @@ final class ComposeWatchRules {
             return rules;
         }
         for (Node item : list.getValue()) {
-            rule(nodes, where + ".develop.watch", item, composeDir, workspace, folder).ifPresent(rules::add);
+            rule(nodes, where + ".develop.watch", item, nodes.dirOf(item), workspace, folder).ifPresent(rules::add);
         }
         return rules;
     }

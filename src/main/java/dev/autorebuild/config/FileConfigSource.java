@@ -7,6 +7,7 @@ import dev.autorebuild.fs.PathNames;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,8 +19,8 @@ public final class FileConfigSource implements ConfigSource {
     private final Path workspace;
     private final Optional<Path> explicit;
     private final Overrides overrides;
-    /** The Compose file the last good load read, as the workspace names it. */
-    private volatile Optional<String> lastCompose = Optional.empty();
+    /** The Compose files the last good load read (the main one, included and extended ones), as the workspace names them. */
+    private volatile List<String> lastCompose = List.of();
 
     /** Settings given on the command line; empty ones come from the file (or the defaults). */
     public record Overrides(Optional<Duration> quietPeriod, Optional<Duration> maxWait, Optional<Integer> parallelBuilds,
@@ -49,7 +50,7 @@ public final class FileConfigSource implements ConfigSource {
             return new Rejected(invalid.describe());
         }
         ConfigReader.Loaded loaded = (ConfigReader.Loaded) read;
-        lastCompose = loaded.config().compose().map(DabConfig.Compose::file);
+        lastCompose = loaded.config().compose().map(DabConfig.Compose::files).orElse(List.of());
         Optional<String> compose = loaded.config().compose().map(DabConfig.Compose::file);
         String origin = loaded.file().map(this::shown).map(f -> f + compose.map(c -> " with " + c).orElse(""))
                 .orElse(compose.orElse("defaults")) + (overrides.any() ? " and command-line options" : "");
@@ -78,7 +79,7 @@ public final class FileConfigSource implements ConfigSource {
     public boolean isConfigFile(String workspacePath) {
         // a Compose file and its .env are configuration too: an edit reloads them (also when dab.yml names the file)
         boolean compose = ComposeReader.DEFAULT_NAMES.contains(workspacePath) || workspacePath.equals(".env")
-                || lastCompose.filter(workspacePath::equals).isPresent();
+                || lastCompose.contains(workspacePath);
         if (explicit.isPresent()) {
             return compose || explicit.get().startsWith(workspace) && PathNames.relative(workspace, explicit.get()).equals(workspacePath);
         }

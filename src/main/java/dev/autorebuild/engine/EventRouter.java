@@ -33,7 +33,8 @@ final class EventRouter {
         if (path.isEmpty() || path.startsWith("../") || path.equals("..")) {
             return List.of();
         }
-        if (isConfigFile.test(path)) {
+        boolean config = isConfigFile.test(path);
+        if (config && !path.contains("/")) {
             return List.of(new Touch(WORKSPACE, path));
         }
         String top = path.contains("/") ? path.substring(0, path.indexOf('/')) : path;
@@ -41,6 +42,11 @@ final class EventRouter {
             return List.of(); // our own state, and git's (its churn is never a build input)
         }
         List<Touch> touches = new ArrayList<>();
+        if (config) {
+            // a configuration file inside a folder (an included Compose file, -c web/dab.yml) reloads the
+            // configuration, and is also a file of that folder's build context like any other
+            touches.add(new Touch(WORKSPACE, path));
+        }
         if (IgnoreLoader.isRuleFile(path)) {
             List<String> covering = filter.componentsCovering(path);
             if (covering.isEmpty() || !path.contains("/") || path.endsWith(IgnoreLoader.GITIGNORE)) {

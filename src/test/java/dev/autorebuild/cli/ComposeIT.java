@@ -102,6 +102,45 @@ class ComposeIT extends DaemonProcessTest {
     }
 
     @Test
+    void includedFiles_andAServiceExtendedFromAnotherFile_areBuiltRunAndReloadedLikeTheMainFile() throws Exception {
+        ws.write("compose.yaml", """
+                        include: [infra/services.yaml]
+                        services:
+                          web:
+                            extends: {file: common.yml, service: base}
+                            build: ./web
+                            ports: ["${WEB_PORT}:80"]
+                        """)
+                .write("common.yml", "services:\n  base:\n    environment: {GREETING: from common.yml}\n")
+                .write("infra/services.yaml", """
+                        services:
+                          api:
+                            build: {context: ../api, dockerfile: Api.Dockerfile, target: dev}
+                        """);
+        pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built " + project + "-web:latest", 1);
+        awaitLog("[api] built " + project + "-api:latest", 1);
+        assertThat(app.run(ws.root(), "-s", "redeploy").exitCode()).isZero();
+        String web = project + "-web-1";
+        assertThat(DockerEngine.cli("inspect", "--format", "{{range .Config.Env}}{{println .}}{{end}}", web)).contains("GREETING=from common.yml");
+        assertThat(DockerEngine.cli("exec", web, "wget", "-q", "-O-", "http://api:8080/")).isEqualTo("dev");
+
+        ws.write("infra/services.yaml", """
+                services:
+                  api:
+                    build: {context: ../api, dockerfile: Api.Dockerfile, target: prod}
+                """);
+        awaitLog("configuration reloaded", 1);
+        awaitLog("[api] built " + project + "-api:latest", 2);
+        assertThat(app.run(ws.root(), "-s", "redeploy", "api").exitCode()).isZero();
+        assertThat(DockerEngine.cli("exec", web, "wget", "-q", "-O-", "http://api:8080/")).as("the included file's new target").isEqualTo("prod");
+
+        ws.write("infra/services.yaml", "services:\n  api:\n    biuld: ../api\n");
+        awaitLog("configuration NOT reloaded", 1);
+        assertThat(logText()).contains("infra/services.yaml:3:5: 'biuld' is not a Compose key in services.api; did you mean 'build'?");
+    }
+
+    @Test
     void aProjectStartedByDockerCompose_isAdopted_itsContainerReplacedNotDuplicated() throws Exception {
         Command up = Command.run(Duration.ofMinutes(3), List.of("docker-compose", "up", "-d", "--build", "--no-deps", "web"), ws.root());
         assertThat(up.exitCode()).as("docker-compose up (Debian's docker-compose package): %s %s", up.output(), up.errors()).isZero();

@@ -204,6 +204,81 @@ class ComposeReaderTest {
     }
 
     @Test
+    void include_andExtendsFile_bringServicesFromOtherFiles_withPathsAndVariablesOfTheirOwnFolder() throws IOException {
+        Files.createDirectories(ws.resolve("infra"));
+        Files.createDirectories(ws.resolve("common"));
+        Files.writeString(ws.resolve(".env"), "REGION=eu\n");
+        Files.writeString(ws.resolve("infra/.env"), "API_PORT=7000\n");
+        Files.writeString(ws.resolve("infra/compose.yaml"), """
+                services:
+                  api:
+                    build:
+                      context: ../api
+                      dockerfile: Api.Dockerfile
+                    ports: ["${API_PORT}:80"]
+                    volumes: ["./data:/data"]
+                  db:
+                    image: postgres:16
+                """);
+        Files.writeString(ws.resolve("common/base.env"), "FROM_BASE=yes\n");
+        Files.writeString(ws.resolve("common/base.yml"), """
+                services:
+                  webbase:
+                    env_file: base.env
+                    environment: {LEVEL: info, REGION: "${REGION}"}
+                    ports: ["9090:90"]
+                    command: ["httpd", "-f"]
+                """);
+        ComposeReader.Project p = ok("""
+                include:
+                  - infra/compose.yaml
+                services:
+                  web:
+                    extends: {file: common/base.yml, service: webbase}
+                    build: ./web
+                    ports: ["8080:80"]
+                    environment: {LEVEL: debug}
+                """, Map.of());
+        assertThat(p.components()).containsOnlyKeys("web", "api");
+        DabConfig.ComponentSettings api = p.components().get("api");
+        assertThat(api.dockerfile()).isEqualTo("Api.Dockerfile");
+        assertThat(api.run().ports()).as("interpolated from infra/.env, the included file's own").containsExactly("7000:80");
+        assertThat(api.run().volumes()).as("relative to the included file's folder")
+                .containsExactly(ws.toAbsolutePath().resolve("infra/data") + ":/data");
+        DabConfig.ComponentSettings web = p.components().get("web");
+        assertThat(web.run().env()).as("env_file read from common/, then the base's environment, then web's own over it")
+                .isEqualTo(Map.of("FROM_BASE", "yes", "LEVEL", "debug", "REGION", "eu"));
+        assertThat(web.run().ports()).as("lists are appended, as Compose merges extends").containsExactly("9090:90", "8080:80");
+        assertThat(web.run().command()).contains(List.of("httpd", "-f"));
+        assertThat(p.compose().notBuilt()).isEqualTo(Map.of("db", "image only"));
+        assertThat(p.compose().files()).containsExactly("compose.yaml", "infra/compose.yaml", "common/base.yml", "infra/.env");
+    }
+
+    @Test
+    void include_andExtendsFile_mistakes_nameTheFileTheyAreIn() throws IOException {
+        Files.writeString(ws.resolve("other.yml"), "services:\n  web:\n    image: nginx\n    portz: []\n");
+        assertThat(problems("""
+                include: [other.yml]
+                services:
+                  web:
+                    build: ./web
+                """)).containsExactlyInAnyOrder(
+                "other.yml:4:5: 'portz' is not a Compose key in services.web; did you mean 'ports'?",
+                "compose.yaml:3:3: services.web is also defined in other.yml:2; a project defines each name once, so rename or remove one");
+        assertThat(problems("include:\n  - missing.yml\nservices: {}\n")).singleElement().asString()
+                .startsWith("compose.yaml:2:5: cannot read missing.yml (NoSuchFile); check the path");
+        Files.writeString(ws.resolve("loop.yml"), "include: [compose.yaml]\nservices: {}\n");
+        assertThat(problems("include: [loop.yml]\nservices: {}\n")).singleElement().asString()
+                .startsWith("loop.yml:1:11: include: compose.yaml includes itself");
+        assertThat(problems("""
+                services:
+                  web:
+                    build: ./web
+                    extends: {file: other.yml, service: nope}
+                """)).contains("compose.yaml:4:5: services.web.extends: no service 'nope' in other.yml");
+    }
+
+    @Test
     void developWatch_isReadIntoRules_withPathsMadeWorkspaceRelative() throws IOException {
         ComposeReader.Project p = ok("""
                 services:

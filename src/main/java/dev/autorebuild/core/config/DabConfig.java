@@ -50,10 +50,16 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param folders  the component folders, by the service each one builds
      * @param notBuilt services left to Compose, each with why ({@code image only}, …)
      */
-    public record Compose(String file, Map<String, String> folders, Map<String, String> notBuilt) {
+    /** @param files every Compose file the project was read from (the main one, included ones, extended ones) */
+    public record Compose(String file, Map<String, String> folders, Map<String, String> notBuilt, List<String> files) {
         public Compose {
             folders = Map.copyOf(folders);
             notBuilt = Map.copyOf(notBuilt);
+            files = List.copyOf(files);
+        }
+
+        public Compose(String file, Map<String, String> folders, Map<String, String> notBuilt) {
+            this(file, folders, notBuilt, List.of(file));
         }
 
         /** {@code db (image only), docs (context .)}, by service name. */
