@@ -5,6 +5,7 @@
 
 const components = new Map();   // name -> the last /api/components entry, with local state changes
 const logs = new Map();         // name -> <pre> of its log pane
+const why = new Map();          // name -> why the next build runs, shown at the top of its log (a sync that fell back)
 let refreshTimer = null;
 
 const $ = (selector) => document.querySelector(selector);
@@ -95,7 +96,6 @@ function row(c) {
   } else {
     buildCell.append(el("span", { class: "muted", text: c.digest ? "none needed: image up to date" : "none yet" }));
   }
-  const container = c.container || {};
   const rebuild = el("button", { type: "button", "data-rebuild": c.name, text: "Rebuild" });
   rebuild.addEventListener("click", () => rebuildComponent(c.name, rebuild));
   const main = el("tr", { class: c.state, "data-component": c.name },
@@ -104,7 +104,7 @@ function row(c) {
     el("td", { class: "mono", text: c.image }),
     el("td", { class: "mono", title: c.digest || "", text: c.digest ? c.digest.slice(0, 19) : "—" }),
     buildCell,
-    el("td", { class: "mono wrap", text: container.name + " · " + container.state + (container.id ? " " + container.id.slice(0, 12) : "") }),
+    containerCell(c),
     el("td", c.pendingRedeploy ? { class: "pending", text: "pending" } : { class: "muted", text: "—" }),
     el("td", {}, rebuild));
   const rows = document.createDocumentFragment();
@@ -114,6 +114,17 @@ function row(c) {
       el("td", { colspan: "8" }, el("div", { class: "failure", text: build.detail }))));
   }
   return rows;
+}
+
+function containerCell(c) {
+  const container = c.container || {};
+  const cell = el("td", { class: "mono wrap", text: container.name + " · " + container.state + (container.id ? " " + container.id.slice(0, 12) : "") });
+  const sync = c.lastSync;
+  if (sync) {   // live syncs change the running container without a build: say when it last received one
+    cell.append(el("div", { class: sync.result === "failed" ? "state failed" : "muted", "data-sync": sync.result,
+      text: (sync.result === "failed" ? "sync failed, rebuilt instead: " : "synced: ") + sync.detail + " · " + ago(sync.at) }));
+  }
+  return cell;
 }
 
 function logPane(name) {
@@ -150,6 +161,7 @@ function onEvent(event) {
     case "BuildWaiting": setState(name, "waiting"); return;
     case "BuildStarted":
       if (logs.has(name)) logs.get(name).replaceChildren();
+      if (why.has(name)) { appendLog(name, why.get(name)); why.delete(name); }
       setState(name, "building");
       return;
     case "BuildFailed":
@@ -159,6 +171,16 @@ function onEvent(event) {
     case "BuildCancelled":
       appendLog(name, "build cancelled: " + event.data.reason);
       setState(name, "queued");
+      return;
+    case "Synced":
+      appendLog(name, "synced (" + event.data.action + "): " + event.data.copied + " copied, " + event.data.deleted + " deleted in "
+        + duration(event.data.tookMs) + (event.data.execOutput ? "; " + event.data.execOutput : ""));
+      refreshSoon();
+      return;
+    case "SyncFailed":
+      appendLog(name, "sync failed, rebuilding instead: " + event.data.why);
+      why.set(name, "sync failed, rebuilding instead: " + event.data.why);
+      refreshSoon();
       return;
     case "RedeployFailed":
       notice(name + ": redeploy failed: " + event.data.reason, true);

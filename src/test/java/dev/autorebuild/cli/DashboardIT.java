@@ -1,6 +1,7 @@
 package dev.autorebuild.cli;
 
 import dev.autorebuild.support.Dashboard;
+import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.PackagedApp;
 import dev.autorebuild.support.TestWorkspace;
 import io.restassured.RestAssured;
@@ -115,6 +116,40 @@ class DashboardIT extends DaemonProcessTest {
 
         Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "dashboard-it.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
+    void liveSyncs_showInTheComponentsRow_andItsLogPane_andSoDoesASyncThatFellBackToABuild() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "home").write("web/site/index.html", "v1\n").write("dab.yml", """
+                components:
+                  web:
+                    run:
+                      ports: ["%d:80"]
+                    watch-rules:
+                      - path: site
+                        action: sync
+                        target: /www/site
+                """.formatted(port));
+        PackagedApp.Result start = app.run(dir, "-t", ws.root().toString());
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        browser.get(Dashboard.of(ws.root()).url());
+        awaitText(By.id("redeploy"), text -> text.equals("Redeploy pending (1)"));
+        click(By.id("redeploy"));
+        awaitText(ROW, text -> text.contains("demo-web · running"));
+        click(By.cssSelector("#logs details summary"));
+
+        ws.write("web/site/index.html", "v2\n");
+        awaitText(By.cssSelector("tr[data-component='web'] [data-sync='succeeded']"), text -> text.startsWith("synced: sync, 1 copied, 0 deleted"));
+        awaitText(LOG_PANE, text -> text.lines().anyMatch(line -> line.matches("synced \\(sync\\): 1 copied, 0 deleted in \\d+ ms")));
+        assertThat(DockerEngine.httpGet(port, "/site/index.html")).contains("v2");
+
+        DockerEngine.cli("stop", "demo-web");
+        ws.write("web/site/index.html", "v3\n");
+        awaitText(By.cssSelector("tr[data-component='web'] [data-sync='failed']"), text -> text.startsWith("sync failed, rebuilt instead: "));
+        awaitText(LOG_PANE, text -> text.contains("sync failed, rebuilding instead: "));
+        awaitLog("[web] built demo-web:latest", 2);
     }
 
     private io.restassured.response.Response as(Dashboard d) {
