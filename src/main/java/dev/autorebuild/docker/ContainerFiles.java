@@ -66,7 +66,7 @@ final class ContainerFiles {
         docker.copyArchiveToContainerCmd(id).withRemotePath("/").withTarInputStream(new ByteArrayInputStream(bytes.toByteArray())).exec();
     }
 
-    private static int mode(Path file) throws IOException {
+    static int mode(Path file) throws IOException {
         int mode = 0;
         for (PosixFilePermission p : Files.getPosixFilePermissions(file)) {
             mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0, the 0400 bit; OTHERS_EXECUTE ordinal 8, the 01 bit

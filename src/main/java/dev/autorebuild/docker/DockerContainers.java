@@ -40,7 +40,10 @@ public final class DockerContainers implements ContainerRuntime {
 
     private final DockerClient docker;
 
+    private final SyncShells syncShells;
+
     public DockerContainers(DockerClient docker) {
+        this.syncShells = new SyncShells(docker);
         this.docker = docker;
     }
 
@@ -119,7 +122,7 @@ public final class DockerContainers implements ContainerRuntime {
 
     @Override
     public void copyInto(String id, Map<String, java.nio.file.Path> files) {
-        ContainerFiles.copyInto(docker, id, files);
+        syncShells.copyInto(id, files);
     }
 
     @Override

@@ -1,0 +1,77 @@
+package dev.autorebuild.docker;
+
+import com.github.dockerjava.api.DockerClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Live sync's copies: a small batch (what a save touches) goes through a {@link SyncShell} kept open in
+ * the container, anything bigger (a branch switch) through one archive upload, as does every batch for
+ * a container that cannot run the shell. One shell per container, opened at its first sync, gone with it.
+ */
+final class SyncShells {
+    static final int MAX_FILES = 64;
+    static final long MAX_BYTES = 1 << 20;
+    private static final Duration ANSWER = Duration.ofSeconds(3);
+
+    private final DockerClient docker;
+    private final Map<String, SyncShell> shells = new ConcurrentHashMap<>();
+    /** Containers whose image has no {@code sh} or {@code base64}: never asked again. */
+    private final Set<String> withoutShell = ConcurrentHashMap.newKeySet();
+
+    SyncShells(DockerClient docker) {
+        this.docker = docker;
+    }
+
+    void copyInto(String id, Map<String, Path> files) {
+        shells.values().removeIf(SyncShell::ended); // those of containers gone since
+        if (small(files) && !withoutShell.contains(id)) {
+            Optional<SyncShell> shell = shell(id);
+            if (shell.isPresent()) {
+                if (shell.get().write(files, ANSWER)) {
+                    return;
+                }
+                shell.get().close(); // it failed once: the upload does this batch, a new shell the next
+                shells.remove(id);
+            }
+        }
+        ContainerFiles.copyInto(docker, id, files);
+    }
+
+    private Optional<SyncShell> shell(String id) {
+        SyncShell open = shells.get(id);
+        if (open != null && !open.ended()) {
+            return Optional.of(open);
+        }
+        try {
+            Optional<SyncShell> opened = SyncShell.open(docker, id, ANSWER);
+            opened.ifPresentOrElse(s -> shells.put(id, s), () -> withoutShell.add(id));
+            return opened;
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the container may be stopping: the upload reports what is wrong
+        }
+    }
+
+    private static boolean small(Map<String, Path> files) {
+        if (files.size() > MAX_FILES) {
+            return false;
+        }
+        long bytes = 0;
+        for (Path file : files.values()) {
+            try {
+                bytes += Files.size(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return bytes <= MAX_BYTES;
+    }
+}
