@@ -77,7 +77,9 @@ final class LiveSyncLatency implements Bench.Scenario {
 
     private static Result noOpSaves(TestWorkspace ws, Daemon daemon, int port, int saves) throws Exception {
         String page = "steady " + System.nanoTime();
+        int first = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (");
         round(ws, "synced/public/index.html", port, page);
+        awaitLogCount(daemon, "[synced] synced (", first + 1); // served before its line is logged: count from after that line
         int before = SaveToContainerAnswering.count(daemon.log(), "[synced] synced (");
         for (int i = 0; i < saves; i++) {
             ws.write("synced/public/index.html", page + "\n");

@@ -32,6 +32,9 @@ final class ComponentRuntime {
     /** The next build runs even if the files match the image (a rebuild the user asked for). */
     final java.util.concurrent.atomic.AtomicBoolean forced = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** One live sync of this component at a time: a second one, started meanwhile, copies only what the first did not. */
+    final Object syncLock = new Object();
+
     /** The thread running this component's build right now, so newer changes can cancel it; guarded by {@code this}. */
     private Thread building;
     private boolean cancelledForNewerChanges;

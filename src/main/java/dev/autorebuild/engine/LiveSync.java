@@ -43,30 +43,33 @@ public final class LiveSync {
     /** What became of a component's changes. */
     enum Result { BUILD, NOTHING_TO_COPY, SYNCED }
 
-    /**
-     * A component with {@code develop.watch} rules whose changes all fall under sync rules is synced into
-     * its running container instead of built. A build queued or running, a change outside the sync rules,
-     * or a sync that fails leaves it to the build, which holds every file.
-     */
     /** Whether the component has live sync rules at all. */
     boolean applies(ComponentRuntime rt) {
         return !rt.settings.watchRules().isEmpty();
     }
 
+    /**
+     * A component with {@code develop.watch} rules whose changes all fall under sync rules is synced into
+     * its running container instead of built. A build queued or running, a change outside the sync rules,
+     * or a sync that fails leaves it to the build, which holds every file. Two callers at once (a batch
+     * and the end of a git hold) sync one after the other, so no file is copied twice.
+     */
     Result settle(ComponentRuntime rt) {
-        List<WatchRule> rules = rt.settings.watchRules();
-        if (rules.isEmpty() || rt.slot.phase() != BuildSlot.Phase.IDLE) {
+        synchronized (rt.syncLock) {
+            List<WatchRule> rules = rt.settings.watchRules();
+            if (rules.isEmpty() || rt.slot.phase() != BuildSlot.Phase.IDLE) {
+                return Result.BUILD;
+            }
+            SyncPlan plan = SyncPlanner.plan(rules, rt.content.unsynced());
+            if (plan instanceof SyncPlan.Nothing) {
+                return Result.NOTHING_TO_COPY;
+            }
+            if (plan instanceof SyncPlan.Live live && apply(rt.component, live).isEmpty()) {
+                rt.content.markSynced(live.paths());
+                return Result.SYNCED;
+            }
             return Result.BUILD;
         }
-        SyncPlan plan = SyncPlanner.plan(rules, rt.content.unsynced());
-        if (plan instanceof SyncPlan.Nothing) {
-            return Result.NOTHING_TO_COPY;
-        }
-        if (plan instanceof SyncPlan.Live live && apply(rt.component, live).isEmpty()) {
-            rt.content.markSynced(live.paths());
-            return Result.SYNCED;
-        }
-        return Result.BUILD;
     }
 
     /** Empty when the container holds the changes now; else why it could not (the caller rebuilds). */
