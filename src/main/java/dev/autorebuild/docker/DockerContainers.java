@@ -126,6 +126,11 @@ public final class DockerContainers implements ContainerRuntime {
     }
 
     @Override
+    public void prepareCopies(String id) {
+        syncShells.prepare(id);
+    }
+
+    @Override
     public ExecResult exec(String id, List<String> command, Duration limit) {
         return ContainerFiles.exec(docker, id, command, limit);
     }

@@ -43,10 +43,16 @@ public interface ContainerRuntime {
     }
 
     /**
-     * Copies files into a container in one archive upload: container path → the file on this machine;
-     * folders are created, each file keeps its mode.
+     * Copies files into a running container: container path → the file on this machine; folders are
+     * created, each file keeps its mode.
      */
     void copyInto(String id, Map<String, Path> files);
+
+    /**
+     * Gets ready, in the background, to copy files into a container that was just started: its first
+     * live sync is then as quick as the next ones. Best effort: a copy works without it.
+     */
+    default void prepareCopies(String id) {}
 
     /** What a command run in a container printed (stdout and stderr together, the last lines) and how it ended. */
     record ExecResult(int exitCode, String output) {}

@@ -199,6 +199,9 @@ public final class Redeployer {
             runtime.stop(o.id(), settings.run().stopTimeout());
             runtime.remove(o.id());
         });
+        if (!settings.watchRules().isEmpty()) {
+            runtime.prepareCopies(newId);
+        }
         listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
         return true;
     }

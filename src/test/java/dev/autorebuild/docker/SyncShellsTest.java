@@ -75,6 +75,8 @@ class SyncShellsTest {
         files.put("/www/it's here.html", file("a", "<p>it's here</p>\n".getBytes(), "rwxr-xr-x"));
         files.put("/www/sub dir/new/blob.bin", file("b", binary, "rw-r-----"));
         SyncShells shells = new SyncShells(DockerEngine.client());
+        shells.prepare(id); // as a redeploy does: the shell opens before the first save
+        await().atMost(Duration.ofSeconds(10)).alias("the shell opened in the background").until(() -> shellsIn(id), "1"::equals);
 
         shells.copyInto(id, files);
         assertThat(DockerEngine.cli("exec", id, "cat", "/www/it's here.html")).isEqualTo("<p>it's here</p>");

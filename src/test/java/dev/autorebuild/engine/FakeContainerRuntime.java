@@ -36,6 +36,14 @@ final class FakeContainerRuntime implements ContainerRuntime {
         throw new UnsupportedOperationException("live sync is tested on the real engine");
     }
 
+    /** The containers asked to get ready for live sync copies, in order. */
+    final List<String> preparedForCopies = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void prepareCopies(String id) {
+        preparedForCopies.add(id);
+    }
+
     @Override
     public ExecResult exec(String id, List<String> command, Duration limit) {
         throw new UnsupportedOperationException("live sync is tested on the real engine");

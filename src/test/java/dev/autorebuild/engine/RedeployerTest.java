@@ -5,6 +5,7 @@ import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent.RedeployFailed;
 import dev.autorebuild.core.RebuildEvent.Redeployed;
 import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.sync.WatchRule;
 import dev.autorebuild.engine.ContainerRuntime.Container;
 import dev.autorebuild.support.EventRecorder;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,6 +27,25 @@ class RedeployerTest {
 
     private Container oldServing() {
         return runtime.existing("shop-web", Map.of(Labels.WORKSPACE, WORKSPACE.toString(), Labels.COMPONENT, "web", Labels.DIGEST, "sha256:old"), true);
+    }
+
+    @Test
+    void aNewContainerOfAComponentWithSyncRules_isPreparedForCopies_andOneWithoutIsNot() {
+        DabConfig d = DabConfig.DEFAULTS;
+        WatchRule sync = new WatchRule("web/site", WatchRule.Action.SYNC, Optional.of("/www"), List.of(), List.of(), Optional.empty(), false);
+        DabConfig.ComponentSettings withRule = new DabConfig.ComponentSettings(true, Optional.empty(), "Dockerfile", ".", Map.of(), Optional.empty(),
+                Optional.empty(), List.of(), DabConfig.Run.DEFAULTS, Map.of(), Optional.empty(), List.of(sync));
+        DabConfig config = new DabConfig(d.triggers(), d.debounce(), d.deployment(), d.build(), d.useGitignore(), d.quitTimeout(), d.watch(),
+                d.http(), d.jsonLog(), d.notifyDesktop(), Map.of("web", withRule), d.name(), d.compose());
+        Redeployer syncing = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new", Labels.WORKSPACE,
+                WORKSPACE.toString())), events, () -> config);
+
+        assertThat(syncing.redeploy(List.of(web))).isEqualTo(1);
+        assertThat(runtime.preparedForCopies).containsExactly(runtime.inspect("shop-web").orElseThrow().id());
+
+        runtime.preparedForCopies.clear();
+        assertThat(redeployer.redeploy(List.of(Component.of("shop", "api")))).isEqualTo(1);
+        assertThat(runtime.preparedForCopies).as("no sync rules: no shell in its container").isEmpty();
     }
 
     @Test
