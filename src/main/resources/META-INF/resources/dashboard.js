@@ -53,6 +53,7 @@ function duration(ms) {
 async function refresh() {
   const [daemon, list] = await Promise.all([api("/api/daemon").then((r) => r.json()), api("/api/components").then((r) => r.json())]);
   $("#workspace").textContent = daemon.workspace;
+  $("#engine-address").textContent = "engine: " + daemon.engine.address;
   if (daemon.warnings.length) notice(daemon.warnings.join("\n"), true);
   const engine = $("#engine");   // builds wait while the container engine does not answer: say so above everything
   engine.hidden = daemon.engine.answering;

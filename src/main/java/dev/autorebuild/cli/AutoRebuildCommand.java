@@ -115,6 +115,9 @@ public class AutoRebuildCommand implements Callable<Integer> {
             err.println(rejected.problems());
             return 1;
         }
+        if (EngineChoice.checked(configSource, err).isEmpty()) {
+            return 1;
+        }
         if (!foreground) {
             return DaemonStart.start(workspace, daemonArguments(workspace), out, err);
         }

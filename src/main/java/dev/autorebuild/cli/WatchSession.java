@@ -11,6 +11,8 @@ import dev.autorebuild.daemon.DabDir;
 import dev.autorebuild.daemon.ProcessStart;
 import dev.autorebuild.daemon.Signals;
 import dev.autorebuild.docker.DockerClients;
+import dev.autorebuild.docker.EngineTarget;
+import dev.autorebuild.docker.EngineTargets;
 import dev.autorebuild.docker.DockerContainers;
 import dev.autorebuild.docker.DockerImageBuilder;
 import dev.autorebuild.view.BuildHistory;
@@ -77,10 +79,16 @@ final class WatchSession {
         ExecutorService contextWriters = Executors.newCachedThreadPool(Threads.named("dab-context"));
         boolean live = !detached && !Boolean.getBoolean("quarkus.log.console.json.enabled") && TerminalView.supported(System.getenv());
         ConsoleReporter console = new ConsoleReporter(!live);
-        try (var docker = DockerClients.fromEnvironment();
+        EngineTarget engine;
+        try {
+            engine = EngineChoice.resolve(configSource);
+        } catch (EngineTargets.Unusable e) {
+            throw new IllegalStateException(e.getMessage(), e); // checked before the start; only a change since gets here
+        }
+        try (var docker = DockerClients.forTarget(engine);
              TerminalView terminal = live ? new TerminalView(System.out, System.getenv(), TerminalView.columns()).install() : null;
              Housekeeping housekeeping = Housekeeping.start(dab, detached)) {
-            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, DockerClients.environmentAddress());
+            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, engine);
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
                 DockerContainers containers = new DockerContainers(docker);
@@ -95,15 +103,16 @@ final class WatchSession {
                     rebuilder.subscribe(event -> leftBehind(event, rebuilder, redeploys));
                     rebuilder.start();
                     LOG.infof("configuration: %s", rebuilder.configOrigin());
+                    LOG.infof("engine: %s", engine.describe());
                     handleSignals(rebuilder, redeploys);
                     metrics.bind(rebuilder.counters());
                     Optional<String> dashboard = serveDashboard(new LiveDaemon(workspace, AccessToken.random().value(), board, history,
                             redeployer::state, rebuilder.counters(), rebuilder::rebuild, names -> redeployFromApi(redeploys, names), events,
-                            () -> housekeeping.diskWarning().stream().toList()));
+                            () -> housekeeping.diskWarning().stream().toList(), engine.describe()));
                     ControlAnswers answers = new ControlAnswers(new ControlAnswers.DaemonFacts(self.pid(), started.toEpochMilli()), board, rebuilder,
                             redeploys, () -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
                             detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, housekeeping.diskWarning(),
-                            rebuilder.configOrigin() + notBuiltHere(rebuilder.config()),
+                            rebuilder.configOrigin() + notBuiltHere(rebuilder.config()) + "\nengine: " + engine.describe(),
                             board, redeployer::state, redeploys.waitingForBuild()));
                     try (ControlSocket control = ControlSocket.serve(dab, answers);
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {

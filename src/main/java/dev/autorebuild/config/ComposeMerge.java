@@ -46,7 +46,7 @@ final class ComposeMerge {
         List<String> warnings = new ArrayList<>(dab.warnings());
         warnings.addAll(project.warnings());
         DabConfig withCompose = config.withCompose(project.compose(), merged, Optional.of(config.name().orElse(project.name())));
-        return new ConfigReader.Loaded(withCompose, dab.file(), warnings, dab.compose());
+        return new ConfigReader.Loaded(withCompose, dab.file(), warnings, dab.compose(), dab.engine());
     }
 
     /** {@code own}'s settings where they differ from the defaults, the service's elsewhere. */

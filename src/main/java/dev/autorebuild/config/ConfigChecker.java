@@ -397,7 +397,7 @@ final class ConfigChecker {
     /** The longest duration any key takes. */
     private static final Duration LONGEST = Duration.ofHours(24);
 
-    private void problem(String message, Object... path) {
+    void problem(String message, Object... path) {
         int[] at = locate(List.of(path)).orElse(new int[] {0, 0});
         problems.add(new ConfigProblem(shown, at[0], at[1], message));
     }

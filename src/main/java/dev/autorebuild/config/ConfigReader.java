@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.autorebuild.core.config.ConfigProblem;
 import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.core.config.EngineSettings;
 import dev.autorebuild.core.config.Suggestions;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -47,10 +48,12 @@ public final class ConfigReader {
     /**
      * @param file    the file read, or empty when the defaults apply
      * @param compose dab.yml's {@code compose:}: empty to look for Compose's own file names, {@code false} for none, else a file
+     * @param engine  dab.yml's {@code engine:}, if it has one (read at start only)
      */
-    public record Loaded(DabConfig config, Optional<Path> file, List<String> warnings, Optional<String> compose) implements Result {
+    public record Loaded(DabConfig config, Optional<Path> file, List<String> warnings, Optional<String> compose,
+                         Optional<EngineSettings> engine) implements Result {
         public Loaded(DabConfig config, Optional<Path> file, List<String> warnings) {
-            this(config, file, warnings, Optional.empty());
+            this(config, file, warnings, Optional.empty(), Optional.empty());
         }
     }
 
@@ -97,7 +100,7 @@ public final class ConfigReader {
             return invalid(shown, 0, 0, "cannot read it: " + e.getMessage());
         }
         Result result = parse(shown, text, workspace);
-        return result instanceof Loaded loaded ? new Loaded(loaded.config(), Optional.of(path), loaded.warnings(), loaded.compose()) : result;
+        return result instanceof Loaded loaded ? new Loaded(loaded.config(), Optional.of(path), loaded.warnings(), loaded.compose(), loaded.engine()) : result;
     }
 
     /** Parses and checks a configuration text; {@code shown} names the file in problems. */
@@ -134,8 +137,9 @@ public final class ConfigReader {
         ConfigChecker checker = new ConfigChecker(shown, text, workspace);
         DabConfig config = checker.check(raw);
         Optional<String> compose = checker.compose(raw.compose());
+        Optional<EngineSettings> engine = EngineKeys.check(raw.engine(), workspace, checker::problem);
         if (checker.problems().isEmpty()) {
-            return new Loaded(config, Optional.empty(), checker.warnings(), compose);
+            return new Loaded(config, Optional.empty(), checker.warnings(), compose, engine);
         }
         // in the file's order, as an editor would walk them, whatever order the checks ran in
         return new Invalid(checker.problems().stream()

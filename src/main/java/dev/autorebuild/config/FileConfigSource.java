@@ -43,6 +43,11 @@ public final class FileConfigSource implements ConfigSource {
         return ConfigReader.locate(workspace, explicit);
     }
 
+    /** dab.yml's {@code engine:} section, read at start (empty without one, or when the file is invalid: its problems are reported by {@link #load}). */
+    public Optional<dev.autorebuild.core.config.EngineSettings> engine() {
+        return ConfigReader.read(workspace, explicit) instanceof ConfigReader.Loaded loaded ? loaded.engine() : Optional.empty();
+    }
+
     @Override
     public Result load() {
         ConfigReader.Result read = ConfigReader.read(workspace, explicit);

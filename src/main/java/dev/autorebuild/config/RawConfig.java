@@ -13,7 +13,9 @@ import java.util.Map;
 record RawConfig(List<String> whitelist, List<String> blacklist, Debounce debounce, Deployment deployment, Build build,
                  Ignore ignore, Daemon daemon, Watch watch, Http http, Log log,
                  @com.fasterxml.jackson.annotation.JsonProperty("notify") Boolean notifyDesktop, Map<String, Component> components, String name,
-                 JsonNode compose) {
+                 JsonNode compose, Engine engine) {
+
+    record Engine(String host, String certPath, Boolean tlsVerify, String context) {}
 
     record Http(String host, Integer port) {}
 

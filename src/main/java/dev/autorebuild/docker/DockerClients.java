@@ -38,13 +38,71 @@ public final class DockerClients {
         return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host));
     }
 
+    /** A client for the engine a daemon chose (see {@link EngineTargets}), with its TLS files when it has them. */
+    public static DockerClient forTarget(EngineTarget target) {
+        return create(configFor(target));
+    }
+
+    private static DefaultDockerClientConfig.Builder configFor(EngineTarget target) {
+        DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(target.host()).withDockerTlsVerify(target.tls());
+        target.certPath().ifPresent(p -> builder.withDockerCertPath(p.toString()));
+        return builder;
+    }
+
+    /**
+     * Whether the target can be used at all, before anything connects: an address docker-java can reach,
+     * and TLS files that are there, readable and valid. One line that says what to fix when not.
+     */
+    public static void check(EngineTarget target) throws EngineTargets.Unusable {
+        if (target.host().startsWith("ssh://")) {
+            throw new EngineTargets.Unusable("the engine " + target.describe() + " is reached over SSH, which auto-rebuild does not support yet; "
+                    + "expose it over TCP with TLS (dockerd -H tcp://0.0.0.0:2376 --tlsverify …) or forward its socket "
+                    + "(ssh -L /tmp/remote-docker.sock:/var/run/docker.sock user@host, then host: unix:///tmp/remote-docker.sock)");
+        }
+        if (target.tls() && !target.tlsVerify()) {
+            throw new EngineTargets.Unusable("the engine " + target.describe() + " would be reached over TLS without verifying it, which "
+                    + "auto-rebuild does not do; give the engine's CA as ca.pem and verify it (DOCKER_TLS_VERIFY=1, tls-verify: true)");
+        }
+        if (target.tls()) {
+            for (String name : java.util.List.of("ca.pem", "cert.pem", "key.pem")) {
+                java.nio.file.Path file = target.certPath().get().resolve(name);
+                if (!java.nio.file.Files.isRegularFile(file) || !java.nio.file.Files.isReadable(file)) {
+                    throw new EngineTargets.Unusable("the TLS file " + file + " is " + (java.nio.file.Files.exists(file) ? "not readable" : "missing")
+                            + " (engine " + target.describe() + "); the folder needs ca.pem, cert.pem and key.pem, as the Docker CLI's "
+                            + "DOCKER_CERT_PATH does");
+                }
+            }
+            try {
+                configFor(target).build().getSSLConfig().getSSLContext();
+            } catch (Exception e) {
+                throw new EngineTargets.Unusable("cannot use the TLS files in " + target.certPath().get() + " (engine " + target.describe()
+                        + "): " + e.getMessage());
+            }
+        }
+        try {
+            configFor(target).build();
+        } catch (RuntimeException e) {
+            throw new EngineTargets.Unusable("cannot reach the engine " + target.describe() + ": " + e.getMessage());
+        }
+    }
+
+    /** Where the chosen engine listens and the TLS it wants, for the connections docker-java cannot make (BuildKit sessions). */
+    public static Optional<EngineEndpoint> endpoint(EngineTarget target) {
+        return endpoint(configFor(target), target.host());
+    }
+
     /**
      * Where the engine at {@code host} listens and the TLS it wants, resolved as {@link #forHost} does,
      * for the connections docker-java cannot make (BuildKit sessions); empty when the address cannot be read.
      */
     public static Optional<EngineEndpoint> endpoint(String host) {
+        return endpoint(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host), host);
+    }
+
+    private static Optional<EngineEndpoint> endpoint(DefaultDockerClientConfig.Builder builder, String host) {
         try {
-            DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+            DefaultDockerClientConfig config = builder.build();
             SSLConfig ssl = config.getSSLConfig();
             Optional<Supplier<SSLContext>> tls = ssl == null ? Optional.empty() : Optional.of(() -> {
                 try {

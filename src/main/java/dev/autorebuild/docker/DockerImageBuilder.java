@@ -48,11 +48,21 @@ public final class DockerImageBuilder implements ImageBuilder {
      *                sessions are opened there
      */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address) {
+        this(docker, contextWriters, address, DockerClients.endpoint(address));
+    }
+
+    /** For the engine a daemon chose (dab.yml, the environment, a context): its TLS files open the BuildKit sessions too. */
+    public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, EngineTarget target) {
+        this(docker, contextWriters, target.host(), DockerClients.endpoint(target));
+    }
+
+    private DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address,
+                               Optional<dev.autorebuild.docker.session.EngineEndpoint> sessions) {
         this.docker = docker;
         this.address = address;
         DockerHttpClient http = ((DockerClientImpl) docker).getHttpClient();
         this.classic = new ClassicBuild(docker, contextWriters, this::imageId);
-        this.buildKit = new BuildKitBuild(http, contextWriters, new BuildSessions(DockerClients.endpoint(address), contextWriters));
+        this.buildKit = new BuildKitBuild(http, contextWriters, new BuildSessions(sessions, contextWriters));
         this.probe = new BuilderProbe(docker, http);
     }
 

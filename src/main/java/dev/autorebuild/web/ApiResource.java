@@ -30,13 +30,14 @@ public class ApiResource {
 
     /**
      * Which workspace this daemon watches (the page's title), warnings it cannot log (a full disk), and
-     * whether the container engine answers: {@code engine: {answering, since, reason}}.
+     * which container engine it uses and whether it answers: {@code engine: {address, answering, since, reason}}.
      */
     @GET
     @Path("/daemon")
     public Map<String, Object> daemonInfo() {
         LiveDaemon d = daemon();
         Map<String, Object> engine = new java.util.LinkedHashMap<>();
+        engine.put("address", d.engine());
         engine.put("answering", d.board().engineOutage().isEmpty());
         d.board().engineOutage().ifPresent(o -> {
             engine.put("since", o.since());

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public record LiveDaemon(Path workspace, String token, StatusBoard board, BuildHistory history,
                          Function<Component, Redeployer.ContainerState> containers, PipelineCounters counters,
                          Predicate<String> rebuild, Function<List<String>, RedeployOutcome> redeploy, EventHub events,
-                         Supplier<List<String>> warnings) {
+                         Supplier<List<String>> warnings, String engine) {
 
     /** @param ok every component asked for now runs its current image (also when nothing was pending) */
     public record RedeployOutcome(boolean ok, String summary) {}

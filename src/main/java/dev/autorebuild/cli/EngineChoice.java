@@ -1,0 +1,79 @@
+package dev.autorebuild.cli;
+
+import com.github.dockerjava.api.DockerClient;
+import dev.autorebuild.config.FileConfigSource;
+import dev.autorebuild.docker.DockerClients;
+import dev.autorebuild.docker.EngineTarget;
+import dev.autorebuild.docker.EngineTargets;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * The engine a start will use, chosen and checked before anything starts: a context that does not
+ * exist, TLS files that are missing or invalid, or a certificate the engine refuses will not fix
+ * themselves, so each is one line and exit 1. An engine that does not answer yet is waited for later.
+ */
+final class EngineChoice {
+    private EngineChoice() {}
+
+    static EngineTarget resolve(FileConfigSource config) throws EngineTargets.Unusable {
+        return EngineTargets.resolve(config.engine(), System.getenv(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** The engine to use; empty, with the reason printed, when it cannot be used. */
+    static Optional<EngineTarget> checked(FileConfigSource config, PrintWriter err) {
+        try {
+            EngineTarget target = resolve(config);
+            DockerClients.check(target);
+            if (target.tls()) {
+                handshake(target);
+            }
+            return Optional.of(target);
+        } catch (EngineTargets.Unusable e) {
+            err.println("auto-rebuild: " + e.getMessage() + "; nothing was started");
+            err.flush();
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A TLS engine that takes connections but refuses our certificate (or we refuse its): the one
+     * failure a wait would not end. With TLS 1.3 the engine's refusal arrives after the handshake, as a
+     * broken connection, so any failure on a port that accepts connections counts.
+     */
+    private static void handshake(EngineTarget target) throws EngineTargets.Unusable {
+        try (DockerClient client = DockerClients.forTarget(target)) {
+            client.pingCmd().exec();
+        } catch (RuntimeException | IOException e) {
+            if (acceptsConnections(target.host())) {
+                String why = e.getMessage();
+                for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                    if (cause instanceof SSLException || cause instanceof java.net.SocketException) {
+                        why = cause.getMessage();
+                    }
+                }
+                throw new EngineTargets.Unusable("the engine " + target.describe() + " takes connections but the TLS exchange failed (" + why
+                        + "): it refused our client certificate, or its certificate is not signed by ca.pem; check that cert.pem and key.pem "
+                        + "were issued by the CA the engine trusts (dockerd --tlscacert) and that ca.pem signed the engine's own certificate");
+            }
+            // not answering (yet): the daemon waits for it, as for a local engine
+        }
+    }
+
+    private static boolean acceptsConnections(String host) {
+        java.net.URI uri = java.net.URI.create(host);
+        if (!"tcp".equals(uri.getScheme()) || uri.getHost() == null) {
+            return false;
+        }
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2376 : uri.getPort()), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
