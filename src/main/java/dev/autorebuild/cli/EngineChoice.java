@@ -14,8 +14,9 @@ import javax.net.ssl.SSLException;
 
 /**
  * The engine a start will use, chosen and checked before anything starts: a context that does not
- * exist, TLS files that are missing or invalid, or a certificate the engine refuses will not fix
- * themselves, so each is one line and exit 1. An engine that does not answer yet is waited for later.
+ * exist, TLS files that are missing or invalid, a certificate the engine refuses, or a TLS engine asked
+ * without TLS will not fix themselves, so each is one line and exit 1. An engine that does not answer
+ * yet is waited for later.
  */
 final class EngineChoice {
     private EngineChoice() {}
@@ -29,7 +30,7 @@ final class EngineChoice {
         try {
             EngineTarget target = resolve(config);
             DockerClients.check(target);
-            if (target.tls()) {
+            if (target.host().startsWith("tcp://")) {
                 handshake(target);
             }
             return Optional.of(target);
@@ -47,8 +48,13 @@ final class EngineChoice {
      */
     private static void handshake(EngineTarget target) throws EngineTargets.Unusable {
         try (DockerClient client = DockerClients.forTarget(target)) {
-            client.pingCmd().exec();
-        } catch (RuntimeException | IOException e) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> client.pingCmd().exec()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return; // slow to answer is not refused: the daemon waits for it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | RuntimeException | IOException failure) {
+            Throwable e = failure instanceof java.util.concurrent.ExecutionException ? failure.getCause() : failure;
             if (acceptsConnections(target.host())) {
                 String why = e.getMessage();
                 for (Throwable cause = e; cause != null; cause = cause.getCause()) {
@@ -56,12 +62,23 @@ final class EngineChoice {
                         why = cause.getMessage();
                     }
                 }
+                if (!target.tls()) {
+                    throw new EngineTargets.Unusable("the engine " + target.describe() + " takes connections but refused our request ("
+                            + firstLine(why) + "): " + (String.valueOf(why).contains("HTTPS") ? "it wants TLS with a client certificate: set "
+                            + "DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with ca.pem, cert.pem and key.pem (or engine.cert-path "
+                            + "in dab.yml)" : "check that DOCKER_HOST names a Docker engine"));
+                }
                 throw new EngineTargets.Unusable("the engine " + target.describe() + " takes connections but the TLS exchange failed (" + why
                         + "): it refused our client certificate, or its certificate is not signed by ca.pem; check that cert.pem and key.pem "
                         + "were issued by the CA the engine trusts (dockerd --tlscacert) and that ca.pem signed the engine's own certificate");
             }
             // not answering (yet): the daemon waits for it, as for a local engine
         }
+    }
+
+    private static String firstLine(String text) {
+        String line = String.valueOf(text).strip();
+        return line.contains("\n") ? line.substring(0, line.indexOf('\n')) : line;
     }
 
     private static boolean acceptsConnections(String host) {

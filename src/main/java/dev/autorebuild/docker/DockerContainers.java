@@ -42,9 +42,22 @@ public final class DockerContainers implements ContainerRuntime {
 
     private final SyncShells syncShells;
 
+    private final String publishedHost;
+
     public DockerContainers(DockerClient docker) {
+        this(docker, "127.0.0.1");
+    }
+
+    /** @param publishedHost where the engine's published ports are reached from here (its host, for a remote engine) */
+    public DockerContainers(DockerClient docker, String publishedHost) {
         this.syncShells = new SyncShells(docker);
         this.docker = docker;
+        this.publishedHost = publishedHost;
+    }
+
+    @Override
+    public String publishedHost() {
+        return publishedHost;
     }
 
     @Override

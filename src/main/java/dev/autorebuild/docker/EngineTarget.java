@@ -13,6 +13,17 @@ import java.util.Optional;
 public record EngineTarget(String host, Optional<Path> certPath, boolean tlsVerify, String source) {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
+    /** Where the engine's published ports are reached from this machine: its host for a TCP engine, else 127.0.0.1. */
+    public String publishedHost() {
+        if (host.startsWith("tcp://")) {
+            String name = java.net.URI.create(host).getHost();
+            if (name != null && !name.isEmpty()) {
+                return name;
+            }
+        }
+        return "127.0.0.1";
+    }
+
     public boolean tls() {
         return certPath.isPresent();
     }

@@ -102,6 +102,11 @@ public interface ContainerRuntime {
     /** Whether a TCP connection to the address and port succeeds now. */
     boolean acceptsConnection(String host, int port);
 
+    /** Where a published port is reached from here: 127.0.0.1 for a local engine, the engine's own host for a remote one. */
+    default String publishedHost() {
+        return "127.0.0.1";
+    }
+
     /** How a TCP connection attempt ends: taken, refused at once (nothing listens yet), or no answer at all. */
     enum Reach { ACCEPTS, REFUSED, UNREACHABLE }
 

@@ -316,9 +316,9 @@ public final class Redeployer {
         return r.tcpPort().isPresent() ? runtime.acceptsConnection(host, port) : runtime.answersHttp(host, port, r.httpPath().orElse("/"));
     }
 
-    /** A published port is reached on 127.0.0.1, an unpublished one at the container's own address. */
-    private static String host(Container c, int containerPort) {
-        return c.hostPorts().containsKey(containerPort) ? "127.0.0.1" : c.address().orElse("127.0.0.1");
+    /** A published port is reached on the engine's host (127.0.0.1 for a local one), an unpublished one at the container's own address. */
+    private String host(Container c, int containerPort) {
+        return c.hostPorts().containsKey(containerPort) ? runtime.publishedHost() : c.address().orElse(runtime.publishedHost());
     }
 
     private ContainerRuntime.Spec spec(Component component, String name, String digest, DabConfig.ComponentSettings settings) {

@@ -342,4 +342,16 @@ class ConfigReaderTest {
         }
         return out.toString();
     }
+
+    @Test
+    void engine_isAnAddressWithTlsFiles_orAContext_checkedAtItsKeys() {
+        ConfigReader.Result read = ConfigReader.parse("dab.yml", "engine:\n  host: tcp://build:2376\n  cert-path: certs\n", WS);
+        assertThat(((ConfigReader.Loaded) read).engine()).contains(new dev.autorebuild.core.config.EngineSettings(Optional.of("tcp://build:2376"),
+                Optional.of("/work/shop/certs"), true, Optional.empty()));
+        assertThat(only("engine:\n  host: tcp://build:2376\n  context: build\n"))
+                .isEqualTo("dab.yml:3:3: engine: give host (an address) or context (a Docker CLI context), not both");
+        assertThat(only("engine:\n  host: http://build:2376\n")).startsWith("dab.yml:2:3: engine.host: 'http://build:2376' is not an engine address");
+        assertThat(only("engine:\n  context: build\n  cert-path: certs\n")).startsWith("dab.yml:3:3: engine.cert-path: a context brings its own TLS files");
+        assertThat(only("engine:\n  hots: tcp://build:2376\n")).contains("did you mean 'host'");
+    }
 }

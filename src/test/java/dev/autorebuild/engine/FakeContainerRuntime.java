@@ -36,6 +36,14 @@ final class FakeContainerRuntime implements ContainerRuntime {
         throw new UnsupportedOperationException("live sync is tested on the real engine");
     }
 
+    /** Where published ports answer: the engine's host. */
+    String publishedHost = "127.0.0.1";
+
+    @Override
+    public String publishedHost() {
+        return publishedHost;
+    }
+
     /** The containers asked to get ready for live sync copies, in order. */
     final List<String> preparedForCopies = new java.util.concurrent.CopyOnWriteArrayList<>();
 

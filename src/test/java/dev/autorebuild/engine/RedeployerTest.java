@@ -142,6 +142,17 @@ class RedeployerTest {
     }
 
     @Test
+    void onARemoteEngine_thePublishedPortIsProbedOnTheEnginesHost() {
+        oldServing();
+        runtime.publishedHost = "build-host"; // DOCKER_HOST=tcp://build-host:2376
+        runtime.containerAddressReach.add(ContainerRuntime.Reach.UNREACHABLE); // its containers' addresses are on that machine
+
+        assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
+        assertThat(runtime.probes).containsExactly("172.17.0.3:80", "GET build-host:18080/health");
+
+    }
+
+    @Test
     void withAPublishedPort_theNewContainerIsCreatedWhileTheOldStops_andReplacesIt() {
         Container old = oldServing();
 

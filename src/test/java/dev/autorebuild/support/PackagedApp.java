@@ -41,6 +41,13 @@ public final class PackagedApp {
         return finish(builder(cwd, args), args);
     }
 
+    /** Runs the application as {@link #run} does, with {@code env} added to its environment (and its daemon's). */
+    public Result runWith(Map<String, String> env, Path cwd, String... args) throws IOException, InterruptedException {
+        ProcessBuilder builder = builder(cwd, args);
+        builder.environment().putAll(env);
+        return finish(builder, args);
+    }
+
     /** The README's front door: {@code bin/auto-rebuild} itself, which takes its own path for a command to a running daemon. */
     public static final Path LAUNCHER = Path.of("bin/auto-rebuild").toAbsolutePath();
 
