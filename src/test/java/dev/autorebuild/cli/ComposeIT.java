@@ -236,16 +236,7 @@ class ComposeIT extends DaemonProcessTest {
     @Test
     void theSameRulesInDabYml_syncAComponentWithoutACompose_file() throws Exception {
         Files.delete(ws.root().resolve("compose.yaml"));
-        ws.write("web/site/index.html", "v1\n").write("dab.yml", """
-                components:
-                  web:
-                    run:
-                      ports: ["%d:80"]
-                    watch-rules:
-                      - path: site
-                        action: sync
-                        target: /www/site
-                """.formatted(webPort));
+        ws.webSyncingSite(webPort);
         pidOf(app.run(dir, "-t", ws.root().toString()));
         awaitLog("[web] built " + project + "-web:latest", 1);
         assertThat(app.run(ws.root(), "-s", "redeploy", "web").exitCode()).isZero();

@@ -121,16 +121,7 @@ class DashboardIT extends DaemonProcessTest {
     @Test
     void liveSyncs_showInTheComponentsRow_andItsLogPane_andSoDoesASyncThatFellBackToABuild() throws Exception {
         int port = DockerEngine.freePort();
-        ws.httpComponent("web", "home").write("web/site/index.html", "v1\n").write("dab.yml", """
-                components:
-                  web:
-                    run:
-                      ports: ["%d:80"]
-                    watch-rules:
-                      - path: site
-                        action: sync
-                        target: /www/site
-                """.formatted(port));
+        ws.httpComponent("web", "home").webSyncingSite(port);
         PackagedApp.Result start = app.run(dir, "-t", ws.root().toString());
         assertThat(start.exitCode()).as(start.toString()).isZero();
         awaitLog("[web] built demo-web:latest", 1);

@@ -40,6 +40,23 @@ public final class TestWorkspace {
         return write(name + "/Dockerfile", HTTPD).write(name + "/index.html", page + "\n");
     }
 
+    /**
+     * A dab.yml that publishes {@code web} on {@code port} and live-syncs its {@code site/} folder into
+     * {@code /www/site}, with a first page there saying v1.
+     */
+    public TestWorkspace webSyncingSite(int port) throws IOException {
+        return write("web/site/index.html", "v1\n").write("dab.yml", """
+                components:
+                  web:
+                    run:
+                      ports: ["%d:80"]
+                    watch-rules:
+                      - path: site
+                        action: sync
+                        target: /www/site
+                """.formatted(port));
+    }
+
     private static final String RUN_ID = java.util.UUID.randomUUID().toString().substring(0, 8);
     private static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
 
