@@ -51,6 +51,7 @@ public final class Bench {
         SCENARIOS.put("status", new StatusCommand());
         SCENARIOS.put("naive", new AgainstTheNaiveLoop());
         SCENARIOS.put("sync", new LiveSyncLatency());
+        SCENARIOS.put("remote", new RemoteEngineLatency());
         LONG_RUNS.put("soak", new Soak());
     }
 

@@ -28,10 +28,15 @@ final class Daemon implements AutoCloseable {
     }
 
     static Daemon start(Path workspace) throws IOException, InterruptedException {
+        return start(workspace, java.util.Map.of());
+    }
+
+    /** @param env added to the launcher's environment (and so its daemon's): DOCKER_HOST for another engine */
+    static Daemon start(Path workspace, java.util.Map<String, String> env) throws IOException, InterruptedException {
         PackagedApp app = new PackagedApp(Files.createDirectories(workspace.resolveSibling(workspace.getFileName() + "-runtime")));
         prepareClassData(app);
         long started = System.nanoTime();
-        PackagedApp.Result result = app.runLauncher(workspace.getParent(), "-t", workspace.toString());
+        PackagedApp.Result result = app.runLauncherWith(env, workspace.getParent(), "-t", workspace.toString());
         double seconds = (System.nanoTime() - started) / 1e9;
         Matcher m = STARTED.matcher(result.out());
         if (result.exitCode() != 0 || !m.find()) {

@@ -19,7 +19,12 @@ final class ImageTagEvents implements AutoCloseable {
     private final List<Tag> tags = new CopyOnWriteArrayList<>();
 
     ImageTagEvents() throws IOException {
-        events = new ProcessBuilder("docker", "events", "--filter", "type=image", "--filter", "event=tag",
+        this("unix:///var/run/docker.sock");
+    }
+
+    /** @param engine the engine whose tags to follow ({@code docker -H}) */
+    ImageTagEvents(String engine) throws IOException {
+        events = new ProcessBuilder("docker", "-H", engine, "events", "--filter", "type=image", "--filter", "event=tag",
                 "--format", "{{.TimeNano}} {{.Actor.Attributes.name}}").redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(events.getInputStream(), StandardCharsets.UTF_8))) {

@@ -53,10 +53,16 @@ public final class PackagedApp {
 
     /** Runs {@code bin/auto-rebuild} with {@code args} in {@code cwd} and waits for it (at most 3 minutes). */
     public Result runLauncher(Path cwd, String... args) throws IOException, InterruptedException {
+        return runLauncherWith(Map.of(), cwd, args);
+    }
+
+    /** Runs {@code bin/auto-rebuild} as {@link #runLauncher} does, with {@code env} added to its environment. */
+    public Result runLauncherWith(Map<String, String> env, Path cwd, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(LAUNCHER.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
         builder.environment().put("XDG_RUNTIME_DIR", runtimeDir.toString());
+        builder.environment().putAll(env);
         return finish(builder, args);
     }
 
