@@ -70,6 +70,7 @@ final class WatchSession {
 
     /** Watches until the daemon is told to end; returns its exit status. */
     int watchUntilEnded() throws IOException {
+        dev.autorebuild.core.Threads.reportUncaughtEverywhere(dev.autorebuild.docker.SyncShell::isExpectedEnd);
         Clock clock = Clock.systemDefaultZone();
         StatusBoard board = new StatusBoard(clock);
         BuildHistory history = new BuildHistory(clock);

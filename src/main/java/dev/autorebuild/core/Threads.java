@@ -20,6 +20,18 @@ public final class Threads {
     private Threads() {
     }
 
+    /**
+     * The same report for threads the daemon did not make (its libraries'), except for the failures
+     * {@code expected} names: an adapter knows which of its library's threads end on an error by design.
+     */
+    public static void reportUncaughtEverywhere(java.util.function.BiPredicate<Thread, Throwable> expected) {
+        Thread.setDefaultUncaughtExceptionHandler((thread, failure) -> {
+            if (!expected.test(thread, failure)) {
+                REPORT.uncaughtException(thread, failure);
+            }
+        });
+    }
+
     /** Threads called {@code prefix-1}, {@code prefix-2}, ...: for a pool. */
     public static ThreadFactory named(String prefix) {
         AtomicInteger count = new AtomicInteger();

@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * about 100 ms per call (it extracts in a helper process it starts each time). A container without
  * {@code sh} and {@code base64}, or a shell that ends or stops answering, leaves the batch to the upload.
  */
-final class SyncShell implements AutoCloseable {
+public final class SyncShell implements AutoCloseable {
     private static final String DONE = "dab-sync-done ";
     private static final String END_OF_FILE = "DAB_SYNC_EOF"; // not in base64's alphabet, so never inside a body
 
@@ -50,6 +50,19 @@ final class SyncShell implements AutoCloseable {
             return Optional.empty();
         }
         return Optional.of(shell);
+    }
+
+    /**
+     * docker-java's thread that copies a hijacked stream's input (this shell's) ends on an I/O error
+     * whenever the container's end closes first (a restart, a replaced container): expected, and no
+     * reason for a stack trace in the log.
+     */
+    public static boolean isExpectedEnd(Thread thread, Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return thread.getName().startsWith("docker-java-httpclient5-hijacking-stream") && root instanceof IOException;
     }
 
     boolean ended() {

@@ -33,7 +33,12 @@ final class SyncShells {
     }
 
     void copyInto(String id, Map<String, Path> files) {
-        shells.values().removeIf(SyncShell::ended); // those of containers gone since
+        shells.values().removeIf(shell -> {
+            if (shell.ended()) {
+                shell.close(); // ends docker-java's thread that copies its input
+            }
+            return shell.ended();
+        }); // those of containers restarted or gone since
         if (small(files) && !withoutShell.contains(id)) {
             Optional<SyncShell> shell = shell(id);
             if (shell.isPresent()) {

@@ -223,7 +223,10 @@ class ComposeIT extends DaemonProcessTest {
         awaitLog("[web] synced (sync+restart): 1 copied, 0 deleted", 1);
         assertThat(DockerEngine.cli("inspect", "--format", "{{.State.StartedAt}}", project + "-web-1")).isNotEqualTo(startedAt);
         awaitPage("/restart.me", "1");
+        ws.write("web/site/index.html", "after the restart\n"); // the shell died with the restart: another one copies this
+        awaitPage("/site/index.html", "after the restart");
         assertThat(count("[web] built ")).as("no build for any of the syncs").isEqualTo(1);
+        assertThat(logText()).as("the restarted container's shell ended quietly").doesNotContain("Exception in thread", "unexpected error");
 
         ws.write("web/Dockerfile", TestWorkspace.HTTPD + "# changed\n");
         awaitLog("[web] built " + project + "-web:latest", 2);
