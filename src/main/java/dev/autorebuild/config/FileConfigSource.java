@@ -21,6 +21,8 @@ public final class FileConfigSource implements ConfigSource {
     private final Overrides overrides;
     /** The Compose files the last good load read (the main one, included and extended ones), as the workspace names them. */
     private volatile List<String> lastCompose = List.of();
+    /** dab.yml's engine: at the first good load: a later change needs a restart, and says so. */
+    private volatile Optional<dev.autorebuild.core.config.EngineSettings> engineAtStart;
 
     /** Settings given on the command line; empty ones come from the file (or the defaults). */
     public record Overrides(Optional<Duration> quietPeriod, Optional<Duration> maxWait, Optional<Integer> parallelBuilds,
@@ -56,11 +58,18 @@ public final class FileConfigSource implements ConfigSource {
         }
         ConfigReader.Loaded loaded = (ConfigReader.Loaded) read;
         lastCompose = loaded.config().compose().map(DabConfig.Compose::files).orElse(List.of());
+        List<String> warnings = new java.util.ArrayList<>(loaded.warnings());
+        if (engineAtStart == null) {
+            engineAtStart = loaded.engine();
+        } else if (!engineAtStart.equals(loaded.engine())) {
+            warnings.add("engine: is read at start only; the daemon keeps using the engine it started with until it is started again "
+                    + "(auto-rebuild -s quit, then start it)");
+        }
         Optional<String> compose = loaded.config().compose().map(DabConfig.Compose::file);
         String origin = loaded.file().map(this::shown).map(f -> f + compose.map(c -> " with " + c).orElse(""))
                 .orElse(compose.orElse("defaults")) + (overrides.any() ? " and command-line options" : "");
         try {
-            return new Loaded(withOverrides(loaded.config()), origin, loaded.warnings());
+            return new Loaded(withOverrides(loaded.config()), origin, warnings);
         } catch (IllegalArgumentException e) {
             return new Rejected("command-line options with " + origin + ": " + e.getMessage());
         }

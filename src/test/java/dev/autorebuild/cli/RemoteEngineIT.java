@@ -65,6 +65,22 @@ class RemoteEngineIT extends DaemonProcessTest {
     }
 
     @Test
+    void dabYmlsEngine_winsOverTheEnvironment_andAChangeToItWaitsForTheNextStart() throws Exception {
+        ws.write("dab.yml", "engine:\n  host: " + engine.address() + "\n  cert-path: " + tls + "\n"
+                + "components:\n  web:\n    run:\n      ports: [\"" + port + ":80\"]\n");
+        PackagedApp.Result start = app.runWith(Map.of("DOCKER_HOST", "unix:///var/run/docker.sock"), dir, "-t", ws.root().toString());
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        assertThat(logText()).contains("engine: " + engine.address() + " (TLS, from dab.yml engine:)");
+        assertThat(engine.cli("images", "-q", "demo-web:latest")).isNotEmpty();
+        assertThat(DockerEngine.cli("images", "-q", "demo-web:latest")).isEmpty();
+
+        ws.write("dab.yml", "engine:\n  host: unix:///var/run/docker.sock\n");
+        awaitLog("engine: is read at start only", 1);
+        assertThat(app.run(ws.root(), "-s", "status").out()).contains("engine: " + engine.address() + " (TLS, from dab.yml engine:)");
+    }
+
+    @Test
     void tlsThatCannotWork_stopsTheStartWithOneLine_andStartsNothing() throws Exception {
         Path noKey = Files.createDirectories(dir.resolve("no-key"));
         Files.copy(tls.resolve("ca.pem"), noKey.resolve("ca.pem"));
