@@ -92,7 +92,7 @@ final class WatchSession {
             DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, engine);
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
-                DockerContainers containers = new DockerContainers(docker, engine.publishedHost());
+                DockerContainers containers = new DockerContainers(docker, engine.publishedHost(), engine.host().startsWith("tcp://"));
                 Redeployer redeployer = new Redeployer(workspace, containers, images, RebuildListener.all(shown, seen), rebuilder::config);
                 var synced = new dev.autorebuild.fs.SyncedContainers(dab.dir().resolve("synced"));
                 redeployer.containersSyncedBeforeStart(synced.recorded());

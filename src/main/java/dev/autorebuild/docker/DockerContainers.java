@@ -45,14 +45,21 @@ public final class DockerContainers implements ContainerRuntime {
     private final String publishedHost;
 
     public DockerContainers(DockerClient docker) {
-        this(docker, "127.0.0.1");
+        this(docker, "127.0.0.1", false);
     }
 
-    /** @param publishedHost where the engine's published ports are reached from here (its host, for a remote engine) */
-    public DockerContainers(DockerClient docker, String publishedHost) {
+    /** Whether the engine runs on another machine: its bind sources are paths there. */
+    private final boolean remote;
+
+    /**
+     * @param publishedHost where the engine's published ports are reached from here (its host, for a remote engine)
+     * @param remote        the engine is reached over the network (tcp://), so its file system may not be this machine's
+     */
+    public DockerContainers(DockerClient docker, String publishedHost, boolean remote) {
         this.syncShells = new SyncShells(docker);
         this.docker = docker;
         this.publishedHost = publishedHost;
+        this.remote = remote;
     }
 
     @Override
@@ -98,7 +105,7 @@ public final class DockerContainers implements ContainerRuntime {
         }
         HostConfig host = HostConfig.newHostConfig()
                 .withPortBindings(bindings)
-                .withBinds(spec.volumes().stream().map(DockerContainers::bind).toList())
+                .withBinds(spec.volumes().stream().filter(v -> !remote || !isBind(v)).map(DockerContainers::bind).toList())
                 .withRestartPolicy(restart(spec.restart()))
                 .withInit(spec.init());
         spec.network().ifPresent(host::withNetworkMode);
@@ -118,7 +125,30 @@ public final class DockerContainers implements ContainerRuntime {
         if (!spec.aliases().isEmpty() && spec.network().isPresent()) {
             create.withAliases(spec.aliases()); // the engine applies them on the network the container starts on
         }
-        return create.exec().getId();
+        if (remote) {
+            // a bind's source is a path on the engine's machine: there, a missing one must be an error,
+            // not an empty folder the engine creates (which is what -v binds do, and right on this machine)
+            host.withMounts(spec.volumes().stream().filter(DockerContainers::isBind).map(DockerContainers::mount).toList());
+        }
+        try {
+            return create.exec().getId();
+        } catch (com.github.dockerjava.api.exception.BadRequestException e) {
+            if (remote && String.valueOf(e.getMessage()).contains("bind source path does not exist")) {
+                throw new IllegalStateException(e.getMessage().strip() + " on the engine's machine (" + publishedHost
+                        + "): a bind source is a path there, not on this machine; create it there, or use a named volume", e);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isBind(String volume) {
+        return volume.startsWith("/");
+    }
+
+    private static com.github.dockerjava.api.model.Mount mount(String volume) {
+        String[] parts = volume.split(":");
+        return new com.github.dockerjava.api.model.Mount().withType(com.github.dockerjava.api.model.MountType.BIND)
+                .withSource(parts[0]).withTarget(parts[1]).withReadOnly(parts.length > 2 && parts[2].equals("ro"));
     }
 
     /** Creates a user network as Compose would (a bridge with its labels) when none of that name exists yet. */

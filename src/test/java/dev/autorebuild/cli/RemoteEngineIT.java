@@ -65,6 +65,20 @@ class RemoteEngineIT extends DaemonProcessTest {
     }
 
     @Test
+    void aBindWhoseSourceIsNotOnTheEnginesMachine_failsTheRedeployWithWhy_insteadOfMountingAnEmptyFolder() throws Exception {
+        String missing = "/dab-test-missing-" + Long.toHexString(System.nanoTime());
+        ws.write("dab.yml", "components:\n  web:\n    run:\n      ports: [\"" + port + ":80\"]\n      volumes: [\"" + missing + ":/data\"]\n");
+        assertThat(app.runWith(over(tls), dir, "-t", ws.root().toString()).exitCode()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+
+        PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isNotZero();
+        assertThat(redeploy.err()).contains("redeploy FAILED for 1 of 1 (web)");
+        assertThat(logText()).contains("bind source path does not exist", missing, "a bind source is a path there, not on this machine");
+        assertThat(java.nio.file.Files.exists(Path.of(missing))).as("nothing created on the engine's machine").isFalse();
+    }
+
+    @Test
     void dabYmlsEngine_winsOverTheEnvironment_andAChangeToItWaitsForTheNextStart() throws Exception {
         ws.write("dab.yml", "engine:\n  host: " + engine.address() + "\n  cert-path: " + tls + "\n"
                 + "components:\n  web:\n    run:\n      ports: [\"" + port + ":80\"]\n");
