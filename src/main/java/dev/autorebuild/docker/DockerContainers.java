@@ -169,6 +169,11 @@ public final class DockerContainers implements ContainerRuntime {
     }
 
     @Override
+    public ExecResult deleteIn(String id, List<String> paths, Duration limit) {
+        return syncShells.delete(id, paths).orElseGet(() -> ContainerRuntime.super.deleteIn(id, paths, limit));
+    }
+
+    @Override
     public void prepareCopies(String id) {
         syncShells.prepare(id);
     }

@@ -92,6 +92,14 @@ public final class SyncShell implements AutoCloseable {
         return run(script.toString(), timeout) == 0;
     }
 
+    /** Removes the paths ({@code rm -rf}); empty when done, else what went wrong (the caller then uses an exec). */
+    Optional<String> delete(java.util.List<String> paths, Duration timeout) {
+        StringBuilder script = new StringBuilder("rm -rf");
+        paths.forEach(p -> script.append(' ').append(quoted(p)));
+        int code = run(script.toString(), timeout);
+        return code == 0 ? Optional.empty() : Optional.of("rm exited " + code + ": " + errors());
+    }
+
     /** What the shell last said on stderr, for a log line when a write failed. */
     String errors() {
         synchronized (stderr) {

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -50,6 +51,27 @@ final class SyncShells {
             }
         }
         ContainerFiles.copyInto(docker, id, files);
+    }
+
+    /**
+     * Removes a save's few deleted paths through the container's open shell (one {@code rm -rf}); empty
+     * when there is no shell to use, or it failed: the caller runs {@code rm} as an exec instead.
+     */
+    Optional<dev.autorebuild.engine.ContainerRuntime.ExecResult> delete(String id, List<String> paths) {
+        if (paths.size() > MAX_FILES || withoutShell.contains(id)) {
+            return Optional.empty();
+        }
+        SyncShell open = shells.get(id);
+        if (open == null || open.ended()) {
+            return Optional.empty(); // not worth opening one for a delete: the exec costs the same as opening it
+        }
+        Optional<String> failure = open.delete(paths, ANSWER);
+        if (failure.isEmpty()) {
+            return Optional.of(new dev.autorebuild.engine.ContainerRuntime.ExecResult(0, ""));
+        }
+        open.close();
+        shells.remove(id);
+        return Optional.empty();
     }
 
     /** Opens the container's shell in the background, so its first sync does not wait for it (~150 ms). */

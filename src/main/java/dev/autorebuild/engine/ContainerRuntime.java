@@ -48,6 +48,13 @@ public interface ContainerRuntime {
      */
     void copyInto(String id, Map<String, Path> files);
 
+    /** Removes files and folders in a running container, as {@code rm -rf} does; how it went. */
+    default ExecResult deleteIn(String id, List<String> paths, Duration limit) {
+        List<String> rm = new java.util.ArrayList<>(List.of("rm", "-rf", "--"));
+        rm.addAll(paths);
+        return exec(id, rm, limit);
+    }
+
     /**
      * Gets ready, in the background, to copy files into a container that was just started: its first
      * live sync is then as quick as the next ones. Best effort: a copy works without it.

@@ -9,7 +9,6 @@ import dev.autorebuild.core.sync.WatchRule;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,9 +94,7 @@ public final class LiveSync {
                 runtime.copyInto(id, files);
             }
             if (!plan.deletes().isEmpty()) {
-                List<String> rm = new ArrayList<>(List.of("rm", "-rf", "--"));
-                rm.addAll(plan.deletes());
-                ContainerRuntime.ExecResult removed = runtime.exec(id, rm, EXEC_LIMIT);
+                ContainerRuntime.ExecResult removed = runtime.deleteIn(id, plan.deletes(), EXEC_LIMIT);
                 if (removed.exitCode() != 0) {
                     return failed(component, "removing " + plan.deletes().size() + " deleted file(s) in the container failed (exit "
                             + removed.exitCode() + "): " + removed.output());

@@ -86,6 +86,11 @@ class SyncShellsTest {
         assertThat(DockerEngine.cli("exec", id, "ls", "-A", "/www/sub dir/new")).as("no temporary file left behind").isEqualTo("blob.bin");
         assertThat(shellsIn(id)).as("one shell kept open").isEqualTo("1");
 
+        // deletes go through the same shell: a file and a whole folder, in one rm
+        assertThat(shells.delete(id, List.of("/www/sub dir", "/www/gone.txt"))).hasValueSatisfying(r -> assertThat(r.exitCode()).isZero());
+        assertThat(DockerEngine.cli("exec", id, "ls", "-A", "/www")).as("the folder is gone, the rest stays").isEqualTo("it's here.html");
+        assertThat(shellsIn(id)).isEqualTo("1");
+
         Files.writeString(dir.resolve("a"), "second\n");
         shells.copyInto(id, Map.of("/www/it's here.html", dir.resolve("a")));
         assertThat(DockerEngine.cli("exec", id, "cat", "/www/it's here.html")).isEqualTo("second");
@@ -118,6 +123,7 @@ class SyncShellsTest {
         assertThat(DockerEngine.cli("exec", id, "sh", "-c", "ls /www/many | wc -l")).isEqualTo(String.valueOf(SyncShells.MAX_FILES + 1));
         assertThat(DockerEngine.cli("exec", id, "cat", "/www/many/f64.txt")).isEqualTo("file 64");
         assertThat(shellsIn(id)).as("no shell for a big batch").isEqualTo("0");
+        assertThat(shells.delete(id, List.of("/www/many/f1.txt"))).as("no shell open: the caller runs rm as an exec").isEmpty();
 
         image = "dab-test-noshell:" + Long.toHexString(System.nanoTime());
         Files.writeString(Files.createDirectories(dir.resolve("ctx")).resolve("Dockerfile"), "FROM busybox:stable\nRUN rm /bin/sh\n");
