@@ -47,6 +47,9 @@ public final class FileConfigSource implements ConfigSource {
 
     /** dab.yml's {@code engine:} section, read at start (empty without one, or when the file is invalid: its problems are reported by {@link #load}). */
     public Optional<dev.autorebuild.core.config.EngineSettings> engine() {
+        if (engineAtStart != null) {
+            return engineAtStart; // what the first good load read: no second parse of the files at start
+        }
         return ConfigReader.read(workspace, explicit) instanceof ConfigReader.Loaded loaded ? loaded.engine() : Optional.empty();
     }
 
