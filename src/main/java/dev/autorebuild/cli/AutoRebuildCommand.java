@@ -151,24 +151,28 @@ public class AutoRebuildCommand implements Callable<Integer> {
     }
 
     /**
-     * What Quarkus must know before it boots, read from dab.yml: where the HTTP server listens and the log
-     * format (both bound at boot, so a later edit applies at the next start). An unreadable or invalid
-     * configuration gives the defaults here; the daemon then reports it properly.
+     * What the daemon needs before Quarkus boots, read from dab.yml: where the HTTP server listens and the
+     * log format (both bound at boot, so a later edit applies at the next start), and whether the
+     * workspace is watched through inotify, whose registration can then start at once. An unreadable or
+     * invalid configuration gives the defaults here; the daemon then reports it properly.
      */
-    static java.util.Map<String, String> bootProperties(String... args) {
+    static Boot boot(String... args) {
         AutoRebuildCommand command = new AutoRebuildCommand();
         try {
             new CommandLine(command).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            return java.util.Map.of();
+            return new Boot(Path.of("").toAbsolutePath(), DabConfig.DEFAULTS, java.util.Map.of());
         }
         Path workspace = (command.target == null ? Path.of("") : command.target).toAbsolutePath().normalize();
         DabConfig config = new FileConfigSource(workspace, Optional.ofNullable(command.config), FileConfigSource.Overrides.NONE).load()
                 instanceof ConfigSource.Loaded loaded ? loaded.config() : DabConfig.DEFAULTS;
-        return java.util.Map.of("quarkus.http.host", config.http().host(),
+        return new Boot(workspace, config, java.util.Map.of("quarkus.http.host", config.http().host(),
                 "quarkus.http.port", Integer.toString(config.http().port()),
-                "quarkus.log.console.json.enabled", Boolean.toString(config.jsonLog()));
+                "quarkus.log.console.json.enabled", Boolean.toString(config.jsonLog())));
     }
+
+    /** @param properties Quarkus's boot-time settings */
+    record Boot(Path workspace, DabConfig config, java.util.Map<String, String> properties) {}
 
     /** Only the daemon in this process needs the Quarkus runtime; everything else answers before it boots. */
     static boolean needsRuntime(String... args) {

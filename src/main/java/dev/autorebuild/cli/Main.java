@@ -1,5 +1,6 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.watch.EarlyWatch;
 import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
@@ -20,8 +21,15 @@ public class Main implements QuarkusApplication {
 
     public static void main(String... args) {
         if (AutoRebuildCommand.needsRuntime(args)) {
+            // Logging first, on this thread: the threads started next log, and two threads that both set up
+            // java.util.logging and JBoss's LogContext at once wait on each other for ever (seen: a daemon hung at start)
+            java.util.logging.LogManager.getLogManager();
             warmUpEngineClient();
-            AutoRebuildCommand.bootProperties(args).forEach(System::setProperty);
+            AutoRebuildCommand.Boot boot = AutoRebuildCommand.boot(args);
+            if (!boot.config().watch().poll() && java.nio.file.Files.isDirectory(boot.workspace())) {
+                EarlyWatch.begin(boot.workspace()); // on the second core while Quarkus boots (bench/ scenario 5)
+            }
+            boot.properties().forEach(System::setProperty);
             Quarkus.run(Main.class, args);
         } else {
             CommandLine plain = new CommandLine(new AutoRebuildCommand());
@@ -39,9 +47,6 @@ public class Main implements QuarkusApplication {
      * made on the second core while Quarkus boots on the first leaves the real one a fraction of that.
      */
     private static void warmUpEngineClient() {
-        // Logging first, on this thread: the client logs while it is made, and two threads that both set up
-        // java.util.logging and JBoss's LogContext at once wait on each other for ever (seen: a daemon hung at start)
-        java.util.logging.LogManager.getLogManager();
         Thread warmUp = new Thread(() -> {
             try (var client = dev.autorebuild.docker.DockerClients.fromEnvironment()) {
                 client.getClass(); // made, never connected

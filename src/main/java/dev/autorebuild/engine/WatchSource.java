@@ -3,6 +3,7 @@ package dev.autorebuild.engine;
 import dev.autorebuild.core.Durations;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.config.DabConfig;
+import dev.autorebuild.watch.EarlyWatch;
 import dev.autorebuild.watch.PollingWatcher;
 import dev.autorebuild.watch.WorkspaceWatcher;
 
@@ -17,7 +18,8 @@ import java.util.function.Consumer;
  * How the workspace is watched: inotify through directory-watcher; polling when dab.yml asks for it,
  * when the kernel's watch limit is reached at the start, or when the inotify watcher stops by itself
  * later (a folder created while watching can meet the limit too). Each fallback is said plainly, with
- * the fix, and followed by a rescan, so nothing that changed meanwhile is missed.
+ * the fix, and followed by a rescan, so nothing that changed meanwhile is missed. The daemon's first
+ * inotify watcher is usually registered while the runtime booted ({@link EarlyWatch}).
  */
 final class WatchSource implements AutoCloseable {
     private final Path workspace;
@@ -43,7 +45,11 @@ final class WatchSource implements AutoCloseable {
         WatchSource source = new WatchSource(workspace, sink, warn, pipelineThread, settings.pollInterval());
         if (!settings.poll()) {
             try {
-                WorkspaceWatcher inotify = WorkspaceWatcher.start(workspace, sink, source::watcherError, watcherThread);
+                WorkspaceWatcher inotify = EarlyWatch.take(workspace, sink, source::watcherError)
+                        .orElse(null);
+                if (inotify == null) {
+                    inotify = WorkspaceWatcher.start(workspace, sink, source::watcherError, watcherThread);
+                }
                 source.current = inotify;
                 inotify.onFailure(failure -> pipelineThread.execute(() -> source.pollInstead(failure)));
                 return source;
@@ -53,6 +59,8 @@ final class WatchSource implements AutoCloseable {
                 }
                 warn.accept(e.getMessage() + "; meanwhile the workspace is polled every " + Durations.format(settings.pollInterval()));
             }
+        } else {
+            EarlyWatch.discard();
         }
         source.current = PollingWatcher.start(workspace, settings.pollInterval(), sink, source::watcherError, pipelineThread);
         return source;
