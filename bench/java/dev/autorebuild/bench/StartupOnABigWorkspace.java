@@ -50,8 +50,10 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
             return List.of(
                     new Result("5 start-up", "start command until watching, " + tree, String.format(Locale.ROOT, "%.2f s (bin/auto-rebuild: both JVMs and the runtime boot included)", daemon.startSeconds),
                             "<= 2 s (issue 17)", daemon.startSeconds <= 2),
-                    new Result("5 start-up", "engine setup vs plain JDK WatchService registration",
-                            String.format(Locale.ROOT, "%.2f s vs %.2f s (ratio %.2f)", setup, plain, setup / plain), "ratio <= 1.5", setup / plain <= 1.5),
+                    // since session 10 the folders are registered while the runtime boots (EarlyWatch): the engine's
+                    // own setup is what is left of that after the boot, no longer the registration itself
+                    Result.info("5 start-up", "engine setup once the runtime booted (registration overlapped with the boot) / plain JDK WatchService registration",
+                            String.format(Locale.ROOT, "%.2f s / %.2f s", setup, plain)),
                     Result.info("5 start-up", "hashing and first builds, after watching",
                             String.format(Locale.ROOT, "done %.1f s after the start returned (in the background: watching never waits for hashing)", settledAfter)),
                     new Result("5 start-up", "RSS / heap once watching", String.format(Locale.ROOT, "%.0f MB / %.0f MB", rssWatching, heapWatching),
