@@ -3,6 +3,7 @@ package dev.autorebuild.cli;
 import com.github.dockerjava.api.DockerClient;
 import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.docker.DockerClients;
+import dev.autorebuild.docker.EngineLink;
 import dev.autorebuild.docker.EngineTarget;
 import dev.autorebuild.docker.EngineTargets;
 
@@ -32,6 +33,8 @@ final class EngineChoice {
             DockerClients.check(target);
             if (target.host().startsWith("tcp://")) {
                 handshake(target);
+            } else if (target.ssh()) {
+                sshLogin(target);
             }
             return Optional.of(target);
         } catch (EngineTargets.Unusable e) {
@@ -73,6 +76,35 @@ final class EngineChoice {
                         + "were issued by the CA the engine trusts (dockerd --tlscacert) and that ca.pem signed the engine's own certificate");
             }
             // not answering (yet): the daemon waits for it, as for a local engine
+        }
+    }
+
+    /**
+     * An SSH engine whose login fails (a key the host refuses, a host not in known_hosts, no docker
+     * there) will not fix itself either: ssh's own line says which. One that does not answer yet is
+     * waited for, as any engine.
+     */
+    private static void sshLogin(EngineTarget target) throws EngineTargets.Unusable {
+        try (EngineLink link = EngineLink.open(target); DockerClient client = DockerClients.forTarget(link.connectTo())) {
+            try {
+                java.util.concurrent.CompletableFuture.runAsync(() -> client.pingCmd().exec()).get(40, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | RuntimeException failure) {
+                java.util.Optional<String> said = link.transportError();
+                // "ssh: connect to host … Connection refused / timed out": the machine is not answering (yet), which
+                // the daemon waits out as for any engine; everything else ssh says is a refusal
+                if (said.isPresent() && !said.get().contains("connect to host")) {
+                    throw new EngineTargets.Unusable("cannot reach the engine " + target.describe() + " over SSH: ssh says \"" + said.get()
+                            + "\"; the daemon runs ssh without a terminal (BatchMode), so the login must need no prompt: a key ssh finds "
+                            + "(~/.ssh or an agent) that the host accepts, the host already in known_hosts (ssh it once by hand), and docker "
+                            + "on the remote PATH");
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                // slow to answer is not refused: the daemon waits for it
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new EngineTargets.Unusable("cannot set up the SSH connection to " + target.describe() + ": " + e.getMessage());
         }
     }
 

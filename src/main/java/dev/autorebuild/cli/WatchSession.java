@@ -11,6 +11,7 @@ import dev.autorebuild.daemon.DabDir;
 import dev.autorebuild.daemon.ProcessStart;
 import dev.autorebuild.daemon.Signals;
 import dev.autorebuild.docker.DockerClients;
+import dev.autorebuild.docker.EngineLink;
 import dev.autorebuild.docker.EngineTarget;
 import dev.autorebuild.docker.EngineTargets;
 import dev.autorebuild.docker.DockerContainers;
@@ -86,13 +87,14 @@ final class WatchSession {
         } catch (EngineTargets.Unusable e) {
             throw new IllegalStateException(e.getMessage(), e); // checked before the start; only a change since gets here
         }
-        try (var docker = DockerClients.forTarget(engine);
+        try (EngineLink link = EngineLink.open(engine); // ssh://: a tunnel's socket, else the engine's own address
+             var docker = DockerClients.forTarget(link.connectTo());
              TerminalView terminal = live ? new TerminalView(System.out, System.getenv(), TerminalView.columns()).install() : null;
              Housekeeping housekeeping = Housekeeping.start(dab, detached)) {
-            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, engine);
+            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, link.connectTo());
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
-                DockerContainers containers = new DockerContainers(docker, engine.publishedHost(), engine.host().startsWith("tcp://"));
+                DockerContainers containers = new DockerContainers(docker, engine.publishedHost(), engine.remote());
                 Redeployer redeployer = new Redeployer(workspace, containers, images, RebuildListener.all(shown, seen), rebuilder::config);
                 var synced = new dev.autorebuild.fs.SyncedContainers(dab.dir().resolve("synced"));
                 redeployer.containersSyncedBeforeStart(synced.recorded());

@@ -55,10 +55,9 @@ public final class DockerClients {
      * and TLS files that are there, readable and valid. One line that says what to fix when not.
      */
     public static void check(EngineTarget target) throws EngineTargets.Unusable {
-        if (target.host().startsWith("ssh://")) {
-            throw new EngineTargets.Unusable("the engine " + target.describe() + " is reached over SSH, which auto-rebuild does not support yet; "
-                    + "expose it over TCP with TLS (dockerd -H tcp://0.0.0.0:2376 --tlsverify …) or forward its socket "
-                    + "(ssh -L /tmp/remote-docker.sock:/var/run/docker.sock user@host, then host: unix:///tmp/remote-docker.sock)");
+        if (target.ssh()) {
+            checkSsh(target);
+            return;
         }
         if (target.tls() && !target.tlsVerify()) {
             throw new EngineTargets.Unusable("the engine " + target.describe() + " would be reached over TLS without verifying it, which "
@@ -84,6 +83,28 @@ public final class DockerClients {
             configFor(target).build();
         } catch (RuntimeException e) {
             throw new EngineTargets.Unusable("cannot reach the engine " + target.describe() + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * An SSH engine needs the ssh client here (the remote machine needs docker, which only a connection
+     * can tell), and an address it can read.
+     */
+    private static void checkSsh(EngineTarget target) throws EngineTargets.Unusable {
+        java.net.URI uri;
+        try {
+            uri = java.net.URI.create(target.host());
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || (uri.getPath() != null && !uri.getPath().isEmpty())) {
+            throw new EngineTargets.Unusable("cannot read the engine address " + target.describe() + ": write ssh://user@host or ssh://user@host:port");
+        }
+        boolean found = java.util.Arrays.stream(String.valueOf(System.getenv("PATH")).split(java.io.File.pathSeparator))
+                .anyMatch(dir -> !dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, "ssh")));
+        if (!found) {
+            throw new EngineTargets.Unusable("the engine " + target.describe() + " is reached over SSH, but no ssh client is on the PATH: "
+                    + "install one (Debian: apt install openssh-client)");
         }
     }
 

@@ -13,15 +13,24 @@ import java.util.Optional;
 public record EngineTarget(String host, Optional<Path> certPath, boolean tlsVerify, String source) {
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
-    /** Where the engine's published ports are reached from this machine: its host for a TCP engine, else 127.0.0.1. */
+    /** Where the engine's published ports are reached from this machine: its host for a TCP or SSH engine, else 127.0.0.1. */
     public String publishedHost() {
-        if (host.startsWith("tcp://")) {
+        if (remote()) {
             String name = java.net.URI.create(host).getHost();
             if (name != null && !name.isEmpty()) {
                 return name;
             }
         }
         return "127.0.0.1";
+    }
+
+    /** An engine on another machine (as far as we can tell): reached over TCP or SSH, not a local socket. */
+    public boolean remote() {
+        return host.startsWith("tcp://") || ssh();
+    }
+
+    public boolean ssh() {
+        return host.startsWith("ssh://");
     }
 
     public boolean tls() {

@@ -90,7 +90,8 @@ class EngineTargetsTest {
         Files.writeString(broken.resolve("key.pem"), "not a key\n");
         assertThatThrownBy(() -> DockerClients.check(noKey)).hasMessageStartingWith("cannot use the TLS files in " + broken);
 
-        assertThatThrownBy(() -> DockerClients.check(new EngineTarget("ssh://me@build", Optional.empty(), false, "DOCKER_HOST")))
-                .hasMessageContaining("over SSH, which auto-rebuild does not support yet");
+        assertThatThrownBy(() -> DockerClients.check(new EngineTarget("ssh://me@build/var/run/docker.sock", Optional.empty(), false, "DOCKER_HOST")))
+                .hasMessage("cannot read the engine address ssh://me@build/var/run/docker.sock (from DOCKER_HOST): write ssh://user@host or ssh://user@host:port");
+        DockerClients.check(new EngineTarget("ssh://me@build", Optional.empty(), false, "DOCKER_HOST")); // usable: ssh is on this PATH
     }
 }

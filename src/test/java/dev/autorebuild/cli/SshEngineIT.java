@@ -1,0 +1,88 @@
+package dev.autorebuild.cli;
+
+import dev.autorebuild.support.Command;
+import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.PackagedApp;
+import dev.autorebuild.support.SshServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * An engine reached over SSH, as {@code DOCKER_HOST=ssh://user@host} reaches it for the Docker CLI: a
+ * real sshd on 127.0.0.1 with keys the test makes, whose sessions run {@code docker system dial-stdio}
+ * against this machine's engine. Builds (with their BuildKit session), redeploys and status all go
+ * through ssh; a login that cannot work stops the start with ssh's own words.
+ */
+class SshEngineIT extends DaemonProcessTest {
+    private SshServer sshd;
+    private int port;
+
+    @BeforeEach
+    void sshServer() throws Exception {
+        sshd = SshServer.start(dir.resolve("sshd"));
+        port = DockerEngine.freePort();
+        ws.httpComponent("web", "hello over ssh").write("dab.yml", "components:\n  web:\n    run:\n      ports: [\"" + port + ":80\"]\n");
+    }
+
+    @AfterEach
+    void stopSshServer() throws Exception {
+        reaper.afterEach(null); // the daemons first: they talk through it
+        if (sshd != null) {
+            sshd.close();
+        }
+    }
+
+    @Test
+    void aWorkspaceOnAnEngineReachedOverSsh_isBuiltRedeployedAndRebuilt_throughSsh() throws Exception {
+        PackagedApp.Result start = app.runWith(sshd.environment(), dir, "-t", ws.root().toString());
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        assertThat(logText()).contains("engine: " + sshd.address() + " (from DOCKER_HOST)");
+        assertThat(sshd.calls()).as("the engine was reached through ssh, as the CLI does").contains("-l root -- 127.0.0.1 docker system dial-stdio");
+        assertThat(sshd.log()).contains("Accepted publickey for root");
+
+        PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
+        assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> DockerEngine.httpGet(port, "/index.html").isPresent());
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("hello over ssh");
+
+        ws.write("web/index.html", "edited over ssh\n");
+        awaitLog("[web] built demo-web:latest", 2);
+        assertThat(DockerEngine.cli("run", "--rm", "demo-web:latest", "cat", "/www/index.html")).as("the image the engine holds").isEqualTo("edited over ssh");
+        assertThat(app.run(ws.root(), "-s", "status").out()).contains("engine: " + sshd.address() + " (from DOCKER_HOST)");
+
+        String tunnel = tunnelFolder();
+        assertThat(app.run(ws.root(), "-s", "quit").exitCode()).isZero();
+        await().atMost(Duration.ofSeconds(20)).alias("the tunnel's folder and its ssh connections end with the daemon")
+                .until(() -> !java.nio.file.Files.exists(java.nio.file.Path.of(tunnel))
+                        && Command.run(Duration.ofSeconds(10), "pgrep", "-f", tunnel).output().isBlank());
+    }
+
+    @Test
+    void aKeyTheHostRefuses_stopsTheStartWithSshsOwnWords_andStartsNothing() throws Exception {
+        PackagedApp.Result refused = app.runWith(sshd.strangersEnvironment(), dir, "-t", ws.root().toString());
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+        assertThat(refused.err()).contains("cannot reach the engine " + sshd.address() + " (from DOCKER_HOST) over SSH: ssh says",
+                "Permission denied (publickey)", "nothing was started");
+        assertThat(refused.err().strip().lines().count()).as("one line").isEqualTo(1);
+        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-f", "-t " + ws.root()).output()).as("no daemon runs").isBlank();
+        assertThat(DockerEngine.cli("images", "-q", "demo-web")).isEmpty();
+    }
+
+    /** The private folder of the daemon's tunnel, read off the ssh commands it ran (ControlPath=FOLDER/master). */
+    private String tunnelFolder() throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("ControlPath=(\\S+)/master").matcher(sshd.calls());
+        String last = null;
+        while (m.find()) {
+            last = m.group(1);
+        }
+        assertThat(last).as("ssh ran with a control path").isNotNull();
+        return last;
+    }
+}
