@@ -32,6 +32,7 @@ final class Housekeeping implements AutoCloseable, RebuildListener {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
     private static final Duration EVERY = Duration.ofSeconds(10);
     static final Duration QUIET_BEFORE_TRIM = Duration.ofSeconds(20);
+    static final Duration STATE_CHECK = Duration.ofSeconds(2);
     /** Committed heap beyond what is in use, below which a collection is not worth it. */
     private static final long SLACK_BYTES = 24L << 20;
 
@@ -54,6 +55,21 @@ final class Housekeeping implements AutoCloseable, RebuildListener {
         }
         chores.thread.scheduleWithFixedDelay(chores::trimHeapAfterABurst, EVERY.toSeconds(), EVERY.toSeconds(), TimeUnit.SECONDS);
         return chores;
+    }
+
+    /**
+     * Runs {@code action} once, on this thread, when one of {@code paths} is gone (looked at every
+     * {@link #STATE_CHECK}): the daemon's state folder and control socket, which a {@code git clean -fdx}
+     * or an {@code rm -rf .dab} takes away.
+     */
+    void whenRemoved(java.util.List<java.nio.file.Path> paths, Runnable action) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        thread.scheduleWithFixedDelay(() -> {
+            if (!done.get() && paths.stream().anyMatch(p -> !java.nio.file.Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    && done.compareAndSet(false, true)) {
+                action.run();
+            }
+        }, STATE_CHECK.toMillis(), STATE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     Optional<String> diskWarning() {

@@ -119,6 +119,11 @@ final class WatchSession {
                             board, redeployer::state, redeploys.waitingForBuild()));
                     try (ControlSocket control = ControlSocket.serve(dab, answers);
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
+                        // without its state folder (lock, pid file) and socket no command reaches this daemon, and a
+                        // second start would watch the same workspace beside it: it ends instead, as on a quit
+                        housekeeping.whenRemoved(List.of(dab.dir(), ControlSocket.pathFor(dab)), () -> ending.end(rebuilder,
+                                "quit: " + dab.dir() + " or its control socket was deleted, so no command can reach this daemon"
+                                        + " (start it again: auto-rebuild -t " + workspace + ")", rebuilder.config().quitTimeout()));
                         Quarkus.waitForExit();
                     } finally {
                         Arc.container().select(DaemonLink.class).get().detach();

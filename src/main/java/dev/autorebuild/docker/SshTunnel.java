@@ -34,11 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SshTunnel implements AutoCloseable {
     private static final int PUMP_BUFFER = 64 * 1024;
+    private static final int SPARES = 2;
     private final URI target;
     private final Path dir;
     private final Path socket;
     private final ServerSocketChannel server;
     private final Set<Process> sessions = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean refilling = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.BlockingQueue<Session> spares = new java.util.concurrent.LinkedBlockingQueue<>();
     private volatile String lastError;
     private volatile boolean closed;
 
@@ -76,7 +79,8 @@ public final class SshTunnel implements AutoCloseable {
     /** The ssh command for one connection: {@code ssh [options] [-p PORT] [-l USER] -- HOST docker system dial-stdio}. */
     List<String> command() {
         List<String> command = new ArrayList<>(List.of("ssh", "-T", "-o", "BatchMode=yes", "-o", "ConnectTimeout=30",
-                "-o", "ControlMaster=auto", "-o", "ControlPath=" + dir.resolve("master"), "-o", "ControlPersist=60"));
+                "-o", "ControlMaster=auto", "-o", "ControlPath=" + dir.resolve("master"), "-o", "ControlPersist=60",
+                "-o", "ServerAliveInterval=30"));
         if (target.getPort() > 0) {
             command.addAll(List.of("-p", Integer.toString(target.getPort())));
         }
@@ -104,10 +108,66 @@ public final class SshTunnel implements AutoCloseable {
         }
     }
 
-    /** One API connection: a fresh {@code dial-stdio} session, its bytes pumped both ways until either side ends. */
-    private void join(SocketChannel client) throws IOException {
+    /** A running {@code ssh … dial-stdio} and the thread that reads what it says on its error stream. */
+    private record Session(Process ssh, Thread errors) {}
+
+    /**
+     * A session for a new connection: a spare one, started ahead and already joined to the engine, when
+     * there is one. Each session costs a process here and a {@code docker} process there, about 0.1 s to
+     * start (bench/ remote: a build opens several connections); spares take that off the save's path.
+     */
+    private Session session() throws IOException {
+        Session spare;
+        while ((spare = spares.poll()) != null) {
+            if (spare.ssh().isAlive()) {
+                return spare;
+            }
+        }
+        return startSession();
+    }
+
+    private Session startSession() throws IOException {
         Process ssh = new ProcessBuilder(command()).start();
         sessions.add(ssh);
+        Thread errors = Threads.daemon("dab-ssh-err").newThread(() -> {
+            try (var lines = ssh.errorReader(StandardCharsets.UTF_8)) {
+                lines.lines().filter(line -> !line.isBlank()).forEach(line -> lastError = line.strip());
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // ended
+            }
+        });
+        errors.start();
+        return new Session(ssh, errors);
+    }
+
+    /** Tops the spares up again, off the connection's path; only once a session has worked, so a bad login is not repeated. */
+    private void refill() {
+        if (!refilling.compareAndSet(false, true)) {
+            return; // one at a time tops up to SPARES
+        }
+        Threads.daemon("dab-ssh-spare").newThread(() -> {
+            try {
+                while (!closed && spares.size() < SPARES) {
+                    Session spare = startSession();
+                    if (closed) {
+                        spare.ssh().destroy();
+                    } else {
+                        spares.add(spare);
+                    }
+                }
+            } catch (IOException e) {
+                // the next connection starts its own session and reports what goes wrong
+            } finally {
+                refilling.set(false);
+            }
+        }).start();
+    }
+
+    /** One API connection: a {@code dial-stdio} session, its bytes pumped both ways until either side ends. */
+    private void join(SocketChannel client) throws IOException {
+        Session session = session();
+        Process ssh = session.ssh();
+        Thread errors = session.errors();
         Threads.daemon("dab-ssh-up").newThread(() -> {
             try (OutputStream toSsh = ssh.getOutputStream()) {
                 // the channel itself, not Channels.newInputStream: its streams hold the channel's blocking lock
@@ -122,18 +182,15 @@ public final class SshTunnel implements AutoCloseable {
                 // either side went away: the other pump ends the session
             }
         }).start();
-        Thread errors = Threads.daemon("dab-ssh-err").newThread(() -> {
-            try (var lines = ssh.errorReader(StandardCharsets.UTF_8)) {
-                lines.lines().filter(line -> !line.isBlank()).forEach(line -> lastError = line.strip());
-            } catch (IOException | java.io.UncheckedIOException e) {
-                // ended
-            }
-        });
-        errors.start();
         Threads.daemon("dab-ssh-down").newThread(() -> {
+            boolean answered = false;
             try (InputStream fromSsh = ssh.getInputStream()) {
                 byte[] buffer = new byte[PUMP_BUFFER];
                 for (int read; (read = fromSsh.read(buffer)) >= 0; ) {
+                    if (!answered) {
+                        answered = true;
+                        refill(); // this login works: have the next connections' sessions ready
+                    }
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);
                     while (chunk.hasRemaining()) {
                         client.write(chunk);
@@ -161,6 +218,7 @@ public final class SshTunnel implements AutoCloseable {
     public void close() {
         closed = true;
         closeQuietly(server);
+        spares.clear();
         sessions.forEach(Process::destroy);
         try {
             // the shared master connection ends with the tunnel, not 60 s later

@@ -96,6 +96,25 @@ class DaemonFaultsIT extends DaemonProcessTest {
         assertThat(DockerEngine.httpGet(port, "/index.html")).contains("still here");
     }
 
+    @Test
+    void aDeletedStateFolder_endsTheDaemon_soNoDaemonRunsUnreachable_andANewStartWatches() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "served").write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
+        long first = pidOf(app.run(dir, "-t", ws.root().toString()));
+        awaitLog("[web] built demo-web:latest", 1);
+        assertThat(app.run(dir, "-s", "redeploy", "-t", ws.root().toString()).exitCode()).isZero();
+
+        deleteTree(ws.root().resolve(".dab")); // git clean -fdx, rm -rf .dab
+
+        await().atMost(Duration.ofSeconds(30)).alias("the daemon whose .dab was deleted ends")
+                .until(() -> ProcessHandle.of(first).map(ProcessHandle::isAlive).orElse(false) == false);
+        assertThat(DockerEngine.httpGet(port, "/index.html")).as("its container keeps serving").contains("served");
+        PackagedApp.Result again = app.run(dir, "-t", ws.root().toString());
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        assertThat(pidOf(again)).isNotEqualTo(first);
+        assertThat(app.run(dir, "-s", "status", "-t", ws.root().toString()).out()).contains("daemon " + pidOf(again) + " watching");
+    }
+
     private static void deleteTree(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
