@@ -43,21 +43,23 @@ final class StatusReport {
         int width = components.stream().mapToInt(c -> c.component().folder().length()).max().orElse(0);
         String indent = " ".repeat(width + 2);
         List<String> pending = new java.util.ArrayList<>();
+        boolean engineDown = board.engineOutage().isPresent();
         for (StatusBoard.ComponentStatus c : components) {
-            Redeployer.ContainerState container = containers.apply(c.component());
+            Optional<Redeployer.ContainerState> looked = engineDown ? Optional.empty() : lookAt(containers, c.component());
             out.append(String.format("%-" + width + "s  %-8s  %s  %s%n", c.component().folder(), c.state().name().toLowerCase(Locale.ROOT),
                     c.component().image(), c.digest().map(StatusReport::shortDigest).orElse("(not built yet)")));
             out.append(indent).append("build:     ")
                     .append(c.lastBuild().map(StatusReport::lastBuild).orElse(c.digest().isPresent() ? "none needed: image up to date" : "none yet"))
                     .append('\n');
-            out.append(indent).append("container: ").append(container.name()).append(", ").append(container.describe())
-                    .append(container.pending() ? ", redeploy PENDING" : "").append('\n');
+            // a status must answer when the engine does not: its containers are then not known
+            out.append(indent).append("container: ").append(looked.map(container -> container.name() + ", " + container.describe()
+                    + (container.pending() ? ", redeploy PENDING" : "")).orElse("not known while the engine does not answer")).append('\n');
             c.lastRedeploy().ifPresent(r -> out.append(indent).append("redeploy:  ")
                     .append(r.succeeded() ? "ok, " + when(r.at()) : "FAILED, " + when(r.at()) + ": " + firstLine(r.detail())).append('\n'));
             c.lastSync().ifPresent(y -> out.append(indent).append("sync:      ")
                     .append(y.succeeded() ? "ok, " + when(y.at()) + " (" + firstLine(y.detail()) + ")" : "FAILED, " + when(y.at()) + ": " + firstLine(y.detail()))
                     .append('\n'));
-            if (container.pending()) {
+            if (looked.map(Redeployer.ContainerState::pending).orElse(false)) {
                 pending.add(c.component().folder());
             }
         }
@@ -67,6 +69,15 @@ final class StatusReport {
             out.append("redeploy waiting for build: ").append(String.join(", ", new java.util.TreeSet<>(redeployWaiting))).append('\n');
         }
         return out.toString();
+    }
+
+    /** The component's container as the engine tells it; empty when the engine fails to answer (a hung one, say). */
+    private static Optional<Redeployer.ContainerState> lookAt(Function<Component, Redeployer.ContainerState> containers, Component component) {
+        try {
+            return Optional.of(containers.apply(component));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static String lastBuild(StatusBoard.LastBuild b) {

@@ -51,6 +51,8 @@ import java.util.concurrent.Executors;
  */
 final class WatchSession {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
+    /** How long a container's inspect may take before the engine counts as not answering (a hung engine). */
+    private static final Duration QUICK_ANSWER = Duration.ofSeconds(10);
 
     private final Path workspace;
     private final FileConfigSource configSource;
@@ -89,12 +91,13 @@ final class WatchSession {
         }
         try (EngineLink link = EngineLink.open(engine); // ssh://: a tunnel's socket, else the engine's own address
              var docker = DockerClients.forTarget(link.connectTo());
+             var quick = DockerClients.forTarget(link.connectTo(), QUICK_ANSWER);
              TerminalView terminal = live ? new TerminalView(System.out, System.getenv(), TerminalView.columns()).install() : null;
              Housekeeping housekeeping = Housekeeping.start(dab, detached)) {
             DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, link.connectTo());
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
-                DockerContainers containers = new DockerContainers(docker, engine.publishedHost(), engine.remote());
+                DockerContainers containers = new DockerContainers(docker, quick, engine.publishedHost(), engine.remote());
                 Redeployer redeployer = new Redeployer(workspace, containers, images, RebuildListener.all(shown, seen), rebuilder::config);
                 var synced = new dev.autorebuild.fs.SyncedContainers(dab.dir().resolve("synced"));
                 redeployer.containersSyncedBeforeStart(synced.recorded());

@@ -43,6 +43,20 @@ public final class DockerClients {
         return create(configFor(target));
     }
 
+    /**
+     * A client whose every request fails after {@code responseTimeout} without an answer, for the short
+     * questions (ping) that must not wait for ever on an engine that accepts connections and never answers;
+     * the daemon's own client has no such bound, as builds, event streams and attached output may be long.
+     */
+    public static DockerClient forTarget(EngineTarget target, Duration responseTimeout) {
+        return create(configFor(target), responseTimeout);
+    }
+
+    /** {@link #forHost} with a bound on every answer, as {@link #forTarget(EngineTarget, Duration)}. */
+    public static DockerClient forHost(String host, Duration responseTimeout) {
+        return create(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host), responseTimeout);
+    }
+
     private static DefaultDockerClientConfig.Builder configFor(EngineTarget target) {
         DefaultDockerClientConfig.Builder builder = DefaultDockerClientConfig.createDefaultConfigBuilder()
                 .withDockerHost(target.host()).withDockerTlsVerify(target.tls());
@@ -139,15 +153,21 @@ public final class DockerClients {
     }
 
     private static DockerClient create(DefaultDockerClientConfig.Builder builder) {
+        return create(builder, null);
+    }
+
+    private static DockerClient create(DefaultDockerClientConfig.Builder builder, Duration responseTimeout) {
         try {
             DefaultDockerClientConfig config = builder.build();
-            ApacheDockerHttpClient http = new ApacheDockerHttpClient.Builder()
+            ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
                     .sslConfig(config.getSSLConfig())
                     .maxConnections(16)
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .build();
-            return DockerClientImpl.getInstance(config, http);
+                    .connectionTimeout(Duration.ofSeconds(5));
+            if (responseTimeout != null) {
+                http.responseTimeout(responseTimeout);
+            }
+            return DockerClientImpl.getInstance(config, http.build());
         } catch (RuntimeException e) {
             String host = System.getenv("DOCKER_HOST");
             throw new IllegalArgumentException("cannot set up the Docker client: " + e.getMessage()

@@ -39,6 +39,7 @@ public final class DockerContainers implements ContainerRuntime {
     private static final int REACH_TIMEOUT_MS = 250;
 
     private final DockerClient docker;
+    private final DockerClient quick;
 
     private final SyncShells syncShells;
 
@@ -56,8 +57,19 @@ public final class DockerContainers implements ContainerRuntime {
      * @param remote        the engine is reached over the network (tcp://), so its file system may not be this machine's
      */
     public DockerContainers(DockerClient docker, String publishedHost, boolean remote) {
+        this(docker, docker, publishedHost, remote);
+    }
+
+    /**
+     * @param quick the same engine through a client whose answers are bounded in time (see
+     *              {@link DockerClients#forTarget(EngineTarget, java.time.Duration)}), for the looks that
+     *              {@code -s status} and every redeploy start with: an engine that accepts connections and
+     *              never answers held them for ever
+     */
+    public DockerContainers(DockerClient docker, DockerClient quick, String publishedHost, boolean remote) {
         this.syncShells = new SyncShells(docker);
         this.docker = docker;
+        this.quick = quick;
         this.publishedHost = publishedHost;
         this.remote = remote;
     }
@@ -71,7 +83,7 @@ public final class DockerContainers implements ContainerRuntime {
     public Optional<Container> inspect(String nameOrId) {
         InspectContainerResponse r;
         try {
-            r = docker.inspectContainerCmd(nameOrId).exec();
+            r = quick.inspectContainerCmd(nameOrId).exec();
         } catch (NotFoundException e) {
             return Optional.empty();
         }

@@ -34,6 +34,13 @@ public final class DockerImageBuilder implements ImageBuilder {
     private final ClassicBuild classic;
     private final BuildKitBuild buildKit;
     private final BuilderProbe probe;
+    /**
+     * Asks whether the engine answers, with a bound: an engine that accepts connections and never answers
+     * (a hung dockerd, a proxy in front of a dead one) held the daemon's start before its control socket
+     * for ever, and held every later check too.
+     */
+    private final DockerClient pinger;
+    private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     /**
      * @param contextWriters threads that write build contexts into the engine and read its answers
@@ -48,17 +55,18 @@ public final class DockerImageBuilder implements ImageBuilder {
      *                sessions are opened there
      */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address) {
-        this(docker, contextWriters, address, DockerClients.endpoint(address));
+        this(docker, contextWriters, address, DockerClients.endpoint(address), DockerClients.forHost(address, PING_TIMEOUT));
     }
 
     /** For the engine a daemon chose (dab.yml, the environment, a context): its TLS files open the BuildKit sessions too. */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, EngineTarget target) {
-        this(docker, contextWriters, target.host(), DockerClients.endpoint(target));
+        this(docker, contextWriters, target.host(), DockerClients.endpoint(target), DockerClients.forTarget(target, PING_TIMEOUT));
     }
 
     private DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address,
-                               Optional<dev.autorebuild.docker.session.EngineEndpoint> sessions) {
+                               Optional<dev.autorebuild.docker.session.EngineEndpoint> sessions, DockerClient pinger) {
         this.docker = docker;
+        this.pinger = pinger;
         this.address = address;
         DockerHttpClient http = ((DockerClientImpl) docker).getHttpClient();
         this.classic = new ClassicBuild(docker, contextWriters, this::imageId);
@@ -96,7 +104,7 @@ public final class DockerImageBuilder implements ImageBuilder {
     @Override
     public Optional<String> engineProblem() {
         try {
-            docker.pingCmd().exec();
+            pinger.pingCmd().exec();
             return Optional.empty();
         } catch (RuntimeException e) {
             probe.forget();

@@ -82,6 +82,41 @@ class DaemonFaultsIT extends DaemonProcessTest {
     }
 
     @Test
+    void anEngineThatAcceptsConnectionsButNeverAnswers_holdsNeitherTheStartNorTheStatus() throws Exception {
+        ws.component("web");
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // taken, never answered: a hung dockerd
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = "tcp://127.0.0.1:" + silent.getLocalPort();
+            ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+            start.environment().put("DOCKER_HOST", host);
+            Path out = dir.resolve("start.out");
+            Process starting = start.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            assertThat(starting.waitFor(150, TimeUnit.SECONDS)).as("the start returns").isTrue();
+            assertThat(starting.exitValue()).as(Files.readString(out)).isZero();
+            assertThat(Files.readString(out)).contains("auto-rebuild: no Docker engine answers at " + host + ": no answer (timed out).");
+
+            PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out()).contains("engine: not answering since ", host + ": no answer (timed out)",
+                    "container: not known while the engine does not answer");
+            for (java.net.Socket s : held) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
     void aDeletedComponent_leavesItsContainerRunning_andSaysSo() throws Exception {
         int port = DockerEngine.freePort();
         ws.httpComponent("web", "still here").write("dab.yml", "components:\n  web: {run: {ports: [\"%d:80\"]}}\n".formatted(port));
