@@ -60,7 +60,15 @@ public final class DockerImageBuilder implements ImageBuilder {
 
     /** For the engine a daemon chose (dab.yml, the environment, a context): its TLS files open the BuildKit sessions too. */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, EngineTarget target) {
-        this(docker, contextWriters, target.host(), DockerClients.endpoint(target), DockerClients.forTarget(target, PING_TIMEOUT));
+        this(docker, contextWriters, target, target.host());
+    }
+
+    /**
+     * @param connect the address to connect to (an SSH engine's tunnel socket)
+     * @param shown   the engine's address as messages name it (the {@code ssh://} one the user chose)
+     */
+    public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, EngineTarget connect, String shown) {
+        this(docker, contextWriters, shown, DockerClients.endpoint(connect), DockerClients.forTarget(connect, PING_TIMEOUT));
     }
 
     private DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address,

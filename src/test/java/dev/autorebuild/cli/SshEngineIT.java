@@ -65,6 +65,23 @@ class SshEngineIT extends DaemonProcessTest {
     }
 
     @Test
+    void aBuildHostThatGoesAwayMidRun_holdsTheBuild_andItRunsOnceTheHostIsBack() throws Exception {
+        assertThat(app.runWith(sshd.environment(), dir, "-t", ws.root().toString()).exitCode()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+
+        sshd.down(); // sshd and its sessions gone: the tunnel's master connection and spares die with them
+        ws.write("web/index.html", "saved while the host was away\n");
+        awaitLog("[web] changed; its build waits (the container engine does not answer)", 1);
+        String status = app.run(ws.root(), "-s", "status").out();
+        assertThat(status).as(status).contains("engine: not answering since ", sshd.address() + ": ");
+
+        sshd.up();
+        awaitLog("[web] built demo-web:latest", 2);
+        assertThat(DockerEngine.cli("run", "--rm", "demo-web:latest", "cat", "/www/index.html")).isEqualTo("saved while the host was away");
+        assertThat(logText()).doesNotContain("\tat ", "build FAILED");
+    }
+
+    @Test
     void aKeyTheHostRefuses_stopsTheStartWithSshsOwnWords_andStartsNothing() throws Exception {
         PackagedApp.Result refused = app.runWith(sshd.strangersEnvironment(), dir, "-t", ws.root().toString());
         assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);

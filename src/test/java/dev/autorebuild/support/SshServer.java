@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 public final class SshServer implements AutoCloseable {
     private final Path dir;
     private final int port;
-    private final Process sshd;
+    private Process sshd;
 
     private SshServer(Path dir, int port, Process sshd) {
         this.dir = dir;
@@ -44,16 +44,37 @@ public final class SshServer implements AutoCloseable {
         Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
         client(dir, "bin", dir.resolve("client_key"));
         client(dir, "stranger-bin", dir.resolve("stranger_key"));
-        Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-        SshServer server = new SshServer(dir, port, sshd);
+        SshServer server = new SshServer(dir, port, null);
+        server.up();
+        return server;
+    }
+
+    /** Starts sshd (again, after {@link #down}) on the same port, with the same keys. */
+    public synchronized void up() throws IOException {
+        sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", dir.resolve("sshd_config").toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.log").toFile())).start();
         try {
             await().atMost(Duration.ofSeconds(30)).alias("sshd listens").until(() -> accepts(port));
         } catch (RuntimeException | AssertionError e) {
-            server.close();
+            down();
             throw e;
         }
-        return server;
+    }
+
+    /** The build host goes away: sshd and every session it serves (the shared master connection's included) end. */
+    public synchronized void down() {
+        if (sshd == null) {
+            return;
+        }
+        sshd.descendants().forEach(ProcessHandle::destroyForcibly);
+        sshd.destroyForcibly();
+        try {
+            sshd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        await().atMost(Duration.ofSeconds(10)).alias("sshd no longer listens").until(() -> !accepts(port));
+        sshd = null;
     }
 
     /** The engine's address as a user writes it. */
@@ -83,11 +104,8 @@ public final class SshServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        sshd.destroy();
-        if (!sshd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-            sshd.destroyForcibly().waitFor();
-        }
+    public void close() {
+        down();
     }
 
     private static void client(Path dir, String folder, Path key) throws IOException {
