@@ -93,8 +93,8 @@ final class EngineChoice {
                 // "ssh: connect to host … Connection refused / timed out": the machine is not answering (yet), which
                 // the daemon waits out as for any engine; everything else ssh says is a refusal
                 if (said.isPresent() && !said.get().contains("connect to host")) {
-                    throw new EngineTargets.Unusable("cannot reach the engine " + target.describe() + " over SSH: ssh says \"" + said.get()
-                            + "\"; the daemon runs ssh without a terminal (BatchMode), so the login must need no prompt: a key ssh finds "
+                    throw new EngineTargets.Unusable("cannot reach the engine " + target.describe() + " over SSH: " + said.get()
+                            + "; the daemon runs ssh without a terminal (BatchMode), so the login must need no prompt: a key ssh finds "
                             + "(~/.ssh or an agent) that the host accepts, the host already in known_hosts (ssh it once by hand), and docker "
                             + "on the remote PATH");
                 }

@@ -94,7 +94,7 @@ final class WatchSession {
              var quick = DockerClients.forTarget(link.connectTo(), QUICK_ANSWER);
              TerminalView terminal = live ? new TerminalView(System.out, System.getenv(), TerminalView.columns()).install() : null;
              Housekeeping housekeeping = Housekeeping.start(dab, detached)) {
-            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, link.connectTo(), engine.host());
+            DockerImageBuilder images = new DockerImageBuilder(docker, contextWriters, link.connectTo(), engine.host(), link::transportError);
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
                 DockerContainers containers = new DockerContainers(docker, quick, engine.publishedHost(), engine.remote());

@@ -40,6 +40,7 @@ public final class DockerImageBuilder implements ImageBuilder {
      * for ever, and held every later check too.
      */
     private final DockerClient pinger;
+    private java.util.function.Supplier<Optional<String>> transportSays = Optional::empty;
     private static final java.time.Duration PING_TIMEOUT = java.time.Duration.ofSeconds(5);
 
     /**
@@ -69,6 +70,16 @@ public final class DockerImageBuilder implements ImageBuilder {
      */
     public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, EngineTarget connect, String shown) {
         this(docker, contextWriters, shown, DockerClients.endpoint(connect), DockerClients.forTarget(connect, PING_TIMEOUT));
+    }
+
+    /**
+     * @param transportSays what the transport itself last said went wrong (ssh's error line for an SSH engine):
+     *                      a better reason than the HTTP client's "failed to respond"
+     */
+    public DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, EngineTarget connect, String shown,
+                              java.util.function.Supplier<Optional<String>> transportSays) {
+        this(docker, contextWriters, connect, shown);
+        this.transportSays = transportSays;
     }
 
     private DockerImageBuilder(DockerClient docker, ExecutorService contextWriters, String address,
@@ -116,7 +127,8 @@ public final class DockerImageBuilder implements ImageBuilder {
             return Optional.empty();
         } catch (RuntimeException e) {
             probe.forget();
-            return Optional.of(EngineProblems.describe(address, e));
+            return Optional.of(transportSays.get().map(said -> address + ": " + said)
+                    .orElseGet(() -> EngineProblems.describe(address, e)));
         }
     }
 

@@ -30,9 +30,9 @@ public final class EngineLink implements AutoCloseable {
         return connect;
     }
 
-    /** What the transport itself last said went wrong (ssh's error line), for a message about a failed connection. */
+    /** What the transport itself last said went wrong ({@code ssh says "…"}), for a message about a failed connection. */
     public Optional<String> transportError() {
-        return tunnel.flatMap(SshTunnel::lastError);
+        return tunnel.flatMap(SshTunnel::lastError).map(line -> "ssh says \"" + line + "\"");
     }
 
     @Override

@@ -38,6 +38,9 @@ public final class EngineProblems {
             if (message.contains("timed out") || message.contains("timeout")) {
                 return "no answer (timed out)";
             }
+            if (message.contains("failed to respond")) {
+                return "the connection closed without an answer";
+            }
         }
         return EngineErrors.message(failure);
     }

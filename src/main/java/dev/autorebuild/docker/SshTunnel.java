@@ -189,6 +189,7 @@ public final class SshTunnel implements AutoCloseable {
                 for (int read; (read = fromSsh.read(buffer)) >= 0; ) {
                     if (!answered) {
                         answered = true;
+                        lastError = null; // what ssh said before is no longer why the engine does not answer
                         refill(); // this login works: have the next connections' sessions ready
                     }
                     ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, read);

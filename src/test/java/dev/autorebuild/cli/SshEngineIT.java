@@ -73,7 +73,8 @@ class SshEngineIT extends DaemonProcessTest {
         ws.write("web/index.html", "saved while the host was away\n");
         awaitLog("[web] changed; its build waits (the container engine does not answer)", 1);
         String status = app.run(ws.root(), "-s", "status").out();
-        assertThat(status).as(status).contains("engine: not answering since ", sshd.address() + ": ");
+        assertThat(status).as(status).contains("engine: not answering since ", sshd.address() + ": ssh says \"ssh: connect to host 127.0.0.1 port ",
+                "Connection refused");
 
         sshd.up();
         awaitLog("[web] built demo-web:latest", 2);
