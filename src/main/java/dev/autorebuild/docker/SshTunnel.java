@@ -87,8 +87,14 @@ public final class SshTunnel implements AutoCloseable {
         if (target.getUserInfo() != null) {
             command.addAll(List.of("-l", target.getUserInfo()));
         }
-        command.addAll(List.of("--", target.getHost(), "docker", "system", "dial-stdio"));
+        command.addAll(List.of("--", host(), "docker", "system", "dial-stdio"));
         return command;
+    }
+
+    /** The host as ssh takes it: an IPv6 literal without the brackets a URI needs ({@code ssh://me@[::1]}). */
+    private String host() {
+        String host = target.getHost();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     private void acceptLoop() {
@@ -224,7 +230,7 @@ public final class SshTunnel implements AutoCloseable {
         try {
             // the shared master connection ends with the tunnel, not 60 s later
             List<String> exit = new ArrayList<>(command().subList(0, command().indexOf("--")));
-            exit.addAll(List.of("-O", "exit", target.getHost()));
+            exit.addAll(List.of("-O", "exit", host()));
             Process stop = new ProcessBuilder(exit).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             stop.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (IOException e) {

@@ -18,6 +18,9 @@ class SshTunnelTest {
             assertThat(command).containsSubsequence("-p", "2222").containsSubsequence("-l", "me")
                     .endsWith("--", "build-host", "docker", "system", "dial-stdio");
         }
+        try (SshTunnel tunnel = SshTunnel.open("ssh://me@[::1]:22")) {
+            assertThat(tunnel.command()).as("an IPv6 literal, as ssh takes it").endsWith("--", "::1", "docker", "system", "dial-stdio");
+        }
         try (SshTunnel tunnel = SshTunnel.open("ssh://build-host")) {
             assertThat(tunnel.command()).doesNotContain("-p", "-l").endsWith("--", "build-host", "docker", "system", "dial-stdio");
         }
