@@ -85,24 +85,23 @@ final class EngineChoice {
      * waited for, as any engine.
      */
     private static void sshLogin(EngineTarget target) throws EngineTargets.Unusable {
-        try (EngineLink link = EngineLink.open(target); DockerClient client = DockerClients.forTarget(link.connectTo())) {
+        // a ping whose answer is bounded: ssh's ConnectTimeout is 30 s, so a slow login still answers within it
+        try (EngineLink link = EngineLink.open(target);
+             DockerClient client = DockerClients.forTarget(link.connectTo(), java.time.Duration.ofSeconds(40))) {
             try {
-                java.util.concurrent.CompletableFuture.runAsync(() -> client.pingCmd().exec()).get(40, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | RuntimeException failure) {
+                client.pingCmd().exec();
+            } catch (RuntimeException failure) {
                 java.util.Optional<String> said = link.transportError();
                 // "ssh: connect to host … Connection refused / timed out": the machine is not answering (yet), which
                 // the daemon waits out as for any engine; everything else ssh says is a refusal
+                // without a word from ssh (no answer in time, say) it is not a refusal either: the daemon waits for it
                 if (said.isPresent() && !said.get().contains("connect to host")) {
                     throw new EngineTargets.Unusable("cannot reach the engine " + target.describe() + " over SSH: " + said.get()
                             + "; the daemon runs ssh without a terminal (BatchMode), so the login must need no prompt: a key ssh finds "
                             + "(~/.ssh or an agent) that the host accepts, the host already in known_hosts (ssh it once by hand), and docker "
                             + "on the remote PATH");
                 }
-            } catch (java.util.concurrent.TimeoutException e) {
-                // slow to answer is not refused: the daemon waits for it
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } catch (IOException e) {
             throw new EngineTargets.Unusable("cannot set up the SSH connection to " + target.describe() + ": " + e.getMessage());
         }
