@@ -120,6 +120,11 @@ function row(c) {
 function containerCell(c) {
   const container = c.container || {};
   const cell = el("td", { class: "mono wrap", text: container.name + " · " + container.state + (container.id ? " " + container.id.slice(0, 12) : "") });
+  const service = c.service;
+  if (service) {   // a Swarm service: its tasks and how its last update ended
+    cell.append(el("div", { class: service.updateState && service.updateState.startsWith("rollback") ? "state failed" : "muted", "data-service": service.name,
+      text: "service: " + service.running + "/" + service.desired + " running" + (service.updateState ? " · update " + service.updateState.replace("_", " ") : "") }));
+  }
   const sync = c.lastSync;
   if (sync) {   // live syncs change the running container without a build: say when it last received one
     cell.append(el("div", { class: sync.result === "failed" ? "state failed" : "muted", "data-sync": sync.result,

@@ -85,7 +85,8 @@ public final class ConsoleReporter implements RebuildListener {
             LOG.infof("builds resume: %s%s", r.reason(), r.components().isEmpty() ? "; nothing changed"
                     : "; checking " + String.join(", ", r.components()));
         } else if (event instanceof RebuildEvent.RedeployStarted r) {
-            LOG.infof("%s redeploying: container %s -> %s", tag(r.component()), r.container(), r.component().image());
+            LOG.infof("%s redeploying: %s -> %s", tag(r.component()), r.container().startsWith("service ") ? r.container() : "container " + r.container(),
+                    r.component().image());
         } else if (event instanceof RebuildEvent.Redeployed r) {
             LOG.infof("%s redeployed: %s runs %s (%s), ready in %s", tag(r.component()), r.container(), r.component().image(),
                     r.containerId().substring(0, Math.min(12, r.containerId().length())), Durations.format(r.took()));

@@ -1,5 +1,6 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.engine.ContainerState;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.core.Durations;
 import dev.autorebuild.engine.Redeployer;
@@ -25,7 +26,7 @@ final class StatusReport {
     private StatusReport() {}
 
     static String render(Path workspace, long pid, Duration uptime, Optional<Path> log, Optional<String> dashboard, Optional<String> warning, String configuration,
-                         StatusBoard board, Function<Component, Redeployer.ContainerState> containers, java.util.Set<String> redeployWaiting) {
+                         StatusBoard board, Function<Component, ContainerState> containers, java.util.Set<String> redeployWaiting) {
         StringBuilder out = new StringBuilder();
         out.append("daemon ").append(pid).append(" watching ").append(workspace)
                 .append(" (up ").append(Durations.format(Duration.ofSeconds(uptime.toSeconds()))).append(")\n");
@@ -45,21 +46,22 @@ final class StatusReport {
         List<String> pending = new java.util.ArrayList<>();
         boolean engineDown = board.engineOutage().isPresent();
         for (StatusBoard.ComponentStatus c : components) {
-            Optional<Redeployer.ContainerState> looked = engineDown ? Optional.empty() : lookAt(containers, c.component());
+            Optional<ContainerState> looked = engineDown ? Optional.empty() : lookAt(containers, c.component());
             out.append(String.format("%-" + width + "s  %-8s  %s  %s%n", c.component().folder(), c.state().name().toLowerCase(Locale.ROOT),
                     c.component().image(), c.digest().map(StatusReport::shortDigest).orElse("(not built yet)")));
             out.append(indent).append("build:     ")
                     .append(c.lastBuild().map(StatusReport::lastBuild).orElse(c.digest().isPresent() ? "none needed: image up to date" : "none yet"))
                     .append('\n');
             // a status must answer when the engine does not: its containers are then not known
-            out.append(indent).append("container: ").append(looked.map(container -> container.name() + ", " + container.describe()
+            boolean swarm = looked.map(ContainerState::swarm).orElse(false);
+            out.append(indent).append(swarm ? "service:   " : "container: ").append(looked.map(container -> container.name() + ", " + container.describe()
                     + (container.pending() ? ", redeploy PENDING" : "")).orElse("not known while the engine does not answer")).append('\n');
             c.lastRedeploy().ifPresent(r -> out.append(indent).append("redeploy:  ")
                     .append(r.succeeded() ? "ok, " + when(r.at()) : "FAILED, " + when(r.at()) + ": " + firstLine(r.detail())).append('\n'));
             c.lastSync().ifPresent(y -> out.append(indent).append("sync:      ")
                     .append(y.succeeded() ? "ok, " + when(y.at()) + " (" + firstLine(y.detail()) + ")" : "FAILED, " + when(y.at()) + ": " + firstLine(y.detail()))
                     .append('\n'));
-            if (looked.map(Redeployer.ContainerState::pending).orElse(false)) {
+            if (looked.map(ContainerState::pending).orElse(false)) {
                 pending.add(c.component().folder());
             }
         }
@@ -72,7 +74,7 @@ final class StatusReport {
     }
 
     /** The component's container as the engine tells it; empty when the engine fails to answer (a hung one, say). */
-    private static Optional<Redeployer.ContainerState> lookAt(Function<Component, Redeployer.ContainerState> containers, Component component) {
+    private static Optional<ContainerState> lookAt(Function<Component, ContainerState> containers, Component component) {
         try {
             return Optional.of(containers.apply(component));
         } catch (RuntimeException e) {

@@ -98,7 +98,9 @@ final class WatchSession {
             RebuildListener shown = RebuildListener.all(console, terminal == null ? event -> { } : terminal);
             try (Rebuilder rebuilder = new Rebuilder(workspace, configSource, images, RebuildListener.all(shown, seen, housekeeping))) {
                 DockerContainers containers = new DockerContainers(docker, quick, engine.publishedHost(), engine.remote());
-                Redeployer redeployer = new Redeployer(workspace, containers, images, RebuildListener.all(shown, seen), rebuilder::config);
+                var services = new dev.autorebuild.docker.DockerServices(docker, dev.autorebuild.docker.RegistryAuth.fromEnvironment(System.getenv()));
+                Redeployer redeployer = new Redeployer(workspace, containers, java.util.Optional.of(services), images,
+                        RebuildListener.all(shown, seen), rebuilder::config);
                 var synced = new dev.autorebuild.fs.SyncedContainers(dab.dir().resolve("synced"));
                 redeployer.containersSyncedBeforeStart(synced.recorded());
                 rebuilder.useLiveSync(new dev.autorebuild.engine.LiveSync(workspace, containers, redeployer, RebuildListener.all(shown, seen), synced));

@@ -60,7 +60,9 @@ final class ConfigChecker {
         var deployment = raw.deployment() == null ? d.deployment() : new DabConfig.Deployment(
                 or(raw.deployment().auto(), d.deployment().auto()),
                 raw.deployment().builds() == null ? d.deployment().delay()
-                        : duration(raw.deployment().builds().delay(), d.deployment().delay(), "deployment", "builds", "delay"));
+                        : duration(raw.deployment().builds().delay(), d.deployment().delay(), "deployment", "builds", "delay"),
+                SwarmKeys.target(raw.deployment().target(), this::problem, "deployment", "target").orElse(d.deployment().target()),
+                SwarmKeys.registry(raw.deployment().registry(), this::problem));
         var build = build(raw.build(), d.build());
         boolean gitignore = raw.ignore() != null && or(raw.ignore().gitignore(), false);
         Duration quitTimeout = raw.daemon() == null ? d.quitTimeout()
@@ -239,14 +241,16 @@ final class ConfigChecker {
         }
         return new DabConfig.ComponentSettings(or(raw.enabled(), true), image, dockerfile, context,
                 args(raw.args(), "components", name), Optional.ofNullable(raw.target()), builder(raw.builder(), "components", name, "builder"),
-                watch, run(name, raw.run()), secrets(raw.secrets(), "components", name), Optional.empty(),
+                watch, run(name, raw.run(), raw.deployment()), secrets(raw.secrets(), "components", name), Optional.empty(),
                 WatchRulesChecker.check(workspace, name, raw.watchRules(), this::problem));
     }
 
-    private DabConfig.Run run(String name, RawConfig.Run raw) {
+    private DabConfig.Run run(String name, RawConfig.Run raw, RawConfig.ComponentDeployment deployment) {
         DabConfig.Run d = DabConfig.Run.DEFAULTS;
+        var swarm = SwarmKeys.settings(name, deployment, raw, this::problem, this::duration);
         if (raw == null) {
-            return d;
+            return swarm.equals(d.swarm()) ? d : new DabConfig.Run(d.ports(), d.env(), d.command(), d.volumes(), d.network(), d.restart(),
+                    d.init(), d.stopTimeout(), d.readiness(), swarm);
         }
         List<String> ports = raw.ports() == null ? List.of() : raw.ports();
         for (int i = 0; i < ports.size(); i++) {
@@ -281,7 +285,7 @@ final class ConfigChecker {
         }
         Duration stopTimeout = duration(raw.stopTimeout(), d.stopTimeout(), "components", name, "run", "stop-timeout");
         return new DabConfig.Run(ports, env, command, volumes, Optional.ofNullable(raw.network()), restart, or(raw.init(), d.init()),
-                stopTimeout, readiness(name, raw.readiness()));
+                stopTimeout, readiness(name, raw.readiness()), swarm);
     }
 
     private DabConfig.Readiness readiness(String name, RawConfig.Readiness raw) {

@@ -25,7 +25,14 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
 
     record Debounce(String quietPeriod, String maxWait) {}
 
-    record Deployment(Boolean auto, Builds builds) {}
+    /** {@code target}: containers or swarm; {@code registry}: HOST[:PORT][/PREFIX]. */
+    record Deployment(Boolean auto, Builds builds, String target, String registry) {}
+
+    /** A component's own {@code deployment:}: its target only. */
+    record ComponentDeployment(String target) {}
+
+    /** A Swarm service's update settings ({@code run.update}). */
+    record Update(Integer parallelism, String delay, String order, String failureAction, String monitor) {}
 
     record Builds(String delay) {}
 
@@ -39,7 +46,8 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
     record Daemon(String quitTimeout) {}
 
     record Component(Boolean enabled, String image, String dockerfile, String context, Map<String, String> args,
-                     String target, String builder, List<String> watch, Run run, Map<String, Secret> secrets, List<WatchRule> watchRules) {}
+                     String target, String builder, List<String> watch, Run run, Map<String, Secret> secrets, List<WatchRule> watchRules,
+                     ComponentDeployment deployment) {}
 
     /** A live sync rule, as Compose's develop.watch writes one; {@code path} relative to the component's folder. */
     record WatchRule(String path, String action, String target, List<String> ignore, List<String> include, Exec exec, Boolean initialSync) {}
@@ -49,7 +57,7 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
 
     /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
     record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,
-               String restart, Boolean init, String stopTimeout, Readiness readiness) {}
+               String restart, Boolean init, String stopTimeout, Readiness readiness, Integer replicas, String publish, Update update) {}
 
     record Readiness(Integer tcp, String http, Integer port, String timeout) {}
 }

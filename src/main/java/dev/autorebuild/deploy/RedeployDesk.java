@@ -1,5 +1,6 @@
 package dev.autorebuild.deploy;
 
+import dev.autorebuild.engine.ContainerState;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.engine.Redeployer;
 import dev.autorebuild.engine.Rebuilder;
@@ -48,13 +49,13 @@ public final class RedeployDesk implements AutoCloseable {
     public CompletableFuture<Outcome> redeployPending(String why) {
         return guarded(why, () -> {
             awaitBuilds(rebuilder.components(), why);
-            List<Redeployer.ContainerState> states = rebuilder.components().stream().map(redeployer::state).toList(); // asked once
+            List<ContainerState> states = rebuilder.components().stream().map(redeployer::state).toList(); // asked once
             Optional<String> unknown = states.stream().flatMap(state -> state.unknown().stream()).findFirst();
             if (unknown.isPresent()) { // "nothing is pending" would be a guess
                 LOG.warnf("redeploy (%s): cannot tell what is pending: %s", why, unknown.get());
                 return finish(new Outcome(false, "redeploy FAILED: cannot tell what is pending, " + unknown.get() + "; nothing was replaced"));
             }
-            List<Component> pending = states.stream().filter(Redeployer.ContainerState::pending).map(Redeployer.ContainerState::component).toList();
+            List<Component> pending = states.stream().filter(ContainerState::pending).map(ContainerState::component).toList();
             LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
                     : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
             return finish(pending, redeployer.redeploy(pending));
@@ -145,7 +146,7 @@ public final class RedeployDesk implements AutoCloseable {
     /** A component went away (its folder or Dockerfile did): its container is never removed behind the user's back, only reported. */
     public void componentRemoved(Component component) {
         thread.execute(() -> {
-            Redeployer.ContainerState state = redeployer.state(component);
+            ContainerState state = redeployer.state(component);
             if (state.container().isPresent() && !state.foreign()) {
                 LOG.warnf("[%s] its container %s keeps running (auto-rebuild never removes one by itself); "
                         + "remove it with: docker rm -f %s", component.folder(), state.name(), state.name());

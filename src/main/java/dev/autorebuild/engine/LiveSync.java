@@ -73,7 +73,7 @@ public final class LiveSync {
 
     /** Empty when the container holds the changes now; else why it could not (the caller rebuilds). */
     Optional<String> apply(Component component, SyncPlan.Live plan) {
-        Redeployer.ContainerState state = redeployer.state(component);
+        ContainerState state = redeployer.state(component);
         if (state.unknown().isPresent()) {
             return failed(component, state.unknown().get());
         }

@@ -56,58 +56,33 @@ public final class Redeployer {
         this.syncedBeforeStart = java.util.Set.copyOf(ids);
     }
 
+    /** Components whose target is {@code swarm}: their services. */
+    private final Optional<ServiceRedeploy> services;
+
     public Redeployer(Path workspace, ContainerRuntime runtime, ImageBuilder images, RebuildListener listener, Supplier<DabConfig> config) {
+        this(workspace, runtime, Optional.empty(), images, listener, config);
+    }
+
+    public Redeployer(Path workspace, ContainerRuntime runtime, Optional<ServiceRuntime> services, ImageBuilder images, RebuildListener listener,
+                      Supplier<DabConfig> config) {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.runtime = runtime;
         this.images = images;
         this.listener = listener;
         this.config = config;
-    }
-
-    /**
-     * A component's container as it stands, for status and for deciding what is pending.
-     *
-     * @param unknown why the engine could not tell (it does not answer), when it could not
-     */
-    public record ContainerState(Component component, String name, Optional<Container> container, Optional<String> imageDigest,
-                                 boolean foreign, Optional<String> unknown, boolean holdsEarlierSyncs) {
-        public ContainerState(Component component, String name, Optional<Container> container, Optional<String> imageDigest,
-                              boolean foreign, Optional<String> unknown) {
-            this(component, name, container, imageDigest, foreign, unknown, false);
-        }
-
-        /**
-         * Its image was rebuilt after its container was created (or it has an image and no container yet),
-         * or it received live syncs before the daemon started, which this daemon cannot account for.
-         */
-        public boolean pending() {
-            return !foreign && unknown.isEmpty() && imageDigest.isPresent()
-                    && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running() || holdsEarlierSyncs)
-                    .orElse(true);
-        }
-
-        public String describe() {
-            if (unknown.isPresent()) {
-                return "unknown: " + unknown.get();
-            }
-            if (foreign) {
-                return "a foreign container holds the name " + name;
-            }
-            return container.map(c -> (c.running() ? "running " : "stopped ") + c.id().substring(0, Math.min(12, c.id().length()))
-                            + (holdsEarlierSyncs ? " (it holds live syncs from before the daemon started: a redeploy resets it to its image)" : ""))
-                    .orElse("no container");
-        }
+        this.services = services.map(s -> new ServiceRedeploy(this.workspace, s, runtime, listener));
     }
 
     public ContainerState state(Component component) {
+        if (isSwarm(component) && services.isPresent()) {
+            return serviceState(component, services.get());
+        }
         String name = containerName(component);
         Optional<Container> container;
         Optional<String> digest;
         try {
             container = runtime.inspect(name).or(() -> adoptable(component));
-            // only an image this workspace built: another checkout's image under the same tag is never deployed here
-            digest = images.labelsOf(component.image()).filter(l -> workspace.toString().equals(l.get(Labels.WORKSPACE)))
-                    .map(l -> l.get(Labels.DIGEST));
+            digest = imageDigest(component);
         } catch (RuntimeException e) { // the engine does not answer: status and the API say so instead of failing
             String why = images.engineProblem().orElseGet(() -> oneLine(e)); // where we looked and what we got, if a ping says it
             return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
@@ -116,6 +91,33 @@ public final class Redeployer {
         boolean foreign = container.isPresent() && !isOurs(container.get(), component);
         boolean earlierSyncs = container.map(c -> syncedBeforeStart.contains(c.id())).orElse(false);
         return new ContainerState(component, name, container, digest, foreign, Optional.empty(), earlierSyncs);
+    }
+
+    private boolean isSwarm(Component component) {
+        return config.get().target(settings(component)) == dev.autorebuild.core.deploy.SwarmSettings.Target.SWARM;
+    }
+
+    private ContainerState serviceState(Component component, ServiceRedeploy swarm) {
+        String name = serviceName(component);
+        try {
+            ServiceRedeploy.Found found = swarm.look(name, component);
+            return new ContainerState(component, name, Optional.empty(), imageDigest(component), found.foreign(), Optional.empty(), false,
+                    found.status(), true);
+        } catch (RuntimeException e) {
+            String why = images.engineProblem().orElseGet(() -> oneLine(e));
+            return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
+                    Optional.of("the container engine does not answer (" + why + ")"), false, Optional.empty(), true);
+        }
+    }
+
+    /** Only an image this workspace built: another checkout's image under the same tag is never deployed here. */
+    private Optional<String> imageDigest(Component component) {
+        return images.labelsOf(component.image()).filter(l -> workspace.toString().equals(l.get(Labels.WORKSPACE))).map(l -> l.get(Labels.DIGEST));
+    }
+
+    /** A component's Swarm service: {@code <workspace>_<component>}. */
+    public String serviceName(Component component) {
+        return dev.autorebuild.core.deploy.ServiceNames.service(config.get().projectName(workspace.getFileName().toString()), component.folder());
     }
 
     public List<Component> pending(Collection<Component> components) {
@@ -148,14 +150,20 @@ public final class Redeployer {
             return fail(component, "nothing was replaced: " + state.unknown().get(), List.of());
         }
         if (state.foreign()) {
-            return fail(component, "a container named " + state.name() + " exists that auto-rebuild did not create for "
-                    + workspace + "; it is left alone: rename or remove it to let auto-rebuild run " + component.folder(), List.of());
+            return fail(component, "a " + (state.swarm() ? "service" : "container") + " named " + state.name()
+                    + " exists that auto-rebuild did not create for " + workspace + "; it is left alone: rename or remove it to let auto-rebuild run "
+                    + component.folder(), List.of());
         }
         if (state.imageDigest().isEmpty()) {
             return fail(component, "there is no image " + component.image() + " yet: it is built first", List.of());
         }
         if (!state.pending()) {
             return true; // already runs its current image
+        }
+        if (state.swarm()) {
+            Optional<ServiceRuntime.Service> existing = state.service().isPresent() ? services.get().existing(state.name()) : Optional.empty();
+            return services.get().redeploy(component, state.name(), state.imageDigest().get(), existing, settings(component),
+                    config.get().deployment().registry());
         }
         String standby = ContainerName.standby(state.name());
         Optional<Container> leftover = runtime.inspect(standby);

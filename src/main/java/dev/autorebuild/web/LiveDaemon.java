@@ -1,5 +1,6 @@
 package dev.autorebuild.web;
 
+import dev.autorebuild.engine.ContainerState;
 import dev.autorebuild.core.Component;
 import dev.autorebuild.view.BuildHistory;
 import dev.autorebuild.engine.PipelineCounters;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
  * @param redeploy redeploys the named components (all pending ones for an empty list), waits, and says how it went
  */
 public record LiveDaemon(Path workspace, String token, StatusBoard board, BuildHistory history,
-                         Function<Component, Redeployer.ContainerState> containers, PipelineCounters counters,
+                         Function<Component, ContainerState> containers, PipelineCounters counters,
                          Predicate<String> rebuild, Function<List<String>, RedeployOutcome> redeploy, EventHub events,
                          Supplier<List<String>> warnings, String engine) {
 

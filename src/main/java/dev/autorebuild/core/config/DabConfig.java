@@ -4,6 +4,7 @@ import dev.autorebuild.core.build.BuilderPreference;
 import dev.autorebuild.core.ignore.TriggerPaths;
 import dev.autorebuild.core.sync.WatchRule;
 import dev.autorebuild.core.debounce.DebounceSettings;
+import dev.autorebuild.core.deploy.SwarmSettings;
 
 import java.time.Duration;
 import java.util.List;
@@ -106,10 +107,21 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
     }
 
     /**
-     * @param auto   redeploy the pending components by itself
-     * @param delay  once this long has passed with no further build (0: right after each build)
+     * @param auto     redeploy the pending components by itself
+     * @param delay    once this long has passed with no further build (0: right after each build)
+     * @param target   where components run: containers on the engine, or Swarm services (a component may choose its own)
+     * @param registry {@code HOST[:PORT][/PREFIX]} images are pushed to before a Swarm service is updated to them, by digest
      */
-    public record Deployment(boolean auto, Duration delay) {}
+    public record Deployment(boolean auto, Duration delay, SwarmSettings.Target target, Optional<String> registry) {
+        public Deployment(boolean auto, Duration delay) {
+            this(auto, delay, SwarmSettings.Target.CONTAINERS, Optional.empty());
+        }
+    }
+
+    /** Where a component's image runs: its own target, else the workspace's. */
+    public SwarmSettings.Target target(ComponentSettings settings) {
+        return settings.run().swarm().targetOr(deployment.target());
+    }
 
     /**
      * @param parallelism components that may build at once
@@ -213,11 +225,18 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      *                    ignores SIGTERM as PID 1 (busybox httpd, many shells) stops at once instead of after the stop timeout
      * @param stopTimeout how long a stop waits after the image's STOPSIGNAL before SIGKILL
      * @param readiness how a new container proves it is ready before the old one is removed
+     * @param swarm     how it runs as a Swarm service, when that is its target
      */
     public record Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
-                      Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness) {
+                      Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness,
+                      SwarmSettings swarm) {
         public static final Run DEFAULTS = new Run(List.of(), Map.of(), Optional.empty(), List.of(), Optional.empty(), "no", true,
-                Duration.ofSeconds(1), Readiness.DEFAULTS);
+                Duration.ofSeconds(1), Readiness.DEFAULTS, SwarmSettings.DEFAULTS);
+
+        public Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
+                   Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness) {
+            this(ports, env, command, volumes, network, restart, init, stopTimeout, readiness, SwarmSettings.DEFAULTS);
+        }
 
         public Run {
             ports = List.copyOf(ports);
