@@ -78,6 +78,7 @@ final class ConfigChecker {
             watch = d.watch();
         }
         boolean jsonLog = raw.log() != null && logFormat(raw.log().format()).equals("json");
+        components.forEach((name, c) -> warnings.addAll(SwarmKeys.warnings(name, c, deployment)));
         return new DabConfig(triggers, debounce, deployment, build, gitignore, quitTimeout, watch, http(raw.http()), jsonLog,
                 or(raw.notifyDesktop(), false), components, projectName(raw.name()));
     }

@@ -49,6 +49,24 @@ final class SwarmKeys {
         return Optional.of(r);
     }
 
+    /** What a Swarm service does differently from a container with the same {@code run:} settings, said once at start. */
+    static java.util.List<String> warnings(String component, dev.autorebuild.core.config.DabConfig.ComponentSettings settings,
+                                           dev.autorebuild.core.config.DabConfig.Deployment deployment) {
+        if (settings.run().swarm().targetOr(deployment.target()) != SwarmSettings.Target.SWARM) {
+            return java.util.List.of();
+        }
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        var run = settings.run();
+        if (!run.ports().isEmpty()) {
+            warnings.add("components." + component + ".run.ports: a Swarm service publishes on every address of its node"
+                    + (run.swarm().ingress() ? " (and of every node, through the routing mesh)" : "") + ", not on 127.0.0.1 alone");
+        }
+        if (!run.volumes().isEmpty()) {
+            warnings.add("components." + component + ".run.volumes: not applied to a Swarm service; its tasks run without them");
+        }
+        return warnings;
+    }
+
     static SwarmSettings settings(String component, RawConfig.ComponentDeployment deployment, RawConfig.Run run,
                                   Problems problems, Durations durations) {
         SwarmSettings d = SwarmSettings.DEFAULTS;

@@ -104,9 +104,11 @@ public final class Redeployer {
             return new ContainerState(component, name, Optional.empty(), imageDigest(component), found.foreign(), Optional.empty(), false,
                     found.status(), true);
         } catch (RuntimeException e) {
-            String why = images.engineProblem().orElseGet(() -> oneLine(e));
-            return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
-                    Optional.of("the container engine does not answer (" + why + ")"), false, Optional.empty(), true);
+            Optional<String> problem = images.engineProblem();
+            String unknown = problem.map(p -> "the container engine does not answer (" + p + ")")
+                    .or(() -> swarm.whyNoServices().map(why -> why + "; run docker swarm init there, or set deployment.target: containers"))
+                    .orElseGet(() -> "the engine did not say (" + oneLine(e) + ")");
+            return new ContainerState(component, name, Optional.empty(), Optional.empty(), false, Optional.of(unknown), false, Optional.empty(), true);
         }
     }
 

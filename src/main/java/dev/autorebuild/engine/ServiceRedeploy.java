@@ -57,6 +57,15 @@ final class ServiceRedeploy {
                 Optional.ofNullable(s.labels().get(Labels.DIGEST)))), !ours);
     }
 
+    /** Why the engine cannot run services (it is no Swarm manager), if so; empty when it can, or cannot say. */
+    Optional<String> whyNoServices() {
+        try {
+            return services.whyNotAManager().map(why -> "the engine cannot run Swarm services: " + why);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     Optional<ServiceRuntime.Service> existing(String name) {
         return services.inspect(name);
     }
