@@ -70,20 +70,8 @@ class SwarmIT extends DaemonProcessTest {
     @Test
     void aComponentBecomesAService_andEachChangeRollsOutByDigestFromTheRegistry() throws Exception {
         int port = DockerEngine.freePort();
-        ws.httpComponent("web", "v1").write("dab.yml", """
-                deployment:
-                  target: swarm
-                  registry: %s
-                components:
-                  web:
-                    run:
-                      ports: ["%d:80"]
-                      update: {monitor: 2s}
-                """.formatted(registry.address(), port));
-        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
-        awaitLog("[web] built demo-web:latest", 1);
-
-        redeploy(0);
+        ws.httpComponent("web", "v1");
+        startAndDeploy("ports: [\"" + port + ":80\"]");
         await().atMost(Duration.ofSeconds(30)).until(() -> DockerEngine.httpGet(port, "/index.html").equals(Optional.of("v1")));
         String first = serviceImage();
         assertRunsWhatTheRegistryHolds(first);
@@ -109,18 +97,8 @@ class SwarmIT extends DaemonProcessTest {
 
     @Test
     void aBadImageIsRolledBackBySwarm_andTheOldTaskKeepsAnswering() throws Exception {
-        ws.write("web/Dockerfile", HEALTHY_HTTPD).write("web/index.html", "v1\n").write("dab.yml", """
-                deployment:
-                  target: swarm
-                  registry: %s
-                components:
-                  web:
-                    run:
-                      update: {monitor: 2s}
-                """.formatted(registry.address()));
-        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
-        awaitLog("[web] built demo-web:latest", 1);
-        redeploy(0);
+        ws.write("web/Dockerfile", HEALTHY_HTTPD).write("web/index.html", "v1\n");
+        startAndDeploy("");
         String task = DockerEngine.cli("ps", "-q", "--no-trunc", "--filter", "label=com.docker.swarm.service.name=demo_web");
         String address = DockerEngine.cli("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", task);
         assertThat(get(address)).contains("v1");
@@ -150,6 +128,23 @@ class SwarmIT extends DaemonProcessTest {
         assertThat(get(address)).contains("v1");
         assertThat(serviceImage()).as("the service is back on its previous image").isEqualTo(image);
         assertThat(DockerEngine.cli("service", "inspect", "demo_web", "--format", "{{.UpdateStatus.State}}")).isEqualTo("rollback_completed");
+    }
+
+    /** Starts the daemon on the workspace with {@code web} as a service (with {@code runKeys} under its {@code run:}), and deploys it. */
+    private void startAndDeploy(String runKeys) throws Exception {
+        ws.write("dab.yml", """
+                deployment:
+                  target: swarm
+                  registry: %s
+                components:
+                  web:
+                    run:
+                      update: {monitor: 2s}
+                      %s
+                """.formatted(registry.address(), runKeys));
+        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        redeploy(0);
     }
 
     /** {@code -s redeploy}, which answers once Swarm has decided. */
