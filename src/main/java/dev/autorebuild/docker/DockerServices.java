@@ -160,15 +160,18 @@ public final class DockerServices implements ServiceRuntime {
     }
 
     @Override
-    public void untagAllBut(String repository, Set<String> keep) {
+    public void untag(String repository, java.util.regex.Pattern ours, Set<String> keep) {
         docker.listImagesCmd().withImageNameFilter(repository).exec().stream()
                 .flatMap(i -> i.getRepoTags() == null ? java.util.stream.Stream.<String>empty() : java.util.Arrays.stream(i.getRepoTags()))
-                .filter(t -> t.startsWith(repository + ":") && !keep.contains(t.substring(repository.length() + 1)))
+                .filter(t -> t.startsWith(repository + ":"))
+                .filter(t -> ours.matcher(t.substring(repository.length() + 1)).matches() && !keep.contains(t.substring(repository.length() + 1)))
                 .forEach(t -> {
                     try {
-                        docker.removeImageCmd(t).withNoPrune(true).exec(); // removes the tag; the image stays while anything else names it
+                        // forced: the stopped containers of earlier tasks, which Swarm keeps as history, would refuse it; an
+                        // image a running container uses is still refused, and one that other names share only loses this tag
+                        docker.removeImageCmd(t).withForce(true).exec();
                     } catch (RuntimeException e) {
-                        // still in use by a container, or gone: a tag left behind costs nothing
+                        // a running container uses it, or it is gone: a tag left behind costs nothing
                     }
                 });
     }

@@ -29,6 +29,10 @@ final class ServiceRedeploy {
     /** The manager's state, polled: it has no event we could wait on through this port. */
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int LOG_LINES = 20;
+    /** Tags this class gives: a content digest's first hex digits, pushed; with a prefix, local only. Only these are ever removed. */
+    private static final java.util.regex.Pattern PUSHED_TAG = java.util.regex.Pattern.compile("[0-9a-f]{12}");
+    private static final String LOCAL_TAG_PREFIX = "dab-";
+    private static final java.util.regex.Pattern LOCAL_TAG = java.util.regex.Pattern.compile("dab-[0-9a-f]{12}");
 
     private final Path workspace;
     private final ServiceRuntime services;
@@ -85,8 +89,10 @@ final class ServiceRedeploy {
         }
         listener.on(new RebuildEvent.RedeployStarted(component, "service " + name));
         long started = System.nanoTime();
-        String image;
         String shortDigest = ServiceNames.shortDigest(digest);
+        // with a registry, what it holds is kept; on the engine only the tags still needed: the new one and the one the service runs
+        Optional<String> running = existing.flatMap(s -> Optional.ofNullable(s.labels().get(Labels.DIGEST))).map(ServiceNames::shortDigest);
+        String image;
         if (registry.isPresent()) {
             String repository = ServiceNames.pushedRepository(registry.get(), component.image());
             try {
@@ -95,15 +101,13 @@ final class ServiceRedeploy {
                 return fail(component, "the push to " + registry.get() + " failed: " + e.getMessage()
                         + (existing.isPresent() ? "; the running service is untouched" : ""), List.of());
             }
-            // what the registry holds is kept; here only the tags still needed: the new one and the one the service runs
-            Set<String> keep = existing.flatMap(s -> Optional.ofNullable(s.labels().get(Labels.DIGEST)))
-                    .map(running -> Set.of(shortDigest, ServiceNames.shortDigest(running))).orElse(Set.of(shortDigest));
-            services.untagAllBut(repository, keep);
+            services.untag(repository, PUSHED_TAG, keep(shortDigest, running, ""));
         } else {
             // a tag of its own per content, so the spec changes and Swarm rolls; a single node has the image already
             String repository = ServiceNames.withoutTag(component.image());
-            services.tag(component.image(), repository, "dab-" + shortDigest);
-            image = repository + ":dab-" + shortDigest;
+            services.tag(component.image(), repository, LOCAL_TAG_PREFIX + shortDigest);
+            image = repository + ":" + LOCAL_TAG_PREFIX + shortDigest;
+            services.untag(repository, LOCAL_TAG, keep(shortDigest, running, LOCAL_TAG_PREFIX));
         }
         ServiceRuntime.Spec spec = spec(component, name, image, digest, settings);
         Optional<String> failure = existing.isPresent() ? awaitUpdate(existing.get(), spec, settings) : awaitCreated(spec, settings);
@@ -210,6 +214,12 @@ final class ServiceRedeploy {
         } catch (RuntimeException e) { // on another node, or already gone: the task's error says enough
             return List.of();
         }
+    }
+
+    private static Set<String> keep(String shortDigest, Optional<String> running, String prefix) {
+        Set<String> keep = new java.util.HashSet<>(Set.of(prefix + shortDigest));
+        running.ifPresent(r -> keep.add(prefix + r));
+        return keep;
     }
 
     private ServiceRuntime.Spec spec(Component component, String name, String image, String digest, DabConfig.ComponentSettings settings) {

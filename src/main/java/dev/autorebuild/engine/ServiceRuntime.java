@@ -95,6 +95,9 @@ public interface ServiceRuntime {
     /** Tags {@code image} as {@code repository:tag} on the engine, without pushing it. */
     void tag(String image, String repository, String tag);
 
-    /** Removes those of {@code repository}'s tags on the engine that are not in {@code keep} (the images stay while tagged otherwise). */
-    void untagAllBut(String repository, java.util.Set<String> keep);
+    /**
+     * Removes those of {@code repository}'s tags on the engine that match {@code ours} and are not in
+     * {@code keep} (an image stays while anything else names it). Tags that do not match are never touched.
+     */
+    void untag(String repository, java.util.regex.Pattern ours, java.util.Set<String> keep);
 }

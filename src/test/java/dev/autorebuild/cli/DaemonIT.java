@@ -138,7 +138,9 @@ class DaemonIT extends DaemonProcessTest {
     @Test
     void sighupToTheLaunchersProcessGroup_doesNotReachTheDaemon() throws Exception {
         // The launcher runs in a process group of its own (as under a terminal), which stays alive after it.
-        ProcessBuilder launcher = new ProcessBuilder("setsid", "sh", "-c",
+        // SIGHUP's default action is restored first: a runner under nohup would pass it on ignored, and a
+        // shell cannot un-ignore a signal it was started with, so the group would never end.
+        ProcessBuilder launcher = new ProcessBuilder("setsid", "env", "--default-signal=HUP", "sh", "-c",
                 "java -jar '" + PackagedApp.JAR + "' -t '" + ws.root() + "' && exec sleep 120")
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("launcher.out").toFile());
         launcher.environment().put("XDG_RUNTIME_DIR", app.runtimeDir().toString());

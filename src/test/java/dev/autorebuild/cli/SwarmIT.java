@@ -1,9 +1,11 @@
 package dev.autorebuild.cli;
 
+import dev.autorebuild.support.Dashboard;
 import dev.autorebuild.support.DockerEngine;
 import dev.autorebuild.support.LocalRegistry;
 import dev.autorebuild.support.LocalSwarm;
 import dev.autorebuild.support.PackagedApp;
+import io.restassured.RestAssured;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +20,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -76,6 +79,14 @@ class SwarmIT extends DaemonProcessTest {
         String first = serviceImage();
         assertRunsWhatTheRegistryHolds(first);
         assertThat(app.run(ws.root(), "-s", "status").out()).contains("service:   demo_web, 1/1 running", "image " + first);
+        Dashboard d = Dashboard.of(ws.root());
+        RestAssured.given().baseUri(d.base()).header("Authorization", "Bearer " + d.token()).get("/api/components").then().statusCode(200)
+                .body("find { it.name == 'web' }.service.name", equalTo("demo_web"))
+                .body("find { it.name == 'web' }.service.running", equalTo(1))
+                .body("find { it.name == 'web' }.service.desired", equalTo(1))
+                .body("find { it.name == 'web' }.service.image", equalTo(first))
+                .body("find { it.name == 'web' }.container.state", equalTo("running"))
+                .body("find { it.name == 'web' }.pendingRedeploy", equalTo(false));
 
         ws.write("web/index.html", "v2\n");
         awaitLog("[web] built demo-web:latest", 2);
@@ -123,6 +134,37 @@ class SwarmIT extends DaemonProcessTest {
         assertThat(status).contains("update rollback completed", "redeploy PENDING");
     }
 
+    @Test
+    void withoutARegistry_aOneNodeSwarmRunsTheImageUnderALocalTagOfItsOwn() throws Exception {
+        int port = DockerEngine.freePort();
+        ws.httpComponent("web", "v1").write("dab.yml", """
+                deployment:
+                  target: swarm
+                components:
+                  web:
+                    run:
+                      ports: ["%d:80"]
+                      update: {monitor: 2s}
+                """.formatted(port));
+        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        redeploy(0);
+        String first = "demo-web:dab-" + contentTag();
+        assertThat(serviceImage()).isEqualTo(first);
+        await().atMost(Duration.ofSeconds(30)).until(() -> DockerEngine.httpGet(port, "/index.html").equals(Optional.of("v1")));
+
+        for (String page : java.util.List.of("v2", "v3")) {
+            ws.write("web/index.html", page + "\n");
+            awaitLog("[web] built demo-web:latest", page.equals("v2") ? 2 : 3);
+            redeploy(0);
+            assertThat(DockerEngine.httpGet(port, "/index.html")).contains(page);
+            assertThat(serviceImage()).isEqualTo("demo-web:dab-" + contentTag());
+        }
+        assertThat(DockerEngine.cli("image", "ls", "demo-web", "--format", "{{.Tag}}").lines().sorted())
+                .as("our local tags are pruned to the one the service runs and the one it ran before; latest stays")
+                .containsExactlyInAnyOrder("latest", "dab-" + contentTag(), serviceImageBefore());
+    }
+
     private void assertTheOldTaskServes(String task, String address, String image) throws Exception {
         assertThat(DockerEngine.cli("inspect", "-f", "{{.State.Running}}", task)).as("the task that served before the update still runs").isEqualTo("true");
         assertThat(get(address)).contains("v1");
@@ -157,15 +199,25 @@ class SwarmIT extends DaemonProcessTest {
         return DockerEngine.cli("service", "inspect", "demo_web", "--format", "{{.Spec.TaskTemplate.ContainerSpec.Image}}");
     }
 
+    /** The first 12 hex digits of the content digest the engine's image carries as its label. */
+    private static String contentTag() throws Exception {
+        String label = DockerEngine.cli("image", "inspect", "demo-web:latest", "--format", "{{index .Config.Labels \"dev.autorebuild.digest\"}}");
+        return label.substring("sha256:".length(), "sha256:".length() + 12);
+    }
+
+    /** The local tag of the image the service ran before its last update (Swarm keeps the previous spec). */
+    private static String serviceImageBefore() throws Exception {
+        String previous = DockerEngine.cli("service", "inspect", "demo_web", "--format", "{{.PreviousSpec.TaskTemplate.ContainerSpec.Image}}");
+        return previous.substring(previous.indexOf(':') + 1);
+    }
+
     /**
      * The service runs {@code registry/demo-web@sha256:…}; the registry holds that manifest under the tag named
      * after the image's content digest (its label, as the engine reports it).
      */
     private void assertRunsWhatTheRegistryHolds(String image) throws Exception {
         assertThat(image).startsWith(registry.address() + "/demo-web@sha256:");
-        String label = DockerEngine.cli("image", "inspect", "demo-web:latest", "--format", "{{index .Config.Labels \"dev.autorebuild.digest\"}}");
-        String tag = label.substring("sha256:".length(), "sha256:".length() + 12);
-        assertThat(registry.manifestDigest("demo-web", tag)).contains(image.substring(image.indexOf('@') + 1));
+        assertThat(registry.manifestDigest("demo-web", contentTag())).contains(image.substring(image.indexOf('@') + 1));
     }
 
     private static Optional<String> get(String address) {
