@@ -87,7 +87,10 @@ public final class DockerServices implements ServiceRuntime {
 
     @Override
     public String create(ServiceRuntime.Spec spec) {
-        return docker.createServiceCmd(serviceSpec(spec)).exec().getId();
+        var create = docker.createServiceCmd(serviceSpec(spec));
+        // as --with-registry-auth: the nodes pull with it, and later updates keep it (the engine carries it over)
+        auth.forImage(spec.image()).ifPresent(create::withAuthConfig);
+        return create.exec().getId();
     }
 
     @Override

@@ -165,6 +165,36 @@ class SwarmIT extends DaemonProcessTest {
                 .containsExactlyInAnyOrder("latest", "dab-" + contentTag(), serviceImageBefore());
     }
 
+    @Test
+    void aRegistryThatAsksForALogin_getsTheOneDockerLoginStored() throws Exception {
+        registry.close();
+        String login = "dev:" + java.util.UUID.randomUUID();
+        registry = LocalRegistry.start(dir.resolve("private-registry"), Optional.of(login));
+        java.nio.file.Path dockerConfig = java.nio.file.Files.createDirectories(dir.resolve("docker-config"));
+        ws.httpComponent("web", "v1").write("dab.yml", """
+                deployment:
+                  target: swarm
+                  registry: %s
+                components:
+                  web:
+                    run:
+                      update: {monitor: 2s}
+                """.formatted(registry.address()));
+        PackagedApp.Result start = app.runWith(java.util.Map.of("DOCKER_CONFIG", dockerConfig.toString()), dir, "-t", ws.root().toString());
+        assertThat(start.exitCode()).as(start.toString()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+
+        redeploy(1); // no login stored yet
+        assertThat(logText()).contains("[web] redeploy FAILED: the push to " + registry.address() + " failed: ");
+        assertThat(DockerEngine.cli("service", "ls", "-q", "--filter", "name=demo_web")).as("no service without its image").isBlank();
+
+        // what docker login writes, read at the next push
+        java.nio.file.Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\": {\"" + registry.address() + "\": {\"auth\": \""
+                + java.util.Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)) + "\"}}}\n");
+        redeploy(0);
+        assertRunsWhatTheRegistryHolds(serviceImage());
+    }
+
     private void assertTheOldTaskServes(String task, String address, String image) throws Exception {
         assertThat(DockerEngine.cli("inspect", "-f", "{{.State.Running}}", task)).as("the task that served before the update still runs").isEqualTo("true");
         assertThat(get(address)).contains("v1");
