@@ -52,6 +52,7 @@ public final class Bench {
         SCENARIOS.put("naive", new AgainstTheNaiveLoop());
         SCENARIOS.put("sync", new LiveSyncLatency());
         SCENARIOS.put("remote", new RemoteEngineLatency());
+        SCENARIOS.put("swarm", new SwarmRedeployCost());
         LONG_RUNS.put("soak", new Soak());
     }
 
