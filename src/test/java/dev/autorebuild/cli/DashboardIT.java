@@ -15,9 +15,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -34,8 +31,6 @@ import static org.awaitility.Awaitility.await;
  * installs): the page follows the daemon live, without reloading, and its buttons act.
  */
 class DashboardIT extends DaemonProcessTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** A component whose build visibly takes a while (so the page can be seen showing it), served by httpd. */
     private static final String SLOW_HTTPD = "FROM busybox:stable\nCOPY . /www/\nRUN sleep 2\nCMD [\"httpd\", \"-f\", \"-p\", \"80\", \"-h\", \"/www\"]\n";
 
@@ -43,14 +38,7 @@ class DashboardIT extends DaemonProcessTest {
 
     @BeforeEach
     void browser() throws Exception {
-        assertThat(CHROMIUM).as("Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian's chromium-driver").isExecutable();
-        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "chromium"), "--window-size=1280,720");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-        browser = new ChromeDriver(service, options);
+        browser = dev.autorebuild.support.HeadlessChromium.start(dir);
     }
 
     @AfterEach
@@ -159,13 +147,7 @@ class DashboardIT extends DaemonProcessTest {
      * page replaces rows between a find and a read (StaleElementReferenceException), so one read is never enough.
      */
     private void awaitText(By by, java.util.function.Predicate<String> ok) {
-        String[] last = {"(never found)"};
-        try {
-            await().atMost(Duration.ofSeconds(60)).ignoreExceptionsInstanceOf(WebDriverException.class)
-                    .until(() -> ok.test(last[0] = browser.findElement(by).getText()));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(by + " never read as expected; its last text: " + last[0], e);
-        }
+        dev.autorebuild.support.HeadlessChromium.awaitText(browser, by, ok);
     }
 
     /** Waits for an attribute ({@code name}) or a computed style ({@code style:name}) of a freshly found element. */

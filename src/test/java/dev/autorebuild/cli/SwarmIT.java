@@ -2,6 +2,7 @@ package dev.autorebuild.cli;
 
 import dev.autorebuild.support.Dashboard;
 import dev.autorebuild.support.DockerEngine;
+import dev.autorebuild.support.HeadlessChromium;
 import dev.autorebuild.support.LocalRegistry;
 import dev.autorebuild.support.LocalSwarm;
 import dev.autorebuild.support.PackagedApp;
@@ -87,6 +88,14 @@ class SwarmIT extends DaemonProcessTest {
                 .body("find { it.name == 'web' }.service.image", equalTo(first))
                 .body("find { it.name == 'web' }.container.state", equalTo("running"))
                 .body("find { it.name == 'web' }.pendingRedeploy", equalTo(false));
+        org.openqa.selenium.WebDriver browser = HeadlessChromium.start(dir);
+        try {
+            browser.get(d.url());
+            HeadlessChromium.awaitText(browser, org.openqa.selenium.By.cssSelector("tr[data-component='web'] [data-service='demo_web']"),
+                    text -> text.equals("service: 1/1 running"));
+        } finally {
+            browser.quit();
+        }
 
         ws.write("web/index.html", "v2\n");
         awaitLog("[web] built demo-web:latest", 2);
