@@ -180,15 +180,8 @@ class SwarmIT extends DaemonProcessTest {
         String login = "dev:" + java.util.UUID.randomUUID();
         registry = LocalRegistry.start(dir.resolve("private-registry"), Optional.of(login));
         java.nio.file.Path dockerConfig = java.nio.file.Files.createDirectories(dir.resolve("docker-config"));
-        ws.httpComponent("web", "v1").write("dab.yml", """
-                deployment:
-                  target: swarm
-                  registry: %s
-                components:
-                  web:
-                    run:
-                      update: {monitor: 2s}
-                """.formatted(registry.address()));
+        ws.httpComponent("web", "v1");
+        writeConfig("");
         PackagedApp.Result start = app.runWith(java.util.Map.of("DOCKER_CONFIG", dockerConfig.toString()), dir, "-t", ws.root().toString());
         assertThat(start.exitCode()).as(start.toString()).isZero();
         awaitLog("[web] built demo-web:latest", 1);
@@ -213,6 +206,14 @@ class SwarmIT extends DaemonProcessTest {
 
     /** Starts the daemon on the workspace with {@code web} as a service (with {@code runKeys} under its {@code run:}), and deploys it. */
     private void startAndDeploy(String runKeys) throws Exception {
+        writeConfig(runKeys);
+        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        redeploy(0);
+    }
+
+    /** dab.yml: {@code web} as a service whose images go to this test's registry, with {@code runKeys} under its {@code run:}. */
+    private void writeConfig(String runKeys) throws Exception {
         ws.write("dab.yml", """
                 deployment:
                   target: swarm
@@ -223,9 +224,6 @@ class SwarmIT extends DaemonProcessTest {
                       update: {monitor: 2s}
                       %s
                 """.formatted(registry.address(), runKeys));
-        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
-        awaitLog("[web] built demo-web:latest", 1);
-        redeploy(0);
     }
 
     /** {@code -s redeploy}, which answers once Swarm has decided. */
