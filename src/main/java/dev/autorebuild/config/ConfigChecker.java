@@ -31,7 +31,6 @@ final class ConfigChecker {
             "^(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\\w][\\w.-]{0,127})?$");
     private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.:\\[\\]-]+$");
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "::1", "localhost");
-    private static final Set<String> RESTART = Set.of("no", "always", "unless-stopped", "on-failure");
 
     private final String shown;
     private final String text;
@@ -242,66 +241,8 @@ final class ConfigChecker {
         }
         return new DabConfig.ComponentSettings(or(raw.enabled(), true), image, dockerfile, context,
                 args(raw.args(), "components", name), Optional.ofNullable(raw.target()), builder(raw.builder(), "components", name, "builder"),
-                watch, run(name, raw.run(), raw.deployment()), secrets(raw.secrets(), "components", name), Optional.empty(),
+                watch, RunKeys.check(name, raw.run(), raw.deployment(), this::problem, this::duration), secrets(raw.secrets(), "components", name), Optional.empty(),
                 WatchRulesChecker.check(workspace, name, raw.watchRules(), this::problem));
-    }
-
-    private DabConfig.Run run(String name, RawConfig.Run raw, RawConfig.ComponentDeployment deployment) {
-        DabConfig.Run d = DabConfig.Run.DEFAULTS;
-        var swarm = SwarmKeys.settings(name, deployment, raw, this::problem, this::duration);
-        if (raw == null) {
-            return swarm.equals(d.swarm()) ? d : new DabConfig.Run(d.ports(), d.env(), d.command(), d.volumes(), d.network(), d.restart(),
-                    d.init(), d.stopTimeout(), d.readiness(), swarm);
-        }
-        List<String> ports = raw.ports() == null ? List.of() : raw.ports();
-        for (int i = 0; i < ports.size(); i++) {
-            if (!dev.autorebuild.core.deploy.PortMapping.isValid(ports.get(i))) {
-                problem("'" + ports.get(i) + "' is not a port mapping; write HOST:CONTAINER (e.g. \"8080:80\"), "
-                        + "optionally ADDRESS:HOST:CONTAINER and /udp", "components", name, "run", "ports", i);
-            }
-        }
-        String restart = raw.restart() == null ? d.restart() : raw.restart();
-        if (!RESTART.contains(restart)) {
-            problem("restart must be one of no, always, unless-stopped, on-failure; got '" + restart + "'", "components", name, "run", "restart");
-        }
-        Optional<List<String>> command = Optional.empty();
-        JsonNode c = raw.command();
-        if (c != null && !c.isNull()) {
-            if (c.isTextual()) {
-                command = Optional.of(List.of("sh", "-c", c.asText()));
-            } else if (c.isArray()) {
-                List<String> args = new ArrayList<>();
-                c.forEach(n -> args.add(n.asText()));
-                command = Optional.of(args);
-            } else {
-                problem("command is a string (run by sh -c) or a list of arguments", "components", name, "run", "command");
-            }
-        }
-        Map<String, String> env = raw.env() == null ? Map.of() : raw.env();
-        List<String> volumes = raw.volumes() == null ? List.of() : raw.volumes();
-        for (int i = 0; i < volumes.size(); i++) {
-            if (volumes.get(i) == null || volumes.get(i).split(":").length < 2) {
-                problem("'" + volumes.get(i) + "' is not a volume; write SOURCE:/path/in/container[:ro]", "components", name, "run", "volumes", i);
-            }
-        }
-        Duration stopTimeout = duration(raw.stopTimeout(), d.stopTimeout(), "components", name, "run", "stop-timeout");
-        return new DabConfig.Run(ports, env, command, volumes, Optional.ofNullable(raw.network()), restart, or(raw.init(), d.init()),
-                stopTimeout, readiness(name, raw.readiness()), swarm);
-    }
-
-    private DabConfig.Readiness readiness(String name, RawConfig.Readiness raw) {
-        DabConfig.Readiness d = DabConfig.Readiness.DEFAULTS;
-        if (raw == null) {
-            return d;
-        }
-        if (raw.tcp() != null && raw.http() != null) {
-            problem("readiness is either tcp (a port) or http (a path), not both", "components", name, "run", "readiness", "http");
-        }
-        if (raw.http() != null && !raw.http().startsWith("/")) {
-            problem("http is a path starting with / (e.g. /health)", "components", name, "run", "readiness", "http");
-        }
-        Duration timeout = duration(raw.timeout(), d.timeout(), "components", name, "run", "readiness", "timeout");
-        return new DabConfig.Readiness(Optional.ofNullable(raw.tcp()), Optional.ofNullable(raw.http()), Optional.ofNullable(raw.port()), timeout);
     }
 
     // ---- helpers ----
