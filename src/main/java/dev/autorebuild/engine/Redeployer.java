@@ -36,6 +36,11 @@ public final class Redeployer {
 
     /** Without a HEALTHCHECK or a configured probe, a container that still runs after this is taken as ready. */
     static final Duration SETTLE = Duration.ofSeconds(1);
+    /**
+     * How long a container's own address may stay silent after its start before we take it as unreachable
+     * from here: a connection tried while the engine still wires the container's network loses its SYN.
+     */
+    private static final Duration WIRING = Duration.ofSeconds(1);
     /** Another process's state, polled: short, as every poll is a redeploy's latency. */
     private static final Duration POLL = Duration.ofMillis(25);
     private static final int LOG_LINES = 20;
@@ -275,7 +280,7 @@ public final class Redeployer {
                 if (c.health().get().equals("unhealthy")) {
                     return Optional.of("the new container's HEALTHCHECK reports unhealthy");
                 }
-            } else if (probed ? probe(c, run) : System.nanoTime() - start >= SETTLE.toNanos() || listens(c)) {
+            } else if (probed ? probe(c, run, Duration.ofNanos(System.nanoTime() - start)) : System.nanoTime() - start >= SETTLE.toNanos() || listens(c)) {
                 return Optional.empty();
             }
             if (System.nanoTime() > deadline) {
@@ -298,7 +303,7 @@ public final class Redeployer {
      * accepts there before the server listens).
      */
     private boolean listens(Container c) {
-        return c.address().isPresent() && c.hostPorts().keySet().stream().anyMatch(port -> runtime.acceptsConnection(c.address().get(), port));
+        return c.address().isPresent() && c.hostPorts().keySet().stream().anyMatch(port -> runtime.reach(c.address().get(), port) == ContainerRuntime.Reach.ACCEPTS);
     }
 
     /**
@@ -307,7 +312,7 @@ public final class Redeployer {
      * then holds the request for a SYN retry (a second), so a probe there saw most new containers ready a
      * second late. Where container addresses cannot be reached (Docker Desktop), the published port.
      */
-    private boolean probe(Container c, DabConfig.Run run) {
+    private boolean probe(Container c, DabConfig.Run run, Duration running) {
         DabConfig.Readiness r = run.readiness();
         int containerPort = r.tcpPort().or(r::port)
                 .or(() -> run.ports().stream().findFirst().map(p -> PortMapping.parse(p).containerPort())).orElse(80);
@@ -318,6 +323,9 @@ public final class Redeployer {
             }
             if (reach == ContainerRuntime.Reach.ACCEPTS) {
                 return r.tcpPort().isPresent() || runtime.answersHttp(c.address().get(), containerPort, r.httpPath().orElse("/"));
+            }
+            if (running.compareTo(WIRING) < 0) {
+                return false; // a first SYN can be lost while the container's network is wired: ask again, it is not silence yet
             }
             containerAddressesReachable = false; // not from this machine: published ports from now on
         }

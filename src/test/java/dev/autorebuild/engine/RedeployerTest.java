@@ -137,8 +137,21 @@ class RedeployerTest {
         runtime.containerAddressReach.add(ContainerRuntime.Reach.UNREACHABLE); // Docker Desktop: the host cannot route to it
 
         assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
-        assertThat(runtime.probes).containsExactly("172.17.0.3:80", "GET 127.0.0.1:18080/health");
+        // silence is taken as "cannot be reached" only after the address stayed silent for a second (see the next test)
+        assertThat(runtime.probes.subList(0, runtime.probes.size() - 1)).hasSizeGreaterThan(1).containsOnly("172.17.0.3:80");
+        assertThat(runtime.probes).last().isEqualTo("GET 127.0.0.1:18080/health");
 
+    }
+
+    @Test
+    void aNewContainersAddressSilentWhileItsNetworkIsWired_isAskedAgain_notTakenAsUnreachable() {
+        oldServing();
+        // measured: with a client hitting the published port during the swap, the reused address drops SYNs for ~0.75 s
+        runtime.containerAddressReach.addAll(List.of(ContainerRuntime.Reach.UNREACHABLE, ContainerRuntime.Reach.UNREACHABLE,
+                ContainerRuntime.Reach.ACCEPTS));
+
+        assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
+        assertThat(runtime.probes).containsExactly("172.17.0.3:80", "172.17.0.3:80", "172.17.0.3:80", "GET 172.17.0.3:80/health");
     }
 
     @Test
@@ -148,7 +161,8 @@ class RedeployerTest {
         runtime.containerAddressReach.add(ContainerRuntime.Reach.UNREACHABLE); // its containers' addresses are on that machine
 
         assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
-        assertThat(runtime.probes).containsExactly("172.17.0.3:80", "GET build-host:18080/health");
+        assertThat(runtime.probes.subList(0, runtime.probes.size() - 1)).containsOnly("172.17.0.3:80");
+        assertThat(runtime.probes).last().isEqualTo("GET build-host:18080/health");
 
     }
 
