@@ -62,11 +62,19 @@ final class ComposeMerge {
         DabConfig.Run run = new DabConfig.Run(pick(r.ports(), dr.ports(), s.ports()), env, pick(r.command(), dr.command(), s.command()),
                 pick(r.volumes(), dr.volumes(), s.volumes()), pick(r.network(), dr.network(), s.network()), pick(r.restart(), dr.restart(), s.restart()),
                 pick(r.init(), dr.init(), s.init()), pick(r.stopTimeout(), dr.stopTimeout(), s.stopTimeout()),
-                pick(r.readiness(), dr.readiness(), s.readiness()), pick(r.swarm(), dr.swarm(), s.swarm()));
+                pick(r.readiness(), dr.readiness(), s.readiness()), swarm(r.swarm(), s.swarm()));
         return new DabConfig.ComponentSettings(own.enabled(), pick(own.image(), d.image(), service.image()),
                 pick(own.dockerfile(), d.dockerfile(), service.dockerfile()), pick(own.context(), d.context(), service.context()), args,
                 pick(own.target(), d.target(), service.target()), own.builder(), own.watch(), run, own.secrets(), service.compose(),
                 pick(own.watchRules(), d.watchRules(), service.watchRules()));
+    }
+
+    /** dab.yml's target (Compose has none), and each Swarm setting dab.yml changed, over the service's {@code deploy:}. */
+    private static dev.autorebuild.core.deploy.SwarmSettings swarm(dev.autorebuild.core.deploy.SwarmSettings own,
+                                                                   dev.autorebuild.core.deploy.SwarmSettings service) {
+        var d = dev.autorebuild.core.deploy.SwarmSettings.DEFAULTS;
+        return new dev.autorebuild.core.deploy.SwarmSettings(own.target(), pick(own.replicas(), d.replicas(), service.replicas()),
+                pick(own.ingress(), d.ingress(), service.ingress()), pick(own.update(), d.update(), service.update()));
     }
 
     private static <T> T pick(T own, T defaultValue, T service) {

@@ -32,13 +32,13 @@ final class ComposeReader {
     static final List<String> DEFAULT_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
 
     private static final Set<String> TOP_LEVEL = Set.of("version", "name", "services", "networks", "volumes", "configs", "secrets", "include");
-    private static final Set<String> SERVICE_USED = Set.of("build", "image", "ports", "environment", "env_file", "volumes", "networks",
+    private static final Set<String> SERVICE_USED = Set.of("build", "deploy", "image", "ports", "environment", "env_file", "volumes", "networks",
             "network_mode", "command", "entrypoint", "healthcheck", "restart", "init", "stop_signal", "stop_grace_period", "container_name",
             "develop", "extends");
     /** Compose service keys auto-rebuild's redeploys do not apply (yet): each one used is a warning, never silence. */
     private static final Set<String> SERVICE_NOT_APPLIED = Set.of("annotations", "attach", "blkio_config", "cap_add", "cap_drop", "cgroup",
             "cgroup_parent", "configs", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period", "cpu_rt_runtime", "cpu_shares",
-            "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search",
+            "cpus", "cpuset", "credential_spec", "depends_on", "device_cgroup_rules", "devices", "dns", "dns_opt", "dns_search",
             "domainname", "expose", "external_links", "extra_hosts", "gpus", "group_add", "hostname", "ipc", "isolation", "labels", "links",
             "logging", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness", "memswap_limit", "oom_kill_disable", "oom_score_adj",
             "pid", "pids_limit", "platform", "post_start", "pre_stop", "privileged", "profiles", "pull_policy", "read_only", "runtime", "scale",
@@ -282,7 +282,8 @@ final class ComposeReader {
         boolean init = keys.containsKey("init") ? nodes.bool(keys.get("init").value(), where + ".init").orElse(d.init()) : d.init();
         Duration stop = keys.containsKey("stop_grace_period") ? runKeys().duration(keys.get("stop_grace_period").value(), where + ".stop_grace_period",
                 d.stopTimeout()) : d.stopTimeout();
-        return new DabConfig.Run(ports, env, command, volumes, Optional.of(network(name, where, keys)), restart, init, stop, d.readiness());
+        var swarm = keys.containsKey("deploy") ? new ComposeDeploy(nodes, runKeys()).read(where, keys.get("deploy").value()) : d.swarm();
+        return new DabConfig.Run(ports, env, command, volumes, Optional.of(network(name, where, keys)), restart, init, stop, d.readiness(), swarm);
     }
 
     private DabConfig.ComposeService composeService(String name, String where, Map<String, ComposeNodes.Entry> keys) {
