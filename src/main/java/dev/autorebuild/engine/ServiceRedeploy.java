@@ -222,11 +222,32 @@ final class ServiceRedeploy {
         return keep;
     }
 
+    /** Components already told that their Compose network is not a service's. */
+    private final Set<String> toldAboutNetwork = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The network a service joins: dab.yml's {@code run.network} (a swarm-scoped one). The network a Compose
+     * file implies ({@code <project>_default}, or the service's first) is a local bridge that no service can
+     * join, so the service runs without it, and the log says so once.
+     */
+    private Optional<String> network(Component component, DabConfig.ComponentSettings settings) {
+        Optional<String> composeNetwork = settings.compose().map(DabConfig.ComposeService::network);
+        if (composeNetwork.isPresent() && composeNetwork.equals(settings.run().network())) {
+            if (toldAboutNetwork.add(component.folder())) {
+                listener.on(new RebuildEvent.Warning("[" + component.folder() + "] its Compose network " + composeNetwork.get()
+                        + " is a local one, which a Swarm service cannot join: the service runs without it (set run.network to an overlay "
+                        + "network to join one)"));
+            }
+            return Optional.empty();
+        }
+        return settings.run().network();
+    }
+
     private ServiceRuntime.Spec spec(Component component, String name, String image, String digest, DabConfig.ComponentSettings settings) {
         DabConfig.Run run = settings.run();
         Map<String, String> labels = Map.of(Labels.WORKSPACE, workspace.toString(), Labels.COMPONENT, component.folder(), Labels.DIGEST, digest);
         List<PortMapping> ports = run.ports().stream().map(PortMapping::parse).toList();
-        return new ServiceRuntime.Spec(name, image, labels, ports, run.env(), run.command(), run.network(), run.init(), run.stopTimeout(),
+        return new ServiceRuntime.Spec(name, image, labels, ports, run.env(), run.command(), network(component, settings), run.init(), run.stopTimeout(),
                 settings.compose().flatMap(DabConfig.ComposeService::healthcheck), run.swarm());
     }
 

@@ -175,6 +175,25 @@ class SwarmIT extends DaemonProcessTest {
     }
 
     @Test
+    void aComposeServicesDeployReplicas_runAsThatManyTasks() throws Exception {
+        ws.httpComponent("web", "v1").write("compose.yaml", """
+                services:
+                  web:
+                    build: ./web
+                    deploy:
+                      replicas: 2
+                      update_config: {monitor: 2s}
+                """).write("dab.yml", "deployment:\n  target: swarm\n  registry: " + registry.address() + "\n");
+        assertThat(app.run(dir, "-t", ws.root().toString()).exitCode()).isZero();
+        awaitLog("[web] built demo-web:latest", 1);
+        redeploy(0);
+        assertThat(DockerEngine.cli("service", "inspect", "demo_web", "--format", "{{.Spec.Mode.Replicated.Replicas}}")).isEqualTo("2");
+        assertThat(DockerEngine.cli("ps", "-q", "--filter", "label=com.docker.swarm.service.name=demo_web").lines()).hasSize(2);
+        assertThat(app.run(ws.root(), "-s", "status").out()).contains("service:   demo_web, 2/2 running");
+        assertThat(logText()).contains("[web] its Compose network demo_default is a local one, which a Swarm service cannot join");
+    }
+
+    @Test
     void aRegistryThatAsksForALogin_getsTheOneDockerLoginStored() throws Exception {
         registry.close();
         String login = "dev:" + java.util.UUID.randomUUID();
