@@ -31,7 +31,7 @@ final class ComposeDeploy {
     SwarmSettings read(String where, Node deploy) {
         String at = where + ".deploy";
         Map<String, ComposeNodes.Entry> keys = nodes.entries(deploy, at);
-        checkKeys(keys, at, USED, NOT_APPLIED);
+        nodes.checkKeys(keys, at, USED, NOT_APPLIED, "auto-rebuild's Swarm services");
         SwarmSettings d = SwarmSettings.DEFAULTS;
         if (keys.containsKey("mode")) {
             Optional<String> mode = nodes.text(keys.get("mode").value(), at + ".mode");
@@ -45,7 +45,7 @@ final class ComposeDeploy {
 
     private SwarmSettings.Update update(String at, Node node) {
         Map<String, ComposeNodes.Entry> keys = nodes.entries(node, at);
-        checkKeys(keys, at, UPDATE_USED, UPDATE_NOT_APPLIED);
+        nodes.checkKeys(keys, at, UPDATE_USED, UPDATE_NOT_APPLIED, "auto-rebuild's Swarm services");
         SwarmSettings.Update d = SwarmSettings.Update.DEFAULTS;
         int parallelism = keys.containsKey("parallelism") ? count(keys.get("parallelism"), at + ".parallelism", d.parallelism()) : d.parallelism();
         Duration delay = keys.containsKey("delay") ? runKeys.duration(keys.get("delay").value(), at + ".delay", d.delay()) : d.delay();
@@ -57,18 +57,6 @@ final class ComposeDeploy {
                         a -> a.name().toLowerCase(java.util.Locale.ROOT)).orElse(d.failureAction())
                 : d.failureAction();
         return new SwarmSettings.Update(parallelism, delay, order, failure, monitor);
-    }
-
-    private void checkKeys(Map<String, ComposeNodes.Entry> keys, String at, Set<String> used, Set<String> notApplied) {
-        for (var k : keys.entrySet()) {
-            if (notApplied.contains(k.getKey())) {
-                nodes.warn(k.getValue().key(), at + "." + k.getKey() + ": not applied by auto-rebuild's Swarm services");
-            } else if (!used.contains(k.getKey()) && !k.getKey().startsWith("x-")) {
-                Set<String> all = new java.util.HashSet<>(used);
-                all.addAll(notApplied);
-                nodes.unknown(k.getValue(), k.getKey(), all, "in " + at);
-            }
-        }
     }
 
     private int count(ComposeNodes.Entry entry, String what, int fallback) {

@@ -248,6 +248,22 @@ final class ComposeNodes {
     }
 
     /** A key Compose does not know, with the nearest one it does. */
+    /**
+     * The keys of one mapping ({@code at}): those in {@code notApplied} are a warning ("not applied by
+     * {@code by}"), those in neither set an unknown-key problem with the nearest valid key; {@code x-} keys pass.
+     */
+    void checkKeys(Map<String, Entry> keys, String at, java.util.Set<String> used, java.util.Set<String> notApplied, String by) {
+        for (var k : keys.entrySet()) {
+            if (notApplied.contains(k.getKey())) {
+                warn(k.getValue().key(), at + "." + k.getKey() + ": not applied by " + by);
+            } else if (!used.contains(k.getKey()) && !k.getKey().startsWith("x-")) {
+                java.util.Set<String> all = new java.util.HashSet<>(used);
+                all.addAll(notApplied);
+                unknown(k.getValue(), k.getKey(), all, "in " + at);
+            }
+        }
+    }
+
     void unknown(ComposeNodes.Entry entry, String key, java.util.Set<String> valid, String where) {
         String hint = dev.autorebuild.core.config.Suggestions.nearest(key, valid.stream().sorted().toList()).map(s -> "; did you mean '" + s + "'?").orElse("");
         problem(entry.key(), "'" + key + "' is not a Compose key " + where + hint);

@@ -239,15 +239,7 @@ final class ComposeReader {
             return nodes.text(node, where + ".build").map(c -> new Build(nodes.dirOf(node), c, "Dockerfile", Optional.empty(), Map.of())).orElse(null);
         }
         Map<String, ComposeNodes.Entry> keys = nodes.entries(node, where + ".build");
-        for (var k : keys.entrySet()) {
-            if (BUILD_NOT_APPLIED.contains(k.getKey())) {
-                nodes.warn(k.getValue().key(), where + ".build." + k.getKey() + ": not applied by auto-rebuild's builds");
-            } else if (!BUILD_USED.contains(k.getKey()) && !k.getKey().startsWith("x-")) {
-                Set<String> all = new java.util.HashSet<>(BUILD_USED);
-                all.addAll(BUILD_NOT_APPLIED);
-                nodes.unknown(k.getValue(), k.getKey(), all, "in " + where + ".build");
-            }
-        }
+        nodes.checkKeys(keys, where + ".build", BUILD_USED, BUILD_NOT_APPLIED, "auto-rebuild's builds");
         String context = keys.containsKey("context") ? nodes.text(keys.get("context").value(), where + ".build.context").orElse(".") : ".";
         String dockerfile = keys.containsKey("dockerfile") ? nodes.text(keys.get("dockerfile").value(), where + ".build.dockerfile").orElse("Dockerfile")
                 : "Dockerfile";
