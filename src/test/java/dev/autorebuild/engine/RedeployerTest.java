@@ -146,7 +146,7 @@ class RedeployerTest {
     @Test
     void aNewContainersAddressSilentWhileItsNetworkIsWired_isAskedAgain_notTakenAsUnreachable() {
         oldServing();
-        // measured: with a client hitting the published port during the swap, the reused address drops SYNs for ~0.75 s
+        // measured: with a client hitting the published port during the swap, a new container's address drops SYNs for ~0.75 s
         runtime.containerAddressReach.addAll(List.of(ContainerRuntime.Reach.UNREACHABLE, ContainerRuntime.Reach.UNREACHABLE,
                 ContainerRuntime.Reach.ACCEPTS));
 
