@@ -17,7 +17,7 @@ import java.util.Locale;
  * of 5,000 files inside it, and back (one batch each way; every file right in the container, deleted files gone).
  */
 final class LiveSyncLatency implements Bench.Scenario {
-    private static final int QUIET_MS = 200;
+    private static final int QUIET_MS = 50; // the default
 
     @Override
     public String title() {

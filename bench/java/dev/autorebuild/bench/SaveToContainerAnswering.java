@@ -13,7 +13,7 @@ import java.util.Locale;
  * frees the published port, the new one must answer its readiness probe), all through the packaged daemon.
  */
 final class SaveToContainerAnswering implements Bench.Scenario {
-    private static final int QUIET_MS = 200;
+    private static final int QUIET_MS = 50; // the default
 
     @Override
     public String title() {

@@ -62,7 +62,7 @@ public class AutoRebuildCommand implements Callable<Integer> {
     boolean checkConfig;
 
     @Option(names = "--quiet-period", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "build once a component's files have been quiet this long (dab.yml debounce.quiet-period; default 200ms)")
+            description = "build once a component's files have been quiet this long (dab.yml debounce.quiet-period; default 50ms)")
     Duration quietPeriod;
 
     @Option(names = "--max-wait", paramLabel = "DURATION", converter = DurationConverter.class,

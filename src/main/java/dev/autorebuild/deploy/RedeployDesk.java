@@ -31,6 +31,8 @@ public final class RedeployDesk implements AutoCloseable {
     /** A redeploy waits at most this long for its components' builds: a steady stream of saves must not hold it for ever. */
     public static final int SETTLE_LIMIT_MINUTES = 5; // a compile-time constant: the -s client reads it without loading this class
     static final java.time.Duration SETTLE_LIMIT = java.time.Duration.ofMinutes(SETTLE_LIMIT_MINUTES);
+    /** How often a redeploy that waits for builds looks again when no build ends (changes still being judged). */
+    private static final java.time.Duration LOOK_AGAIN = java.time.Duration.ofMillis(20);
     /** The components whose builds a redeploy waits for now (shown by -s status). */
     private final java.util.Set<String> waitingForBuild = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -112,6 +114,7 @@ public final class RedeployDesk implements AutoCloseable {
      * or a save does not find "nothing pending" while the build it wants is under way.
      */
     private void awaitBuilds(java.util.Collection<Component> concerned, String why) throws InterruptedException {
+        long ended = rebuilder.buildEnds().count();
         List<Component> busy = busy(concerned);
         if (busy.isEmpty()) {
             return;
@@ -127,7 +130,9 @@ public final class RedeployDesk implements AutoCloseable {
                             busy.stream().map(Component::folder).collect(Collectors.joining(", ")), dev.autorebuild.core.Durations.format(SETTLE_LIMIT));
                     return;
                 }
-                Thread.sleep(20); // other threads' work, polled: a redeploy is rare and this thread has nothing else to do
+                // a build's end wakes us at once; changes still being judged are looked at again every 20 ms
+                rebuilder.buildEnds().awaitAfter(ended, LOOK_AGAIN);
+                ended = rebuilder.buildEnds().count();
                 busy = busy(concerned);
             }
         } finally {

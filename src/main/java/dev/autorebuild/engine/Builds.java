@@ -64,6 +64,8 @@ final class Builds {
     }
 
     /** Why builds are held now (git is writing the work tree, the engine is down); requested builds wait, each component once. */
+    /** Signalled at the end of every build, for a redeploy that waits for one. */
+    final BuildEnds ends = new BuildEnds();
     private final Set<String> holdReasons = new HashSet<>();
     private final Map<String, ComponentRuntime> held = new java.util.TreeMap<>();
 
@@ -168,6 +170,7 @@ final class Builds {
                 listener.on(new RebuildEvent.BuildQueued(rt.component));
                 pool.execute(() -> runBuild(rt));
             }
+            ends.ended();
         }
     }
 

@@ -277,15 +277,20 @@ public final class Rebuilder implements AutoCloseable {
         touches.stream().filter(t -> !t.component().equals(EventRouter.WORKSPACE)).forEach(t -> inFlight.add(t.component(), 1));
     }
 
-    /**
-     * Whether a component may still build: changes not yet judged, a first look or recheck running, a
-     * build queued, running or held. A redeploy waits until its components are not busy.
-     */
     /** False while builds wait for an engine that does not answer: nothing will build until it does. */
     public boolean engineAnswering() {
         return !recovery.isWaiting();
     }
 
+    /** Each build's end, for a redeploy that waits until its components are not {@link #busy}. */
+    public BuildEnds buildEnds() {
+        return builds.ends;
+    }
+
+    /**
+     * Whether a component may still build: changes not yet judged, a first look or recheck running, a
+     * build queued, running or held. A redeploy waits until its components are not busy.
+     */
     public boolean busy(Component component) {
         ComponentRuntime rt = model.components().get(component.folder());
         return inFlight.any(component.folder())

@@ -257,7 +257,7 @@ class DaemonIT extends DaemonProcessTest {
         Files.writeString(config, "blacklist: [\"web/*.tmp\"]\n");
         PackagedApp.Result reload = app.run(dir, "-s", "reload", "-t", ws.root().toString());
         assertThat(reload.exitCode()).as(reload.toString()).isZero();
-        awaitLog("debounce.quiet-period: 100ms -> 200ms", 1);
+        awaitLog("debounce.quiet-period: 100ms -> 50ms", 1);
     }
 
     @Test

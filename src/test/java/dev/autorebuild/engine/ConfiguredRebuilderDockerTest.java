@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** dab.yml driving the engine, on real files and the real Docker engine, edited while it runs. */
 class ConfiguredRebuilderDockerTest extends RealEngineTest {
-    /** The promise: a saved dab.yml is in force within a second (quiet period 200 ms + reading it). */
+    /** The promise: a saved dab.yml is in force within a second (quiet period 50 ms + reading it). */
     private static final Duration RELOAD = Duration.ofSeconds(1);
 
     @Test

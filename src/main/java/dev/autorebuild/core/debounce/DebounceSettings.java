@@ -9,7 +9,7 @@ import java.util.Objects;
  *                writes cannot starve a build
  */
 public record DebounceSettings(Duration quiet, Duration maxWait) {
-    public static final DebounceSettings DEFAULT = new DebounceSettings(Duration.ofMillis(200), Duration.ofSeconds(2));
+    public static final DebounceSettings DEFAULT = new DebounceSettings(Duration.ofMillis(50), Duration.ofSeconds(2));
 
     public DebounceSettings {
         Objects.requireNonNull(quiet, "quiet");
