@@ -2,7 +2,6 @@ package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Threads;
 import dev.autorebuild.core.Component;
-import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.FileEvent;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.build.BuildSlot;
@@ -15,7 +14,6 @@ import dev.autorebuild.fs.ComponentFinder;
 import dev.autorebuild.fs.ComponentScanner;
 import dev.autorebuild.fs.FileHasher;
 import dev.autorebuild.fs.IgnoreLoader;
-import dev.autorebuild.fs.PathNames;
 import dev.autorebuild.pipeline.ExecutorTicker;
 import dev.autorebuild.pipeline.PerKeyDebounce;
 import dev.autorebuild.pipeline.Ticker;
@@ -68,6 +66,7 @@ public final class Rebuilder implements AutoCloseable {
     private final PipelineCounters counters = new PipelineCounters();
     private final InFlight inFlight = new InFlight();
     private final OverflowHold overflowHold;
+    private final EventRouting routing;
 
     public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener firstListener) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -81,6 +80,7 @@ public final class Rebuilder implements AutoCloseable {
         this.priming = new Priming(this.workspace, scanner, this::filter, builder, builds, records, listener, this::warn);
         this.model = new WorkspaceModel(this.workspace, configSource, listener, scanner, builds, priming, counters, this::warn);
         this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config().debounce().quiet(), this::recheckAndBuild);
+        this.routing = new EventRouting(this.workspace, configSource, model, overflowHold, counters, inFlight, this::warn);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class Rebuilder implements AutoCloseable {
         model.load();
         Ticker ticker = new ExecutorTicker(pipelineThread);
         pipeline = Multi.createFrom().<FileEvent>emitter(emitter -> inbox = emitter)
-                .onItem().transformToIterable(this::routeSafely)
+                .onItem().transformToIterable(routing::routeSafely)
                 .plug(PerKeyDebounce.of(() -> model.config().debounce(), Touch::component, Touch::path, ticker,
                         e -> warn("a file event was skipped (a bug; please report it with this line): " + e)))
                 .subscribe().with(
@@ -224,57 +224,6 @@ public final class Rebuilder implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }, hashPool);
-    }
-
-    // ---- pipeline thread: routing and filtering, no I/O ----
-
-    /** An event that cannot be routed is said and skipped: the stream, and the daemon's watching, live on. */
-    private List<Touch> routeSafely(FileEvent event) {
-        try {
-            return route(event);
-        } catch (RuntimeException e) {
-            warn("a file event was skipped (a bug; please report it with this line): " + event + ": " + e);
-            return List.of();
-        }
-    }
-
-    private List<Touch> route(FileEvent event) {
-        counters.fileEvents.incrementAndGet();
-        if (event.kind() == FileEvent.Kind.OVERFLOW) {
-            // Each component is rescanned in its own debounce window, so a storm that overflowed the queue
-            // is rescanned once it is over, not halfway through (which would build twice); the workspace
-            // touch finds components whose folders came or went unseen.
-            warn("file events were lost (watch queue overflow): rescanning every component once the writes settle");
-            overflowHold.overflowed();
-            List<Touch> touches = new java.util.ArrayList<>(List.of(new Touch(EventRouter.WORKSPACE, "")));
-            model.components().keySet().forEach(c -> touches.add(new Touch(c, c)));
-            countInFlight(touches);
-            return touches;
-        }
-        if (event.directory() && event.kind() != FileEvent.Kind.MODIFIED) {
-            counters.watchedFolders.addAndGet(event.kind() == FileEvent.Kind.CREATED ? 1 : -1);
-        }
-        DabConfig current = model.config();
-        String path = PathNames.relative(workspace, event.path());
-        List<Touch> touches = EventRouter.route(event.kind(), path, event.directory(),
-                model.components().keySet(), model.filter(), configSource::isConfigFile,
-                folder -> PathNames.relative(workspace, workspace.resolve(folder)
-                        .resolve(current.component(folder, DockerName.sanitize(folder)).dockerfile()).normalize()));
-        if (touches.stream().anyMatch(t -> !t.component().equals(EventRouter.WORKSPACE))) {
-            overflowHold.componentActivity();
-        }
-        countInFlight(touches);
-        if (touches.isEmpty()) {
-            TriggerFilter rules = model.filter();
-            boolean inComponent = model.components().keySet().stream().anyMatch(c -> rules.scope(c).covers(path));
-            (inComponent ? counters.ignored : counters.outsideComponents).incrementAndGet();
-        }
-        return touches;
-    }
-
-    /** Each touch of a component is work in flight until its debounce batch is judged (batch.events() counts them back). */
-    private void countInFlight(List<Touch> touches) {
-        touches.stream().filter(t -> !t.component().equals(EventRouter.WORKSPACE)).forEach(t -> inFlight.add(t.component(), 1));
     }
 
     /** False while builds wait for an engine that does not answer: nothing will build until it does. */

@@ -210,14 +210,16 @@ public final class Redeployer {
             old.ifPresent(o -> restore(o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
             return fail(component, notReady.get() + (old.isPresent() ? "; the previous container is back in service" : ""), logs);
         }
+        if (!settings.watchRules().isEmpty()) {
+            runtime.prepareCopies(newId);
+        }
+        // said as soon as the new container serves: a live-reload page listening for it need not wait for
+        // the old container's removal (30-40 ms), which still ends before this redeploy returns
+        listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
         old.ifPresent(o -> {
             runtime.stop(o.id(), settings.run().stopTimeout());
             runtime.remove(o.id());
         });
-        if (!settings.watchRules().isEmpty()) {
-            runtime.prepareCopies(newId);
-        }
-        listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
         return true;
     }
 

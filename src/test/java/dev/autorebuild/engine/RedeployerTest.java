@@ -109,6 +109,28 @@ class RedeployerTest {
         assertThat(redeployer.state(web).pending()).isFalse();
     }
 
+    /**
+     * "redeployed" is said as soon as the new container serves (what a live-reload page waits for), before
+     * the old one's removal; the removal still ends before the redeploy returns.
+     */
+    @Test
+    void redeployedIsSaidOnceTheNewContainerServes_andTheOldIsGoneWhenTheRedeployReturns() {
+        Container old = oldServing();
+        List<String> whenSaid = new java.util.ArrayList<>();
+        Redeployer watched = new Redeployer(WORKSPACE, runtime, FakeImages.labelled(Map.of(Labels.DIGEST, "sha256:new", Labels.WORKSPACE,
+                WORKSPACE.toString())), event -> {
+                    if (event instanceof Redeployed r) {
+                        whenSaid.add("new running: " + runtime.inspect(r.containerId()).map(Container::running).orElse(false)
+                                + ", old there: " + runtime.inspect(old.id()).isPresent());
+                    }
+                }, () -> DabConfig.DEFAULTS);
+
+        assertThat(watched.redeploy(List.of(web))).isEqualTo(1);
+
+        assertThat(whenSaid).containsExactly("new running: true, old there: true");
+        assertThat(runtime.inspect(old.id())).as("removed before the redeploy returned").isEmpty();
+    }
+
     /** The old container holds the host port, so it stops first, and the new one is created meanwhile. */
     private final DabConfig publishing = ((dev.autorebuild.config.ConfigReader.Loaded) dev.autorebuild.config.ConfigReader.parse("dab.yml",
             "components:\n  web:\n    run:\n      ports: [\"18080:80\"]\n", WORKSPACE)).config();
