@@ -1,6 +1,7 @@
 package dev.autorebuild.engine;
 
 import dev.autorebuild.core.Component;
+import dev.autorebuild.core.EngineMessages;
 import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.Labels;
 import dev.autorebuild.core.RebuildEvent;
@@ -89,7 +90,7 @@ public final class Redeployer {
             container = runtime.inspect(name).or(() -> adoptable(component));
             digest = imageDigest(component);
         } catch (RuntimeException e) { // the engine does not answer: status and the API say so instead of failing
-            String why = images.engineProblem().orElseGet(() -> oneLine(e)); // where we looked and what we got, if a ping says it
+            String why = images.engineProblem().orElseGet(() -> EngineMessages.oneLine(e)); // where we looked and what we got, if a ping says it
             return new ContainerState(component, name, Optional.empty(), Optional.empty(), false,
                     Optional.of("the container engine does not answer (" + why + ")"));
         }
@@ -112,7 +113,7 @@ public final class Redeployer {
             Optional<String> problem = images.engineProblem();
             String unknown = problem.map(p -> "the container engine does not answer (" + p + ")")
                     .or(() -> swarm.whyNoServices().map(why -> why + "; run docker swarm init there, or set deployment.target: containers"))
-                    .orElseGet(() -> "the engine did not say (" + oneLine(e) + ")");
+                    .orElseGet(() -> "the engine did not say (" + EngineMessages.oneLine(e) + ")");
             return new ContainerState(component, name, Optional.empty(), Optional.empty(), false, Optional.of(unknown), false, Optional.empty(), true);
         }
     }
@@ -142,13 +143,6 @@ public final class Redeployer {
             }
         }
         return done;
-    }
-
-    private static String oneLine(RuntimeException e) {
-        String message = String.valueOf(e.getMessage()).strip();
-        int end = message.indexOf('\n');
-        message = end < 0 ? message : message.substring(0, end);
-        return message.length() <= 160 ? message : message.substring(0, 160) + "...";
     }
 
     private boolean redeploy(Component component) {
@@ -216,11 +210,19 @@ public final class Redeployer {
         // said as soon as the new container serves: a live-reload page listening for it need not wait for
         // the old container's removal (30-40 ms), which still ends before this redeploy returns
         listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
-        old.ifPresent(o -> {
-            runtime.stop(o.id(), settings.run().stopTimeout());
-            runtime.remove(o.id());
-        });
+        old.ifPresent(o -> retire(component, o, standby, settings.run().stopTimeout()));
         return true;
+    }
+
+    /** The old container goes once its successor serves; if the engine refuses, the redeploy still happened: a warning. */
+    private void retire(Component component, Container old, String standby, Duration stopTimeout) {
+        try {
+            runtime.stop(old.id(), stopTimeout);
+            runtime.remove(old.id());
+        } catch (RuntimeException e) {
+            listener.on(new RebuildEvent.Warning("[" + component.folder() + "] the previous container " + standby
+                    + " could not be removed (" + EngineMessages.oneLine(e) + "); it may still run: remove it with docker rm -f " + standby));
+        }
     }
 
     /**

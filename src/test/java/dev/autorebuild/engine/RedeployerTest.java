@@ -234,6 +234,28 @@ class RedeployerTest {
                 .contains("permission denied", "previous container is back in service");
     }
 
+    /**
+     * Without published ports the old container serves until the new one is ready; if the engine then
+     * cannot stop it, the redeploy has still happened (the new one serves under the name): that is said
+     * once, with a warning naming the old container left running, never "redeployed" and then "FAILED".
+     */
+    @Test
+    void withoutPorts_anOldContainerThatCannotBeStoppedOnceTheNewServes_isAWarning_notAFailedRedeploy() {
+        Container old = oldServing();
+        runtime.failNextStop = new IllegalStateException("cannot stop container: permission denied");
+
+        assertThat(redeployer.redeploy(List.of(web))).isEqualTo(1);
+
+        assertThat(runtime.inspect("shop-web")).get().satisfies(c -> {
+            assertThat(c.id()).isNotEqualTo(old.id());
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(Redeployed.class)).hasSize(1);
+        assertThat(events.all(RedeployFailed.class)).isEmpty();
+        assertThat(events.all(dev.autorebuild.core.RebuildEvent.Warning.class)).singleElement().extracting(w -> w.message()).asString()
+                .contains("shop-web-previous", "permission denied", "docker rm -f shop-web-previous");
+    }
+
     @Test
     void anEngineThatCannotSayWhichImageIsCurrent_failsTheRedeploy_andLeavesTheOldContainerServing() {
         Container old = oldServing();
