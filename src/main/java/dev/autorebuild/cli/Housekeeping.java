@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * (a first hashing of 100,000 files and five builds left 165 MB committed around 40 MB in use) and
  * shrinks it only after a full collection. Once nothing has happened for {@link #QUIET_BEFORE_TRIM},
  * and the heap holds far more than it uses, one full collection runs (tens of milliseconds, while idle)
- * and the JVM hands the rest back ({@code -XX:MaxHeapFreeRatio}, set by {@code DaemonStart}).
+ * and the JVM hands the rest back ({@link dev.autorebuild.daemon.HeapTrim}).
  */
 final class Housekeeping implements AutoCloseable, RebuildListener {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
@@ -106,10 +106,8 @@ final class Housekeeping implements AutoCloseable, RebuildListener {
         trimmedSinceActivity = true;
         if (heap.getCommitted() - Math.max(afterLastCollections, heap.getUsed()) > SLACK_BYTES
                 || heap.getCommitted() - afterLastCollections > 2 * SLACK_BYTES) {
-            long before = heap.getCommitted();
-            System.gc(); // NOPMD: the point of this chore; the daemon is idle
-            long after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
-            LOG.debugf("heap trimmed after a burst: %d MB committed, was %d MB", after >> 20, before >> 20);
+            long[] committed = dev.autorebuild.daemon.HeapTrim.collectAndShrink();
+            LOG.debugf("heap trimmed after a burst: %d MB committed, was %d MB", committed[1] >> 20, committed[0] >> 20);
         }
     }
 
