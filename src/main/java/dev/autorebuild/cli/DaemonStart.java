@@ -58,7 +58,9 @@ final class DaemonStart {
             out.println("auto-rebuild: daemon " + ready.pid() + " is watching " + workspace);
             out.println("  log:     " + ready.log());
             out.println("  control: auto-rebuild -s status|redeploy|reload|quit|stop -t " + workspace);
-            engineProblem(dab).ifPresent(problem -> out.println(engineParagraph(problem)));
+            if (ready.engine().number("downSince", -1) >= 0) {
+                out.println(engineParagraph(ready.engine().text()));
+            }
             return 0;
         }
         DaemonLauncher.Failed failed = (DaemonLauncher.Failed) outcome;
@@ -68,19 +70,6 @@ final class DaemonStart {
             failed.logTail().forEach(line -> err.println("  " + line));
         }
         return 1;
-    }
-
-    /** What the daemon found when it asked the engine at start, if it does not answer. */
-    private static Optional<String> engineProblem(DabDir dab) {
-        try {
-            var reply = dev.autorebuild.daemon.ControlSocket.ask(dab, dev.autorebuild.daemon.ControlRequest.of("engine"), java.time.Duration.ofSeconds(10));
-            if (reply.number("downSince", -1) >= 0) {
-                return Optional.of(reply.text());
-            }
-        } catch (java.io.IOException e) {
-            // an older or busy daemon: the status command says it all the same
-        }
-        return Optional.empty();
     }
 
     /** A newcomer without an engine sees why nothing builds, where we looked and what to do: one paragraph. */
