@@ -57,10 +57,11 @@ public final class RedeployDesk implements AutoCloseable {
                 LOG.warnf("redeploy (%s): cannot tell what is pending: %s", why, unknown.get());
                 return finish(new Outcome(false, "redeploy FAILED: cannot tell what is pending, " + unknown.get() + "; nothing was replaced"));
             }
-            List<Component> pending = states.stream().filter(ContainerState::pending).map(ContainerState::component).toList();
+            List<ContainerState> pendingStates = states.stream().filter(ContainerState::pending).toList();
+            List<Component> pending = pendingStates.stream().map(ContainerState::component).toList();
             LOG.infof("redeploy (%s): %s", why, pending.isEmpty() ? "nothing is pending"
                     : "pending: " + pending.stream().map(Component::folder).collect(Collectors.joining(", ")));
-            return finish(pending, redeployer.redeploy(pending));
+            return finish(pending, redeployer.redeployAsFound(pendingStates));
         });
     }
 
@@ -103,8 +104,8 @@ public final class RedeployDesk implements AutoCloseable {
         return guarded(why, () -> {
             awaitBuilds(chosen, why);
             LOG.infof("redeploy (%s)", why);
-            List<Component> pending = redeployer.pending(chosen);
-            return finish(chosen, redeployer.redeploy(pending) + (chosen.size() - pending.size()));
+            List<ContainerState> pending = chosen.stream().map(redeployer::state).filter(ContainerState::pending).toList();
+            return finish(chosen, redeployer.redeployAsFound(pending) + (chosen.size() - pending.size()));
         }).join();
     }
 

@@ -32,18 +32,6 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: the daemon runs redeploys one at a time on one thread.
  */
 public final class Redeployer {
-    /** False once a container's own address could not be reached from this machine: probes use published ports. */
-    private volatile boolean containerAddressesReachable = true;
-
-    /** Without a HEALTHCHECK or a configured probe, a container that still runs after this is taken as ready. */
-    static final Duration SETTLE = Duration.ofSeconds(1);
-    /**
-     * How long a container's own address may stay silent after its start before we take it as unreachable
-     * from here: a connection tried while the engine still wires the container's network loses its SYN.
-     */
-    private static final Duration WIRING = Duration.ofSeconds(1);
-    /** Another process's state, polled: short, as every poll is a redeploy's latency. */
-    private static final Duration POLL = Duration.ofMillis(25);
     private static final int LOG_LINES = 20;
 
     private final Path workspace;
@@ -51,6 +39,7 @@ public final class Redeployer {
     private final ImageBuilder images;
     private final RebuildListener listener;
     private final Supplier<DabConfig> config;
+    private final ReadinessWait readiness;
     /** Creates a new container while the old one stops; one redeploy at a time, so one thread. */
     private final Executor creator = java.util.concurrent.Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy-create"));
 
@@ -73,6 +62,7 @@ public final class Redeployer {
                       Supplier<DabConfig> config) {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.runtime = runtime;
+        this.readiness = new ReadinessWait(runtime);
         this.images = images;
         this.listener = listener;
         this.config = config;
@@ -136,17 +126,29 @@ public final class Redeployer {
     public int redeploy(Collection<Component> components) {
         int done = 0;
         for (Component component : components) {
+            done += redeployAsFound(List.of(state(component)));
+        }
+        return done;
+    }
+
+    /**
+     * Redeploys each component as {@code states} found it when the redeploy began: a caller that has just
+     * asked the engine (to tell what is pending) spares the swap two more requests before it starts.
+     */
+    public int redeployAsFound(List<ContainerState> states) {
+        int done = 0;
+        for (ContainerState state : states) {
             try {
-                done += redeploy(component) ? 1 : 0;
+                done += redeploy(state) ? 1 : 0;
             } catch (RuntimeException e) {
-                listener.on(new RebuildEvent.RedeployFailed(component, "the container engine refused: " + e.getMessage(), List.of()));
+                listener.on(new RebuildEvent.RedeployFailed(state.component(), "the container engine refused: " + e.getMessage(), List.of()));
             }
         }
         return done;
     }
 
-    private boolean redeploy(Component component) {
-        ContainerState state = state(component);
+    private boolean redeploy(ContainerState state) {
+        Component component = state.component();
         if (state.unknown().isPresent()) {
             return fail(component, "nothing was replaced: " + state.unknown().get(), List.of());
         }
@@ -197,7 +199,7 @@ public final class Redeployer {
             return fail(component, "the new container did not start: " + e.getMessage()
                     + (old.isPresent() ? "; the previous container is back in service" : ""), List.of());
         }
-        Optional<String> notReady = awaitReady(newId, settings.run());
+        Optional<String> notReady = readiness.await(newId, settings.run());
         if (notReady.isPresent()) {
             List<String> logs = runtime.logTail(newId, LOG_LINES);
             runtime.remove(newId);
@@ -256,91 +258,6 @@ public final class Redeployer {
         if (wasRunning && !runtime.inspect(old.id()).map(Container::running).orElse(false)) {
             runtime.start(old.id());
         }
-    }
-
-    /**
-     * Empty when ready; else why not. Ready means: its HEALTHCHECK says healthy if the image has one,
-     * else the configured probe answers, else it still runs after {@link #SETTLE}. Fails fast when
-     * the container exits or reports unhealthy.
-     */
-    private Optional<String> awaitReady(String id, DabConfig.Run run) {
-        DabConfig.Readiness readiness = run.readiness();
-        boolean probed = readiness.tcpPort().isPresent() || readiness.httpPath().isPresent();
-        long start = System.nanoTime();
-        long deadline = start + readiness.timeout().toNanos();
-        while (true) {
-            Optional<Container> now = runtime.inspect(id);
-            if (now.isEmpty()) {
-                return Optional.of("the new container vanished");
-            }
-            Container c = now.get();
-            if (!c.running()) {
-                return Optional.of("the new container exited" + c.exitCode().map(code -> " with code " + code).orElse(""));
-            }
-            if (c.health().isPresent()) {
-                if (c.health().get().equals("healthy")) {
-                    return Optional.empty();
-                }
-                if (c.health().get().equals("unhealthy")) {
-                    return Optional.of("the new container's HEALTHCHECK reports unhealthy");
-                }
-            } else if (probed ? probe(c, run, Duration.ofNanos(System.nanoTime() - start)) : System.nanoTime() - start >= SETTLE.toNanos() || listens(c)) {
-                return Optional.empty();
-            }
-            if (System.nanoTime() > deadline) {
-                return Optional.of("the new container was not ready after " + readiness.timeout().toSeconds() + " s ("
-                        + (c.health().isPresent() ? "HEALTHCHECK: " + c.health().get()
-                        : readiness.httpPath().map(p -> "GET " + p + " never answered").orElse("its port never accepted a connection")) + ")");
-            }
-            try {
-                Thread.sleep(POLL.toMillis()); // another process's state: nothing to wait on
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.of("interrupted while waiting for the new container");
-            }
-        }
-    }
-
-    /**
-     * Without a HEALTHCHECK or a probe: a container whose published TCP port accepts a connection at its own
-     * address is ready before {@link #SETTLE} (the host port itself proves nothing: the engine's proxy
-     * accepts there before the server listens).
-     */
-    private boolean listens(Container c) {
-        return c.address().isPresent() && c.hostPorts().keySet().stream().anyMatch(port -> runtime.reach(c.address().get(), port) == ContainerRuntime.Reach.ACCEPTS);
-    }
-
-    /**
-     * The configured probe, at the container's own address when this machine can reach it: the published
-     * port goes through the engine's proxy, which accepts before the container's network is wired and
-     * then holds the request for a SYN retry (a second), so a probe there saw most new containers ready a
-     * second late. Where container addresses cannot be reached (Docker Desktop), the published port.
-     */
-    private boolean probe(Container c, DabConfig.Run run, Duration running) {
-        DabConfig.Readiness r = run.readiness();
-        int containerPort = r.tcpPort().or(r::port)
-                .or(() -> run.ports().stream().findFirst().map(p -> PortMapping.parse(p).containerPort())).orElse(80);
-        if (c.address().isPresent() && containerAddressesReachable) {
-            ContainerRuntime.Reach reach = runtime.reach(c.address().get(), containerPort);
-            if (reach == ContainerRuntime.Reach.REFUSED) {
-                return false; // its server does not listen yet
-            }
-            if (reach == ContainerRuntime.Reach.ACCEPTS) {
-                return r.tcpPort().isPresent() || runtime.answersHttp(c.address().get(), containerPort, r.httpPath().orElse("/"));
-            }
-            if (running.compareTo(WIRING) < 0) {
-                return false; // a first SYN can be lost while the container's network is wired: ask again, it is not silence yet
-            }
-            containerAddressesReachable = false; // not from this machine: published ports from now on
-        }
-        String host = host(c, containerPort);
-        int port = c.hostPorts().getOrDefault(containerPort, containerPort);
-        return r.tcpPort().isPresent() ? runtime.acceptsConnection(host, port) : runtime.answersHttp(host, port, r.httpPath().orElse("/"));
-    }
-
-    /** A published port is reached on the engine's host (127.0.0.1 for a local one), an unpublished one at the container's own address. */
-    private String host(Container c, int containerPort) {
-        return c.hostPorts().containsKey(containerPort) ? runtime.publishedHost() : c.address().orElse(runtime.publishedHost());
     }
 
     private ContainerRuntime.Spec spec(Component component, String name, String digest, DabConfig.ComponentSettings settings) {
