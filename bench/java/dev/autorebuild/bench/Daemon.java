@@ -46,8 +46,9 @@ final class Daemon implements AutoCloseable {
     }
 
     /**
-     * bin/auto-rebuild makes its class-data archives at the first start after a build (about 8 s, once):
-     * done here untimed, on an empty scratch workspace, so every timed start is one a user sees every day.
+     * bin/auto-rebuild makes its class-data archives in the background after the first start of a build
+     * (about 8 s, once): done here untimed, on an empty scratch workspace, and waited for, so every timed
+     * start is one a user sees every day.
      */
     private static void prepareClassData(PackagedApp app) throws IOException, InterruptedException {
         Path jar = PackagedApp.JAR;
@@ -58,6 +59,8 @@ final class Daemon implements AutoCloseable {
         Path scratch = Files.createTempDirectory("bench-cds");
         app.runLauncher(scratch, "-t", scratch.toString());
         app.runLauncher(scratch, "-s", "quit", "-t", scratch.toString());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).alias("the class-data archives of bin/auto-rebuild")
+                .until(() -> Files.exists(jar.resolveSibling("launcher-" + stamp + ".jsa")));
     }
 
     Dashboard dashboard() throws IOException {

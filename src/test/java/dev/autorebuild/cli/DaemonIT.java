@@ -185,7 +185,7 @@ class DaemonIT extends DaemonProcessTest {
     }
 
     @Test
-    void theLaunchersStartPath_preparesClassDataArchivesOncePerBuild_andTheDaemonMapsItsArchive() throws Exception {
+    void theLaunchersStartPath_preparesClassDataArchivesOncePerBuildInTheBackground_andTheNextDaemonMapsItsArchive() throws Exception {
         Path app = PackagedApp.JAR.getParent();
         try (var old = Files.list(app)) {
             for (Path f : old.filter(f -> f.getFileName().toString().matches("(launcher|daemon)-\\d+\\.jsa|cds-\\d+\\.tried")).toList()) {
@@ -194,18 +194,23 @@ class DaemonIT extends DaemonProcessTest {
         }
         PackagedApp.Result first = this.app.runLauncher(dir, "-t", ws.root().toString());
         assertThat(first.exitCode()).as(first.toString()).isZero();
-        assertThat(first.err()).as("said once, and no CDS chatter").isEqualTo("auto-rebuild: preparing faster starts (once per build, a few seconds)...\n");
+        assertThat(first.err()).as("said once, and no CDS chatter")
+                .isEqualTo("auto-rebuild: preparing faster starts in the background (once per build, a few seconds)\n");
         String stamp = Long.toString(Files.getLastModifiedTime(PackagedApp.JAR).toMillis() / 1000);
-        assertThat(app.resolve("launcher-" + stamp + ".jsa")).isRegularFile();
-        assertThat(app.resolve("daemon-" + stamp + ".jsa")).isRegularFile();
-        assertThat(Files.readString(Path.of("/proc", Long.toString(pidOf(first)), "maps")))
-                .as("the daemon maps the archive").contains(app.resolve("daemon-" + stamp + ".jsa").toString());
+        Path launcherArchive = app.resolve("launcher-" + stamp + ".jsa");
+        Path daemonArchive = app.resolve("daemon-" + stamp + ".jsa");
+        await().atMost(Duration.ofMinutes(2)).alias("the training in the background writes both archives")
+                .until(() -> Files.isRegularFile(launcherArchive) && Files.isRegularFile(daemonArchive));
+        try (var left = Files.list(app)) {
+            assertThat(left.map(f -> f.getFileName().toString())).as("no half-written archive left").noneMatch(n -> n.endsWith(".tmp"));
+        }
         assertThat(this.app.runLauncher(dir, "-s", "quit", "-t", ws.root().toString()).exitCode()).isZero();
 
         PackagedApp.Result again = this.app.runLauncher(dir, "-t", ws.root().toString());
         assertThat(again.exitCode()).as(again.toString()).isZero();
         assertThat(again.err()).as("no second training").isEmpty();
-        assertThat(Files.readString(Path.of("/proc", Long.toString(pidOf(again)), "maps"))).contains("daemon-" + stamp + ".jsa");
+        assertThat(Files.readString(Path.of("/proc", Long.toString(pidOf(again)), "maps")))
+                .as("the daemon maps the archive").contains(daemonArchive.toString());
         assertThat(logText()).doesNotContain("cds", "CDS", "shared archive");
     }
 
