@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +39,21 @@ class HeapTrimTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(DAEMON_HEAP);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Burst.class.getName(), mode));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM ended");
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, process.exitValue(), out);
-        return out;
+        // output to a file, read once the child ended: a child that hangs fails the test at the timeout, never hangs it
+        Path output = Files.createTempFile("heap-trim", ".out");
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+            if (!ended) {
+                process.destroyForcibly();
+            }
+            String out = Files.readString(output, StandardCharsets.UTF_8).trim();
+            assertTrue(ended, "the child JVM ended: " + out);
+            assertEquals(0, process.exitValue(), out);
+            return out;
+        } finally {
+            Files.deleteIfExists(output);
+        }
     }
 
     /** A burst (200 MB allocated, 40 MB of it kept), then a plain full collection or the trim; prints the committed heap and the ratios. */
