@@ -106,8 +106,8 @@ final class Housekeeping implements AutoCloseable, RebuildListener {
         trimmedSinceActivity = true;
         if (heap.getCommitted() - Math.max(afterLastCollections, heap.getUsed()) > SLACK_BYTES
                 || heap.getCommitted() - afterLastCollections > 2 * SLACK_BYTES) {
-            long[] committed = dev.autorebuild.daemon.HeapTrim.collectAndShrink();
-            LOG.debugf("heap trimmed after a burst: %d MB committed, was %d MB", committed[1] >> 20, committed[0] >> 20);
+            dev.autorebuild.daemon.HeapTrim.Committed committed = dev.autorebuild.daemon.HeapTrim.collectAndShrink();
+            LOG.debugf("heap trimmed after a burst: %d MB committed, was %d MB", committed.after() >> 20, committed.before() >> 20);
         }
     }
 

@@ -25,8 +25,11 @@ public final class HeapTrim {
 
     private HeapTrim() {}
 
-    /** Collects and shrinks the heap now; returns the committed heap before and after, in bytes. */
-    public static long[] collectAndShrink() {
+    /** The committed heap before and after a trim, in bytes. */
+    public record Committed(long before, long after) {}
+
+    /** Collects and shrinks the heap now. */
+    public static Committed collectAndShrink() {
         long before = committed();
         Optional<HotSpotDiagnosticMXBean> vm = Optional.ofNullable(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class));
         Optional<String[]> saved = vm.flatMap(HeapTrim::tighten);
@@ -35,7 +38,7 @@ public final class HeapTrim {
         } finally {
             saved.ifPresent(ratios -> restore(vm.get(), ratios));
         }
-        return new long[] {before, committed()};
+        return new Committed(before, committed());
     }
 
     /** The ratios before, once tightened; empty when this JVM does not let them change (another collector, say). */

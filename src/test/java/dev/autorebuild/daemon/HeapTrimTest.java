@@ -69,7 +69,7 @@ class HeapTrimTest {
             burst.clear();
             long after;
             if (args[0].equals("trim")) {
-                after = HeapTrim.collectAndShrink()[1];
+                after = HeapTrim.collectAndShrink().after();
             } else {
                 System.gc();
                 after = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
