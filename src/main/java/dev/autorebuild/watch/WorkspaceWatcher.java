@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  */
 public final class WorkspaceWatcher implements AutoCloseable {
     private final DirectoryWatcher watcher;
+    private final FolderWalk walk = new FolderWalk();
+    private final boolean parallelRegistration;
     private final CompletableFuture<Void> running = new CompletableFuture<>();
 
     private WorkspaceWatcher(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError) throws IOException {
@@ -29,6 +31,7 @@ public final class WorkspaceWatcher implements AutoCloseable {
             watcher = DirectoryWatcher.builder()
                     .path(root)
                     .fileHashing(false)
+                    .fileTreeVisitor(walk)
                     .logger(LoggerFactory.getLogger(WorkspaceWatcher.class))
                     .listener(new DirectoryChangeListener() {
                         @Override
@@ -55,18 +58,28 @@ public final class WorkspaceWatcher implements AutoCloseable {
         } catch (IOException e) {
             throw explained(e);
         }
+        parallelRegistration = FolderWalk.allowParallelRegistration(watcher);
     }
 
     /**
      * Registers every folder under {@code root} (blocking until done: directory-watcher 0.19.1 registers
-     * them on the calling thread), then watches on {@code thread}.
+     * them on the calling thread; {@link FolderWalk} spreads that over a few threads), then watches on
+     * {@code thread}.
      *
      * @throws IOException explained, when a folder cannot be watched, the kernel's watch limit included
      */
     public static WorkspaceWatcher start(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError,
                                          ExecutorService thread) throws IOException {
         WorkspaceWatcher started = new WorkspaceWatcher(root, sink, onError);
-        CompletableFuture<Void> loop = started.watcher.watchAsync(thread);
+        if (started.parallelRegistration) {
+            started.walk.parallelWhenCalledFrom(Thread.currentThread());
+        }
+        CompletableFuture<Void> loop;
+        try {
+            loop = started.watcher.watchAsync(thread);
+        } finally {
+            started.walk.oneThreadFromNowOn(); // a folder created later is walked on the watch thread, its events in order
+        }
         if (loop.isCompletedExceptionally()) {
             // the library reports a failed registration as an already failed future, not as an exception
             started.close();
