@@ -87,8 +87,13 @@ final class Daemon implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException, InterruptedException {
+    /** Stops the daemon (the client returns once it is gone), leaving its images and containers. */
+    void stop() throws IOException, InterruptedException {
         app.run(workspace.getParent(), "-s", "stop", "-t", workspace.toString());
+    }
+
+    public void close() throws IOException, InterruptedException {
+        stop();
         DockerEngine.removeContainersOf(workspace);
         DockerEngine.removeImagesOf(workspace);
     }

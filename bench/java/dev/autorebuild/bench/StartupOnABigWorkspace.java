@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 final class StartupOnABigWorkspace implements Bench.Scenario {
     private static final Pattern READY = Pattern.compile("\\(ready in ([0-9.]+)(ms|s)\\)");
     private static final int COMPONENTS = 5;
+    /** Starts timed: one is too few to tell a change from the machine's noise (2.2-2.8 s by hand on one tree). */
+    private static final int STARTS = 7;
 
     @Override
     public String title() {
@@ -28,7 +30,14 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
         int files = context.size(100_000, 1_000);
         Path root = BigWorkspace.create(context.workspace("big"), COMPONENTS, folders, files);
         double plainBefore = BigWorkspace.plainRegistrationSeconds(root);
+        List<Double> starts = new java.util.ArrayList<>();
+        for (int i = 1; i < STARTS; i++) {
+            Daemon earlier = Daemon.start(root); // stopped while it hashes: each start finds the same tree and images
+            starts.add(earlier.startSeconds);
+            earlier.stop();
+        }
         try (Daemon daemon = Daemon.start(root)) {
+            starts.add(daemon.startSeconds);
             double rssWatching = Machine.rssMb(daemon.pid);
             double heapWatching = daemon.heapMb();
             Matcher ready = READY.matcher(daemon.log());
@@ -47,9 +56,12 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
             // measured while the daemon holds 10,000 watches it would not be the same kernel work
             double plain = plainBefore;
             String tree = folders + " folders / " + files + " files";
+            Stats start = Stats.of(starts);
             return List.of(
-                    new Result("5 start-up", "start command until watching, " + tree, String.format(Locale.ROOT, "%.2f s (bin/auto-rebuild: both JVMs and the runtime boot included)", daemon.startSeconds),
-                            "<= 2 s (issue 17)", daemon.startSeconds <= 2),
+                    new Result("5 start-up", "start command until watching, " + tree, String.format(Locale.ROOT,
+                            "p50 %.2f s, p99 %.2f s, min %.2f s (n=%d; bin/auto-rebuild: both JVMs and the runtime boot included)",
+                            start.median(), start.p99(), start.min(), start.n()),
+                            "p50 <= 2 s (issue 17)", start.median() <= 2),
                     // since session 10 the folders are registered while the runtime boots (EarlyWatch): the engine's
                     // own setup is what is left of that after the boot, no longer the registration itself
                     Result.info("5 start-up", "engine setup once the runtime booted (registration overlapped with the boot) / plain JDK WatchService registration",
@@ -77,6 +89,10 @@ final class StartupOnABigWorkspace implements Bench.Scenario {
             var components = json.readTree(client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             boolean settled = components.size() > 0;
             for (var c : components) {
+                if (c.path("state").asText().equalsIgnoreCase("failed")) {
+                    // a failed build never settles: say why now rather than wait out the deadline
+                    throw new IllegalStateException("component " + c.path("name").asText() + " failed to build: " + c);
+                }
                 settled &= c.path("digest").isTextual() && c.path("state").asText().equals("idle");
             }
             if (settled) {

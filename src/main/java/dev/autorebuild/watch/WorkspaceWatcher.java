@@ -71,14 +71,15 @@ public final class WorkspaceWatcher implements AutoCloseable {
     public static WorkspaceWatcher start(Path root, Consumer<FileEvent> sink, Consumer<Exception> onError,
                                          ExecutorService thread) throws IOException {
         WorkspaceWatcher started = new WorkspaceWatcher(root, sink, onError);
-        if (started.parallelRegistration) {
-            started.walk.parallelWhenCalledFrom(Thread.currentThread());
-        }
         CompletableFuture<Void> loop;
         try {
-            loop = started.watcher.watchAsync(thread);
-        } finally {
-            started.walk.oneThreadFromNowOn(); // a folder created later is walked on the watch thread, its events in order
+            loop = started.register(thread);
+        } catch (IOException e) {
+            started.close();
+            throw explained(e);
+        } catch (RuntimeException e) {
+            started.close();
+            throw e;
         }
         if (loop.isCompletedExceptionally()) {
             // the library reports a failed registration as an already failed future, not as an exception
@@ -93,6 +94,27 @@ public final class WorkspaceWatcher implements AutoCloseable {
             }
         });
         return started;
+    }
+
+    /** For tests: the tree walks made while registering. */
+    int registrationWalks() {
+        return walk.treeWalks();
+    }
+
+    /** directory-watcher registers on this thread, then watches on {@code thread}; see {@link FolderWalk}. */
+    private CompletableFuture<Void> register(ExecutorService thread) throws IOException {
+        if (!parallelRegistration) {
+            return watcher.watchAsync(thread);
+        }
+        walk.registeringOn(Thread.currentThread());
+        boolean succeeded = false;
+        try {
+            CompletableFuture<Void> loop = watcher.watchAsync(thread);
+            succeeded = !loop.isCompletedExceptionally();
+            return loop;
+        } finally {
+            walk.registered(succeeded);
+        }
     }
 
     private static IOException rootCause(CompletableFuture<Void> failed) {

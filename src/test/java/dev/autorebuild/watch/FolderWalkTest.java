@@ -48,61 +48,53 @@ class FolderWalkTest {
     }
 
     @Test
-    void fromTheRegisteringThread_everyFolderAndFileIsReportedOnce_eachFolderBeforeWhatIsInIt() throws Exception {
-        Fixture fixture = tree(60);
+    void whileRegistering_theFirstWalkIsHeld_andMadeWithTheNextOverTheSameTree_inOnePass() throws Exception {
+        Fixture fixture = tree(40);
         FolderWalk walk = new FolderWalk();
-        walk.parallelWhenCalledFrom(Thread.currentThread());
-        List<Path> order = new CopyOnWriteArrayList<>();
-        Map<Path, Integer> reported = new ConcurrentHashMap<>();
-        walk.recursiveVisitFiles(root, dir -> {
-            order.add(dir);
-            reported.merge(dir, 1, Integer::sum);
-        }, file -> {
-            order.add(file);
-            reported.merge(file, 1, Integer::sum);
-        });
-        List<Path> expected = new ArrayList<>(fixture.folders);
-        expected.addAll(fixture.files);
-        assertThat(reported.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(reported.values()).as("each reported once").containsOnly(1);
-        for (Path path : expected) {
-            if (!path.equals(root)) {
-                assertThat(order.indexOf(path.getParent())).as(path + " after its folder").isLessThan(order.indexOf(path));
-            }
+        walk.registeringOn(Thread.currentThread());
+        List<String> calls = new CopyOnWriteArrayList<>();
+        walk.recursiveVisitFiles(root, dir -> calls.add("set " + dir), file -> calls.add("set " + file));
+        assertThat(calls).as("held: nothing walked yet").isEmpty();
+        walk.recursiveVisitFiles(root, dir -> calls.add("watch " + dir), file -> calls.add("watch " + file));
+        walk.registered(true);
+        List<String> expected = new ArrayList<>();
+        for (Path path : fixture.folders) {
+            expected.addAll(List.of("set " + path, "watch " + path));
         }
+        for (Path path : fixture.files) {
+            expected.addAll(List.of("set " + path, "watch " + path));
+        }
+        assertThat(calls).containsExactlyInAnyOrderElementsOf(expected);
+        for (Path folder : fixture.folders) {
+            assertThat(calls.indexOf("set " + folder)).as("the held walk's call first").isLessThan(calls.indexOf("watch " + folder));
+        }
+        assertThat(walk.treeWalks()).isEqualTo(1);
     }
 
     @Test
-    void fromTheRegisteringThread_foldersAreReportedFromSeveralThreadsAtOnce() throws Exception {
-        tree(2);
+    void aHeldWalkWithoutPartner_isMadeWhenTheRegistrationSucceeds_andDroppedWhenItFailed() throws Exception {
+        Fixture fixture = tree(3);
         FolderWalk walk = new FolderWalk();
-        walk.parallelWhenCalledFrom(Thread.currentThread());
-        // a0 and a1 are each held until the other is being reported too: one thread alone would time out
-        CountDownLatch both = new CountDownLatch(2);
-        Set<String> threads = ConcurrentHashMap.newKeySet();
-        AtomicInteger metAtOnce = new AtomicInteger();
-        walk.recursiveVisitFiles(root, dir -> {
-            if (dir.getFileName().toString().startsWith("a")) {
-                threads.add(Thread.currentThread().getName());
-                both.countDown();
-                try {
-                    if (both.await(10, TimeUnit.SECONDS)) {
-                        metAtOnce.incrementAndGet();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }, file -> { });
-        assertThat(metAtOnce).as("a0 and a1 were being reported at the same time").hasValue(2);
-        assertThat(threads).hasSize(2).allMatch(name -> name.startsWith("dab-register-"));
+        walk.registeringOn(Thread.currentThread());
+        List<Path> folders = new CopyOnWriteArrayList<>();
+        walk.recursiveVisitFiles(root, folders::add, file -> { });
+        walk.registered(true);
+        assertThat(folders).containsExactlyInAnyOrderElementsOf(fixture.folders);
+
+        FolderWalk failed = new FolderWalk();
+        failed.registeringOn(Thread.currentThread());
+        List<Path> none = new CopyOnWriteArrayList<>();
+        failed.recursiveVisitFiles(root, none::add, file -> { });
+        failed.registered(false);
+        assertThat(none).isEmpty();
+        assertThat(failed.treeWalks()).isZero();
     }
 
     @Test
     void fromAnyOtherThread_theWalkStaysOnTheCallingThread_inTheOrderOfTheDefaultWalk() throws Exception {
         tree(20);
         FolderWalk walk = new FolderWalk();
-        walk.parallelWhenCalledFrom(new Thread(() -> { }));
+        walk.registeringOn(new Thread(() -> { }));
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
         List<Path> order = new CopyOnWriteArrayList<>();
         walk.recursiveVisitFiles(root, dir -> {
@@ -113,45 +105,6 @@ class FolderWalkTest {
         List<Path> byDefault = new ArrayList<>();
         new io.methvin.watcher.visitor.DefaultFileTreeVisitor().recursiveVisitFiles(root, byDefault::add, file -> { });
         assertThat(order).containsExactlyElementsOf(byDefault);
-    }
-
-    @Test
-    void aFailureToReportAFolder_isTheWalksFailure_andTheWalkReturnsOnlyOnceNoFolderIsBeingReported() throws Exception {
-        tree(200);
-        FolderWalk walk = new FolderWalk();
-        walk.parallelWhenCalledFrom(Thread.currentThread());
-        IOException limit = new IOException("User limit of inotify watches reached");
-        CountDownLatch a3Reporting = new CountDownLatch(1);
-        CountDownLatch a7Failed = new CountDownLatch(1);
-        AtomicBoolean returned = new AtomicBoolean();
-        AtomicBoolean a3SawTheReturn = new AtomicBoolean();
-        AtomicBoolean a3Reported = new AtomicBoolean();
-        assertThatThrownBy(() -> {
-            try {
-                walk.recursiveVisitFiles(root, dir -> {
-                    String name = dir.getFileName().toString();
-                    if (name.equals("a3")) {
-                        a3Reported.set(true);
-                        a3Reporting.countDown();
-                        await().atMost(Duration.ofSeconds(10)).until(() -> a7Failed.getCount() == 0);
-                        // still reporting a3 after a7 failed: the walk must not return under it (checked for 1 s)
-                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-                        while (System.nanoTime() < until && !a3SawTheReturn.get()) {
-                            a3SawTheReturn.set(returned.get());
-                            Thread.onSpinWait();
-                        }
-                    } else if (name.equals("a7")) {
-                        await().atMost(Duration.ofSeconds(10)).until(() -> a3Reporting.getCount() == 0);
-                        a7Failed.countDown();
-                        throw limit;
-                    }
-                }, file -> { });
-            } finally {
-                returned.set(true);
-            }
-        }).isSameAs(limit);
-        assertThat(a3Reported).as("a3 was being reported when a7 failed").isTrue();
-        assertThat(a3SawTheReturn).as("the walk returned while a3 was still being reported").isFalse();
     }
 
     @Test
@@ -167,17 +120,26 @@ class FolderWalkTest {
     }
 
     @Test
-    void aWatcherRegisteredInParallel_seesAWriteInEveryFolder() throws Exception {
+    void aWatcherAsStarted_walksTheTreeOnce_seesAWriteInEveryFolder_andTellsADeletedFolderFromAFile() throws Exception {
         Fixture fixture = tree(150);
         List<FileEvent> seen = new CopyOnWriteArrayList<>();
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try (WorkspaceWatcher watcher = WorkspaceWatcher.start(root, seen::add, e -> { }, loop)) {
+            assertThat(watcher.registrationWalks()).as("directory-watcher's two walks made as one").isEqualTo(1);
             List<Path> written = new ArrayList<>();
             for (Path folder : fixture.folders) {
                 written.add(Files.writeString(folder.resolve("new.txt"), "new"));
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(seen.stream().map(FileEvent::path).toList()).containsAll(written));
+            // a folder that existed before the start, deleted: reported as a folder (the library's set of folders is whole)
+            Path gone = root.resolve("a9/b");
+            for (Path inside : List.of(gone.resolve("y.txt"), gone.resolve("new.txt"))) {
+                Files.delete(inside);
+            }
+            Files.delete(gone);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(seen)
+                    .contains(new FileEvent(FileEvent.Kind.DELETED, gone, true)));
         } finally {
             loop.shutdownNow();
         }

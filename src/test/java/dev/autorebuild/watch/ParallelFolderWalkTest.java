@@ -1,0 +1,137 @@
+package dev.autorebuild.watch;
+
+import dev.autorebuild.core.FileEvent;
+import io.methvin.watcher.visitor.FileTreeVisitor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** One walk on several threads: real folders, real threads. */
+class ParallelFolderWalkTest {
+    @TempDir
+    Path root;
+
+    /** The fixture: folders a0..a{n-1}, each with b/ inside, a file in each folder; returned as written. */
+    private Fixture tree(int folders) throws IOException {
+        Fixture fixture = new Fixture(new ArrayList<>(List.of(root)), new ArrayList<>());
+        for (int i = 0; i < folders; i++) {
+            Path a = Files.createDirectories(root.resolve("a" + i));
+            Path b = Files.createDirectories(a.resolve("b"));
+            fixture.folders.addAll(List.of(a, b));
+            fixture.files.add(Files.writeString(a.resolve("x.txt"), "x"));
+            fixture.files.add(Files.writeString(b.resolve("y.txt"), "y"));
+        }
+        return fixture;
+    }
+
+    private record Fixture(List<Path> folders, List<Path> files) {
+    }
+
+    @Test
+    void everyFolderAndFileIsReportedOnce_eachFolderBeforeWhatIsInIt() throws Exception {
+        Fixture fixture = tree(60);
+        List<Path> order = new CopyOnWriteArrayList<>();
+        Map<Path, Integer> reported = new ConcurrentHashMap<>();
+        walk(dir -> {
+            order.add(dir);
+            reported.merge(dir, 1, Integer::sum);
+        }, file -> {
+            order.add(file);
+            reported.merge(file, 1, Integer::sum);
+        });
+        List<Path> expected = new ArrayList<>(fixture.folders);
+        expected.addAll(fixture.files);
+        assertThat(reported.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(reported.values()).as("each reported once").containsOnly(1);
+        for (Path path : expected) {
+            if (!path.equals(root)) {
+                assertThat(order.indexOf(path.getParent())).as(path + " after its folder").isLessThan(order.indexOf(path));
+            }
+        }
+    }
+
+    @Test
+    void foldersAreReportedFromSeveralThreadsAtOnce() throws Exception {
+        tree(2);
+        // a0 and a1 are each held until the other is being reported too: one thread alone would time out
+        CountDownLatch both = new CountDownLatch(2);
+        Set<String> threads = ConcurrentHashMap.newKeySet();
+        AtomicInteger metAtOnce = new AtomicInteger();
+        walk(dir -> {
+            if (dir.getFileName().toString().startsWith("a")) {
+                threads.add(Thread.currentThread().getName());
+                both.countDown();
+                try {
+                    if (both.await(10, TimeUnit.SECONDS)) {
+                        metAtOnce.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, file -> { });
+        assertThat(metAtOnce).as("a0 and a1 were being reported at the same time").hasValue(2);
+        assertThat(threads).hasSize(2).allMatch(name -> name.startsWith("dab-register-"));
+    }
+
+    @Test
+    void aFailureToReportAFolder_isTheWalksFailure_andTheWalkReturnsOnlyOnceNoFolderIsBeingReported() throws Exception {
+        tree(200);
+        IOException limit = new IOException("User limit of inotify watches reached");
+        CountDownLatch a3Reporting = new CountDownLatch(1);
+        CountDownLatch a7Failed = new CountDownLatch(1);
+        AtomicBoolean returned = new AtomicBoolean();
+        AtomicBoolean a3SawTheReturn = new AtomicBoolean();
+        AtomicBoolean a3Reported = new AtomicBoolean();
+        assertThatThrownBy(() -> {
+            try {
+                walk(dir -> {
+                    String name = dir.getFileName().toString();
+                    if (name.equals("a3")) {
+                        a3Reported.set(true);
+                        a3Reporting.countDown();
+                        await().atMost(Duration.ofSeconds(10)).until(() -> a7Failed.getCount() == 0);
+                        // still reporting a3 after a7 failed: the walk must not return under it (checked for 1 s)
+                        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                        while (System.nanoTime() < until && !a3SawTheReturn.get()) {
+                            a3SawTheReturn.set(returned.get());
+                            Thread.onSpinWait();
+                        }
+                    } else if (name.equals("a7")) {
+                        await().atMost(Duration.ofSeconds(10)).until(() -> a3Reporting.getCount() == 0);
+                        a7Failed.countDown();
+                        throw limit;
+                    }
+                }, file -> { });
+            } finally {
+                returned.set(true);
+            }
+        }).isSameAs(limit);
+        assertThat(a3Reported).as("a3 was being reported when a7 failed").isTrue();
+        assertThat(a3SawTheReturn).as("the walk returned while a3 was still being reported").isFalse();
+    }
+
+    private void walk(FileTreeVisitor.Callback onDirectory, FileTreeVisitor.Callback onFile) throws IOException {
+        new ParallelFolderWalk(onDirectory, onFile).run(root);
+    }
+}
