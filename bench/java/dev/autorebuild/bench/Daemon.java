@@ -86,12 +86,12 @@ final class Daemon implements AutoCloseable {
         return bytes / (1024 * 1024);
     }
 
-    @Override
     /** Stops the daemon (the client returns once it is gone), leaving its images and containers. */
     void stop() throws IOException, InterruptedException {
         app.run(workspace.getParent(), "-s", "stop", "-t", workspace.toString());
     }
 
+    @Override
     public void close() throws IOException, InterruptedException {
         stop();
         DockerEngine.removeContainersOf(workspace);
