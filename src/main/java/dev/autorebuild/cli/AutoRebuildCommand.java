@@ -130,7 +130,7 @@ public class AutoRebuildCommand implements Callable<Integer> {
     }
 
     /** This invocation's settings, for the detached daemon (which runs in the workspace, so paths are absolute). */
-    private List<String> daemonArguments(Path workspace) {
+    List<String> daemonArguments(Path workspace) {
         List<String> args = new ArrayList<>(List.of("-t", workspace.toString(), "--foreground", "--detached"));
         if (config != null) {
             args.addAll(List.of("-c", config.toAbsolutePath().normalize().toString()));
@@ -164,7 +164,16 @@ public class AutoRebuildCommand implements Callable<Integer> {
             return new Boot(Path.of("").toAbsolutePath(), DabConfig.DEFAULTS, java.util.Map.of());
         }
         Path workspace = (command.target == null ? Path.of("") : command.target).toAbsolutePath().normalize();
-        DabConfig config = new FileConfigSource(workspace, Optional.ofNullable(command.config), FileConfigSource.Overrides.NONE).load()
+        return boot(workspace, Optional.ofNullable(command.config));
+    }
+
+    /** The same for the launcher's daemon, whose arguments {@link DetachedArgs} has read. */
+    static Boot boot(DetachedArgs args) {
+        return boot(args.workspace(), args.config());
+    }
+
+    private static Boot boot(Path workspace, Optional<Path> configFile) {
+        DabConfig config = new FileConfigSource(workspace, configFile, FileConfigSource.Overrides.NONE).load()
                 instanceof ConfigSource.Loaded loaded ? loaded.config() : DabConfig.DEFAULTS;
         return new Boot(workspace, config, java.util.Map.of("quarkus.http.host", config.http().host(),
                 "quarkus.http.port", Integer.toString(config.http().port()),

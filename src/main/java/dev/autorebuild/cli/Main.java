@@ -20,12 +20,13 @@ public class Main implements QuarkusApplication {
     CommandLine commandLine; // built by quarkus-picocli with CDI injection into the command
 
     public static void main(String... args) {
-        if (AutoRebuildCommand.needsRuntime(args)) {
+        java.util.Optional<DetachedArgs> detached = DetachedArgs.parse(args);
+        if (detached.isPresent() || AutoRebuildCommand.needsRuntime(args)) {
             // Logging first, on this thread: the threads started next log, and two threads that both set up
             // java.util.logging and JBoss's LogContext at once wait on each other for ever (seen: a daemon hung at start)
             java.util.logging.LogManager.getLogManager();
-            warmUpEngineClient();
-            AutoRebuildCommand.Boot boot = AutoRebuildCommand.boot(args);
+            warmUp();
+            AutoRebuildCommand.Boot boot = detached.map(AutoRebuildCommand::boot).orElseGet(() -> AutoRebuildCommand.boot(args));
             if (!boot.config().watch().poll() && java.nio.file.Files.isDirectory(boot.workspace())) {
                 EarlyWatch.begin(boot.workspace()); // on the second core while Quarkus boots (bench/ scenario 5)
             }
@@ -43,10 +44,11 @@ public class Main implements QuarkusApplication {
 
     /**
      * Making the daemon's engine client loads some 600 classes and reads the JDK's trust store (the HTTP
-     * client sets up TLS even for a unix socket): about 0.4 s on the path to watching. A throwaway client
-     * made on the second core while Quarkus boots on the first leaves the real one a fraction of that.
+     * client sets up TLS even for a unix socket): about 0.4 s on the path to watching. Building picocli's
+     * model of the command, which Quarkus does next, takes 100-150 ms (its classes cannot be archived).
+     * Throwaway ones made on another core while Quarkus boots on this one leave the real ones a fraction of that.
      */
-    private static void warmUpEngineClient() {
+    private static void warmUp() {
         Thread warmUp = new Thread(() -> {
             try (var client = dev.autorebuild.docker.DockerClients.fromEnvironment()) {
                 client.getClass(); // made, never connected
@@ -56,6 +58,15 @@ public class Main implements QuarkusApplication {
         }, "dab-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
+        Thread commandModel = new Thread(() -> {
+            try {
+                new CommandLine(new AutoRebuildCommand());
+            } catch (RuntimeException | LinkageError e) {
+                // only a head start: Quarkus builds the real one and reports what goes wrong with it
+            }
+        }, "dab-warm-up-cli");
+        commandModel.setDaemon(true);
+        commandModel.start();
     }
 
     @Override

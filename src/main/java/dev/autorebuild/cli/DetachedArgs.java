@@ -1,0 +1,36 @@
+package dev.autorebuild.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The command line the launcher gives its detached daemon ({@code AutoRebuildCommand.daemonArguments}):
+ * {@code -t DIR --foreground --detached}, then options that each take one value. Recognised by hand so
+ * that the daemon's {@code main} does not build picocli's model before Quarkus boots: picocli's classes
+ * cannot be mapped from a class-data archive (Java 5 class files), and building the model took 100-150 ms
+ * of the daemon's way to watching; it is built once, in Quarkus, and meanwhile on another core.
+ * Any other form gives empty, and picocli reads it as before.
+ */
+record DetachedArgs(Path workspace, Optional<Path> config) {
+    private static final Set<String> WITH_VALUE = Set.of("-c", "--quiet-period", "--max-wait", "--parallel-builds", "--quit-timeout");
+
+    static Optional<DetachedArgs> parse(String... args) {
+        List<String> all = List.of(args);
+        if (all.size() < 4 || (all.size() - 4) % 2 != 0 || !all.get(0).equals("-t")
+                || !all.get(2).equals("--foreground") || !all.get(3).equals("--detached")) {
+            return Optional.empty();
+        }
+        Optional<Path> config = Optional.empty();
+        for (int i = 4; i < all.size(); i += 2) {
+            if (!WITH_VALUE.contains(all.get(i))) {
+                return Optional.empty();
+            }
+            if (all.get(i).equals("-c")) {
+                config = Optional.of(Path.of(all.get(i + 1)));
+            }
+        }
+        return Optional.of(new DetachedArgs(Path.of(all.get(1)).toAbsolutePath().normalize(), config));
+    }
+}
