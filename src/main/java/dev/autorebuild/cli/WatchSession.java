@@ -41,6 +41,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -109,7 +110,8 @@ final class WatchSession {
                     rebuilder.subscribe(new AutoRedeploy(Arc.container().select(Scheduler.class).get(), rebuilder::config,
                             () -> redeploys.redeployPending("automatic, deployment.auto")));
                     rebuilder.subscribe(event -> leftBehind(event, rebuilder, redeploys));
-                    rebuilder.start();
+                    CompletableFuture<Void> answering = new CompletableFuture<>();
+                    rebuilder.start(answering); // first looks once the control socket answers: the start returns sooner
                     LOG.infof("configuration: %s", rebuilder.configOrigin());
                     LOG.infof("engine: %s", engine.describe());
                     handleSignals(rebuilder, redeploys);
@@ -124,6 +126,7 @@ final class WatchSession {
                             board, redeployer::state, redeploys.waitingForBuild()));
                     try (ControlSocket control = ControlSocket.serve(dab, answers);
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
+                        answering.complete(null);
                         // without its state folder (lock, pid file) and socket no command reaches this daemon, and a
                         // second start would watch the same workspace beside it: it ends instead, as on a quit
                         housekeeping.whenRemoved(List.of(dab.dir(), ControlSocket.pathFor(dab)), () -> ending.end(rebuilder,

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +53,7 @@ public final class Rebuilder implements AutoCloseable {
     private final ScheduledExecutorService pipelineThread = Executors.newSingleThreadScheduledExecutor(Threads.named("dab-pipeline"));
     private final ExecutorService watcherThread = Executors.newSingleThreadExecutor(Threads.named("dab-watcher"));
     private final ExecutorService hashPool = Executors.newFixedThreadPool(2, Threads.named("dab-hash"));
+    private final HeldWork hashWork = new HeldWork(hashPool); // every task for the pool goes through it (see start)
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile MultiEmitter<? super FileEvent> inbox;
     private volatile LiveSync liveSync;
@@ -98,6 +100,17 @@ public final class Rebuilder implements AutoCloseable {
      * @throws InvalidConfigException when the configuration is invalid: there is no last good one yet
      */
     public void start() throws IOException {
+        start(CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * The same, with the hashing pool's work (each component's first look, counted in flight at once, and
+     * the events that follow) begun when {@code firstLooks} completes: the daemon lets its start finish
+     * first (its control socket answering), since the first looks hash the whole workspace on every core.
+     * Nothing is missed meanwhile: the folders are watched, the work keeps its order ({@link HeldWork}), a
+     * first look reads the files as they are when it runs, and a redeploy waits for what is in flight.
+     */
+    public void start(CompletionStage<Void> firstLooks) throws IOException {
         long started = System.nanoTime();
         model.load();
         Ticker ticker = new ExecutorTicker(pipelineThread);
@@ -106,7 +119,7 @@ public final class Rebuilder implements AutoCloseable {
                 .plug(PerKeyDebounce.of(() -> model.config().debounce(), Touch::component, Touch::path, ticker,
                         e -> warn("a file event was skipped (a bug; please report it with this line): " + e)))
                 .subscribe().with(
-                        batch -> hashPool.execute(() -> {
+                        batch -> hashWork.execute(() -> {
                             try {
                                 handleSafely(batch);
                             } finally {
@@ -123,8 +136,9 @@ public final class Rebuilder implements AutoCloseable {
         // an engine that does not answer at start is said once, and builds wait for it: no build fails for it
         builder.engineProblem().ifPresent(this::engineDown);
         priming.removeStaleRecords(model.components().keySet());
-        model.sorted().forEach(rt -> inFlight.run(hashPool, rt.component.folder(), () -> priming.prime(rt, true)));
-        hashPool.execute(this::countFolders);
+        model.sorted().forEach(rt -> inFlight.run(hashWork, rt.component.folder(), () -> priming.prime(rt, true)));
+        hashWork.execute(this::countFolders);
+        firstLooks.thenRun(hashWork::open);
     }
 
     /** What the pipeline has seen and dropped since start (for monitoring). */
@@ -155,7 +169,7 @@ public final class Rebuilder implements AutoCloseable {
 
     /** Hashing pool: rehashes a component whose build waited, and builds it if it still has changes. */
     private void recheckAndBuild(ComponentRuntime rt) {
-        inFlight.run(hashPool, rt.component.folder(), () -> {
+        inFlight.run(hashWork, rt.component.folder(), () -> {
             try {
                 rt.scanAll(scanner, workspace, model.filter(), this::warn);
                 if (model.isCurrent(rt)) {
@@ -183,7 +197,7 @@ public final class Rebuilder implements AutoCloseable {
         builds.release(ENGINE_DOWN);
         for (ComponentRuntime rt : model.sorted()) {
             if (rt.content.isDirty()) {
-                inFlight.run(hashPool, rt.component.folder(), () -> priming.prime(rt, false));
+                inFlight.run(hashWork, rt.component.folder(), () -> priming.prime(rt, false));
             }
         }
     }
@@ -223,7 +237,7 @@ public final class Rebuilder implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, hashPool);
+        }, hashWork);
     }
 
     /** False while builds wait for an engine that does not answer: nothing will build until it does. */

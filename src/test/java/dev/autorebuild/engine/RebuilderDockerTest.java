@@ -1,5 +1,9 @@
 package dev.autorebuild.engine;
 
+import java.util.Optional;
+import dev.autorebuild.core.Component;
+import dev.autorebuild.docker.DockerImageBuilder;
+import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.RebuildEvent.BuildFailed;
 import dev.autorebuild.core.RebuildEvent.BuildSucceeded;
@@ -34,6 +38,26 @@ class RebuilderDockerTest extends RealEngineTest {
         assertThat(labels).containsEntry("dev.autorebuild.component", "web")
                 .containsEntry("dev.autorebuild.workspace", ws.root().toString())
                 .containsEntry("dev.autorebuild.digest", built.digest());
+    }
+
+    @Test
+    void firstLooksHeldUntilTheDaemonAnswers_countInFlightMeanwhile_andNothingWrittenMeanwhileIsMissed() throws Exception {
+        ws.component("web");
+        java.util.concurrent.CompletableFuture<Void> answering = new java.util.concurrent.CompletableFuture<>();
+        rebuilder = new Rebuilder(ws.root(), new FileConfigSource(ws.root(), Optional.empty(), FileConfigSource.Overrides.NONE),
+                new DockerImageBuilder(docker, contextWriters, dev.autorebuild.docker.DockerClients.environmentAddress()), events);
+        rebuilder.start(answering);
+        Component web = rebuilder.components().stream().filter(c -> c.folder().equals("web")).findFirst().orElseThrow();
+
+        ws.write("web/index.html", "written while the first look waits\n");
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(500)).atMost(java.time.Duration.ofSeconds(2))
+                .alias("no first look, so no build, while held; the component busy (a redeploy would wait)")
+                .until(() -> buildsStarted(0, "web") == 0 && rebuilder.busy(web));
+
+        answering.complete(null);
+        awaitBuilt(0, "web");
+        assertThat(DockerEngine.runIn("shop-web:latest", "cat /app/index.html")).isEqualTo("written while the first look waits");
+        org.awaitility.Awaitility.await().atMost(BUILD).until(() -> !rebuilder.busy(web));
     }
 
     @Test
