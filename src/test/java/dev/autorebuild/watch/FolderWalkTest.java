@@ -31,25 +31,9 @@ class FolderWalkTest {
     @TempDir
     Path root;
 
-    /** The fixture: folders a0..a{n-1}, each with b/ inside, a file in each folder; returned as written. */
-    private Fixture tree(int folders) throws IOException {
-        Fixture fixture = new Fixture(new ArrayList<>(List.of(root)), new ArrayList<>());
-        for (int i = 0; i < folders; i++) {
-            Path a = Files.createDirectories(root.resolve("a" + i));
-            Path b = Files.createDirectories(a.resolve("b"));
-            fixture.folders.addAll(List.of(a, b));
-            fixture.files.add(Files.writeString(a.resolve("x.txt"), "x"));
-            fixture.files.add(Files.writeString(b.resolve("y.txt"), "y"));
-        }
-        return fixture;
-    }
-
-    private record Fixture(List<Path> folders, List<Path> files) {
-    }
-
     @Test
     void whileRegistering_theFirstWalkIsHeld_andMadeWithTheNextOverTheSameTree_inOnePass() throws Exception {
-        Fixture fixture = tree(40);
+        FolderTree fixture = FolderTree.write(root, 40);
         FolderWalk walk = new FolderWalk();
         walk.registeringOn(Thread.currentThread());
         List<String> calls = new CopyOnWriteArrayList<>();
@@ -58,14 +42,14 @@ class FolderWalkTest {
         walk.recursiveVisitFiles(root, dir -> calls.add("watch " + dir), file -> calls.add("watch " + file));
         walk.registered(true);
         List<String> expected = new ArrayList<>();
-        for (Path path : fixture.folders) {
+        for (Path path : fixture.folders()) {
             expected.addAll(List.of("set " + path, "watch " + path));
         }
-        for (Path path : fixture.files) {
+        for (Path path : fixture.files()) {
             expected.addAll(List.of("set " + path, "watch " + path));
         }
         assertThat(calls).containsExactlyInAnyOrderElementsOf(expected);
-        for (Path folder : fixture.folders) {
+        for (Path folder : fixture.folders()) {
             assertThat(calls.indexOf("set " + folder)).as("the held walk's call first").isLessThan(calls.indexOf("watch " + folder));
         }
         assertThat(walk.treeWalks()).isEqualTo(1);
@@ -73,13 +57,13 @@ class FolderWalkTest {
 
     @Test
     void aHeldWalkWithoutPartner_isMadeWhenTheRegistrationSucceeds_andDroppedWhenItFailed() throws Exception {
-        Fixture fixture = tree(3);
+        FolderTree fixture = FolderTree.write(root, 3);
         FolderWalk walk = new FolderWalk();
         walk.registeringOn(Thread.currentThread());
         List<Path> folders = new CopyOnWriteArrayList<>();
         walk.recursiveVisitFiles(root, folders::add, file -> { });
         walk.registered(true);
-        assertThat(folders).containsExactlyInAnyOrderElementsOf(fixture.folders);
+        assertThat(folders).containsExactlyInAnyOrderElementsOf(fixture.folders());
 
         FolderWalk failed = new FolderWalk();
         failed.registeringOn(Thread.currentThread());
@@ -92,7 +76,7 @@ class FolderWalkTest {
 
     @Test
     void fromAnyOtherThread_theWalkStaysOnTheCallingThread_inTheOrderOfTheDefaultWalk() throws Exception {
-        tree(20);
+        FolderTree.write(root, 20);
         FolderWalk walk = new FolderWalk();
         walk.registeringOn(new Thread(() -> { }));
         Set<Thread> threads = ConcurrentHashMap.newKeySet();
@@ -121,13 +105,13 @@ class FolderWalkTest {
 
     @Test
     void aWatcherAsStarted_walksTheTreeOnce_seesAWriteInEveryFolder_andTellsADeletedFolderFromAFile() throws Exception {
-        Fixture fixture = tree(150);
+        FolderTree fixture = FolderTree.write(root, 150);
         List<FileEvent> seen = new CopyOnWriteArrayList<>();
         ExecutorService loop = Executors.newSingleThreadExecutor();
         try (WorkspaceWatcher watcher = WorkspaceWatcher.start(root, seen::add, e -> { }, loop)) {
             assertThat(watcher.registrationWalks()).as("directory-watcher's two walks made as one").isEqualTo(1);
             List<Path> written = new ArrayList<>();
-            for (Path folder : fixture.folders) {
+            for (Path folder : fixture.folders()) {
                 written.add(Files.writeString(folder.resolve("new.txt"), "new"));
             }
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->

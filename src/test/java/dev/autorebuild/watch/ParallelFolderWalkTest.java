@@ -31,25 +31,9 @@ class ParallelFolderWalkTest {
     @TempDir
     Path root;
 
-    /** The fixture: folders a0..a{n-1}, each with b/ inside, a file in each folder; returned as written. */
-    private Fixture tree(int folders) throws IOException {
-        Fixture fixture = new Fixture(new ArrayList<>(List.of(root)), new ArrayList<>());
-        for (int i = 0; i < folders; i++) {
-            Path a = Files.createDirectories(root.resolve("a" + i));
-            Path b = Files.createDirectories(a.resolve("b"));
-            fixture.folders.addAll(List.of(a, b));
-            fixture.files.add(Files.writeString(a.resolve("x.txt"), "x"));
-            fixture.files.add(Files.writeString(b.resolve("y.txt"), "y"));
-        }
-        return fixture;
-    }
-
-    private record Fixture(List<Path> folders, List<Path> files) {
-    }
-
     @Test
     void everyFolderAndFileIsReportedOnce_eachFolderBeforeWhatIsInIt() throws Exception {
-        Fixture fixture = tree(60);
+        FolderTree fixture = FolderTree.write(root, 60);
         List<Path> order = new CopyOnWriteArrayList<>();
         Map<Path, Integer> reported = new ConcurrentHashMap<>();
         walk(dir -> {
@@ -59,8 +43,8 @@ class ParallelFolderWalkTest {
             order.add(file);
             reported.merge(file, 1, Integer::sum);
         });
-        List<Path> expected = new ArrayList<>(fixture.folders);
-        expected.addAll(fixture.files);
+        List<Path> expected = new ArrayList<>(fixture.folders());
+        expected.addAll(fixture.files());
         assertThat(reported.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(reported.values()).as("each reported once").containsOnly(1);
         for (Path path : expected) {
@@ -72,7 +56,7 @@ class ParallelFolderWalkTest {
 
     @Test
     void foldersAreReportedFromSeveralThreadsAtOnce() throws Exception {
-        tree(2);
+        FolderTree.write(root, 2);
         // a0 and a1 are each held until the other is being reported too: one thread alone would time out
         CountDownLatch both = new CountDownLatch(2);
         Set<String> threads = ConcurrentHashMap.newKeySet();
@@ -96,7 +80,7 @@ class ParallelFolderWalkTest {
 
     @Test
     void aFailureToReportAFolder_isTheWalksFailure_andTheWalkReturnsOnlyOnceNoFolderIsBeingReported() throws Exception {
-        tree(200);
+        FolderTree.write(root, 200);
         IOException limit = new IOException("User limit of inotify watches reached");
         CountDownLatch a3Reporting = new CountDownLatch(1);
         CountDownLatch a7Failed = new CountDownLatch(1);
