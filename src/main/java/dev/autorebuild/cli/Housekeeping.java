@@ -3,6 +3,7 @@ package dev.autorebuild.cli;
 import dev.autorebuild.core.Threads;
 import dev.autorebuild.daemon.DabDir;
 import dev.autorebuild.daemon.DiskSpace;
+import dev.autorebuild.daemon.HeapTrim;
 import dev.autorebuild.daemon.LogCap;
 import org.jboss.logging.Logger;
 
@@ -10,9 +11,6 @@ import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.engine.RebuildListener;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryType;
-import java.lang.management.MemoryUsage;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -25,22 +23,22 @@ import java.util.concurrent.TimeUnit;
  * any daemon, give memory back after a burst: the serial collector keeps the heap a burst grew it to
  * (a first hashing of 100,000 files and five builds left 165 MB committed around 40 MB in use) and
  * shrinks it only after a full collection. Once nothing has happened for {@link #QUIET_BEFORE_TRIM},
- * and the heap holds far more than it uses, one full collection runs (tens of milliseconds, while idle)
- * and the JVM hands the rest back ({@link dev.autorebuild.daemon.HeapTrim}).
+ * and the heap grew by 8 MB since the last trim (or a trim is estimated to hand back as much), one full collection runs (a tenth of a second, while idle)
+ * and the JVM hands the rest back ({@link HeapTrim}).
  */
 final class Housekeeping implements AutoCloseable, RebuildListener {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
     private static final Duration EVERY = Duration.ofSeconds(10);
     static final Duration QUIET_BEFORE_TRIM = Duration.ofSeconds(20);
     static final Duration STATE_CHECK = Duration.ofSeconds(2);
-    /** Committed heap beyond what is in use, below which a collection is not worth it. */
-    private static final long SLACK_BYTES = 24L << 20;
 
     private final DabDir dab;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(Threads.daemon("dab-housekeeping"));
     private volatile Optional<String> diskWarning = Optional.empty();
     private volatile long lastActivity = System.nanoTime();
     private volatile boolean trimmedSinceActivity;
+    /** The heap after the last trim, or at the start: a burst that grew it past this is worth a trim. */
+    private volatile long heapFloor = HeapTrim.committed();
 
     private Housekeeping(DabDir dab) {
         this.dab = dab;
@@ -99,14 +97,10 @@ final class Housekeeping implements AutoCloseable, RebuildListener {
         if (trimmedSinceActivity || System.nanoTime() - lastActivity < QUIET_BEFORE_TRIM.toNanos()) {
             return;
         }
-        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        long afterLastCollections = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null)
-                .mapToLong(pool -> pool.getCollectionUsage().getUsed()).sum();
         trimmedSinceActivity = true;
-        if (heap.getCommitted() - Math.max(afterLastCollections, heap.getUsed()) > SLACK_BYTES
-                || heap.getCommitted() - afterLastCollections > 2 * SLACK_BYTES) {
-            dev.autorebuild.daemon.HeapTrim.Committed committed = dev.autorebuild.daemon.HeapTrim.collectAndShrink();
+        if (HeapTrim.worthIt(heapFloor)) {
+            HeapTrim.Committed committed = HeapTrim.collectAndShrink();
+            heapFloor = committed.after();
             LOG.debugf("heap trimmed after a burst: %d MB committed, was %d MB", committed.after() >> 20, committed.before() >> 20);
         }
     }

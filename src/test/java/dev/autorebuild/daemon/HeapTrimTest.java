@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -33,6 +34,33 @@ class HeapTrimTest {
         assertTrue(trimmedAfter < plainAfter * 0.85, "trimmed " + (trimmedAfter >> 20) + " MB, plain collection " + (plainAfter >> 20) + " MB");
         assertTrue(trimmedAfter > 40L << 20, "the live set stays: " + (trimmedAfter >> 20) + " MB");
         assertEquals("20 40", trimmed[1] + " " + trimmed[2], "the ratios after the trim");
+    }
+
+    @Test
+    void aTrimIsWorthItWhenTheHeapGrewOrWouldShrinkByEightMegabytes() {
+        // 36 MB live: the old generation keeps it with 5-10 % free (36 / 0.925 = 38.9 MB) and the young one
+        // is half of that (19.5 MB): 58.4 MB after a trim
+        long live = 36L << 20;
+        assertEquals(58.4, HeapTrim.heapAfterTrim(live, 2) / (double) (1 << 20), 0.1);
+        long highFloor = 70L << 20; // a floor as high as the heap: only the estimate speaks
+        assertTrue(HeapTrim.worthIt(70L << 20, highFloor, live, 2), "70 MB committed around 36 MB live (100,000 files hashed, bench/ scenario 5)");
+        assertFalse(HeapTrim.worthIt(66L << 20, highFloor, live, 2), "7.6 MB to gain is not worth a full collection");
+        // a smaller young generation (NewRatio=4: 9.7 MB) leaves more to gain from the same heap
+        assertTrue(HeapTrim.worthIt(58L << 20, highFloor, live, 4));
+        // the estimate says 46 MB live (a collection in the middle of the burst): 83 MB committed would give
+        // back 8.4 MB, 82 MB not; the growth since the last trim (58 MB) says trim
+        assertFalse(HeapTrim.worthIt(82L << 20, highFloor * 2, 46L << 20, 2));
+        assertTrue(HeapTrim.worthIt(82L << 20, 58L << 20, 46L << 20, 2));
+        // a daemon watching, barely grown since its start (29 MB around 17 MB after its last collections; 24 MB at the start)
+        assertFalse(HeapTrim.worthIt(29L << 20, 24L << 20, 17L << 20, 2));
+        assertTrue(HeapTrim.worthIt(32L << 20, 24L << 20, 17L << 20, 2), "grew by 8 MB");
+    }
+
+    @Test
+    void aBurstTheLastCollectionsCountedAsLiveIsStillWorthATrim() throws Exception {
+        // the child's own collector and pools: before the burst nothing to gain; after it, although the
+        // only full collection saw the whole burst live, the heap grew far past its start
+        assertEquals("false true", child("worth"));
     }
 
     private static String child(String mode) throws IOException, InterruptedException {
@@ -59,6 +87,18 @@ class HeapTrimTest {
     /** A burst (200 MB allocated, 40 MB of it kept), then a plain full collection or the trim; prints the committed heap and the ratios. */
     public static final class Burst {
         public static void main(String[] args) {
+            if (args[0].equals("worth")) {
+                long floor = HeapTrim.committed();
+                boolean before = HeapTrim.worthIt(floor);
+                List<byte[]> more = new ArrayList<>();
+                for (int i = 0; i < 100; i++) {
+                    more.add(new byte[1 << 20]);
+                }
+                System.gc(); // a full collection in the middle of the burst: all of it still live
+                more.clear();
+                System.out.println(before + " " + HeapTrim.worthIt(floor));
+                return;
+            }
             List<byte[]> kept = new ArrayList<>();
             List<byte[]> burst = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
