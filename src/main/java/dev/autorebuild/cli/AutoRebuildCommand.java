@@ -101,6 +101,11 @@ public class AutoRebuildCommand implements Callable<Integer> {
         if (signal != null) {
             return new DaemonControl(out, err).run(signal, Optional.ofNullable(target), names);
         }
+        return start(out, err);
+    }
+
+    /** Everything but {@code -s}: check the configuration, start the daemon in the background, or run it here. */
+    int start(java.io.PrintWriter out, java.io.PrintWriter err) throws Exception {
         Path workspace = (target == null ? Path.of("") : target).toAbsolutePath().normalize();
         if (!Files.isDirectory(workspace)) {
             err.println("auto-rebuild: " + workspace + " is not a folder; pass the workspace with -t DIR");

@@ -21,7 +21,9 @@ public class Main implements QuarkusApplication {
 
     public static void main(String... args) {
         java.util.Optional<DetachedArgs> detached = DetachedArgs.parse(args);
-        if (detached.isPresent() || AutoRebuildCommand.needsRuntime(args)) {
+        // the plain background start never needs the runtime: asking picocli whether it does would build its model
+        java.util.Optional<AutoRebuildCommand> plainStart = detached.isPresent() ? java.util.Optional.empty() : PlainStartArgs.parse(args);
+        if (detached.isPresent() || (plainStart.isEmpty() && AutoRebuildCommand.needsRuntime(args))) {
             // Logging first, on this thread: the threads started next log, and two threads that both set up
             // java.util.logging and JBoss's LogContext at once wait on each other for ever (seen: a daemon hung at start)
             java.util.logging.LogManager.getLogManager();
@@ -33,12 +35,32 @@ public class Main implements QuarkusApplication {
             boot.properties().forEach(System::setProperty);
             Quarkus.run(Main.class, args);
         } else {
-            CommandLine plain = new CommandLine(new AutoRebuildCommand());
-            int exitCode = plain.execute(args);
-            plain.getOut().flush(); // print() does not autoflush, and System.exit does not flush
-            plain.getErr().flush();
+            int exitCode = plainStart.isPresent() ? startWithoutPicocli(plainStart.get()) : withPicocli(args);
             // Quarkus's exit handler: System.exit in production, the recorded exit code under @QuarkusMainTest.
             ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
+        }
+    }
+
+    private static int withPicocli(String... args) {
+        CommandLine plain = new CommandLine(new AutoRebuildCommand());
+        int exitCode = plain.execute(args);
+        plain.getOut().flush(); // print() does not autoflush, and System.exit does not flush
+        plain.getErr().flush();
+        return exitCode;
+    }
+
+    /** The plain background start ({@link PlainStartArgs}); a failure is reported as picocli reports one. */
+    private static int startWithoutPicocli(AutoRebuildCommand command) {
+        java.io.PrintWriter out = new java.io.PrintWriter(System.out, true);
+        java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+        try {
+            return command.start(out, err);
+        } catch (Exception e) {
+            e.printStackTrace(err);
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
         }
     }
 
