@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  * any daemon, give memory back after a burst: the serial collector keeps the heap a burst grew it to
  * (a first hashing of 100,000 files and five builds left 165 MB committed around 40 MB in use) and
  * shrinks it only after a full collection. Once nothing has happened for {@link #QUIET_BEFORE_TRIM},
- * and the heap grew by 8 MB since the last trim (or a trim is estimated to hand back as much), one full collection runs (a tenth of a second, while idle)
- * and the JVM hands the rest back ({@link HeapTrim}).
+ * and the heap grew by 8 MB since the last trim (or a trim is estimated to hand back as much), one
+ * full collection runs (a tenth of a second, while idle) and the JVM hands the rest back ({@link HeapTrim}).
  */
 final class Housekeeping implements AutoCloseable, RebuildListener {
     private static final Logger LOG = Logger.getLogger("auto-rebuild");
