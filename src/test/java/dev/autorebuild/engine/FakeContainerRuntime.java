@@ -87,8 +87,16 @@ final class FakeContainerRuntime implements ContainerRuntime {
     /** Containers created and never started: a start of one of them is the one a test may make fail or exit. */
     private final java.util.Set<String> createdNotStarted = new java.util.HashSet<>();
 
+    /** Thrown by the next {@code rename}, as an engine that refuses one. */
+    RuntimeException failNextRename;
+
     @Override
     public synchronized void rename(String id, String newName) {
+        if (failNextRename != null) {
+            RuntimeException failure = failNextRename;
+            failNextRename = null;
+            throw failure;
+        }
         requireFree(newName);
         Container c = get(id);
         put(new Container(c.id(), newName, c.labels(), c.imageId(), c.running(), c.health(), c.exitCode(), c.hostPorts(), c.address()));

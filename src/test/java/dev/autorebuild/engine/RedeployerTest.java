@@ -234,6 +234,23 @@ class RedeployerTest {
                 .contains("permission denied", "previous container is back in service");
     }
 
+    /** The old container is renamed aside while it stops: a rename the engine refuses must not cost it its place. */
+    @Test
+    void withAPublishedPort_anOldContainerTheEngineCannotRename_isBackInServiceUnderItsName_andNoNewOneIsLeft() {
+        Container old = oldServing();
+        runtime.failNextRename = new IllegalStateException("Error when allocating new name: Conflict");
+
+        assertThat(publishes.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).as("started again after it stopped for the port").isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
+                .contains("Conflict", "previous container is back in service");
+    }
+
     /**
      * Without published ports the old container serves until the new one is ready; if the engine then
      * cannot stop it, the redeploy has still happened (the new one serves under the name): that is said
