@@ -182,20 +182,19 @@ public final class Redeployer {
         ContainerRuntime.Spec spec = spec(component, state.name(), state.imageDigest().get(), settings);
         Optional<Container> old = state.container();
         boolean oldWasRunning = old.map(Container::running).orElse(false);
-        // the old container's host ports must be free before the new one starts: it stops first
-        boolean swapWhileStopping = old.isPresent() && oldWasRunning && !spec.ports().isEmpty();
-        if (old.isPresent() && !swapWhileStopping) {
+        if (old.isPresent()) {
             runtime.rename(old.get().id(), standby);
         }
         String newId;
         try {
-            newId = swapWhileStopping ? createWhileStopping(spec, old.get(), standby, settings.run().stopTimeout()) : runtime.run(spec);
+            // the old container's host ports must be free before the new one starts: it stops first
+            newId = old.isPresent() && oldWasRunning && !spec.ports().isEmpty()
+                    ? createWhileStopping(spec, old.get(), settings.run().stopTimeout())
+                    : runtime.run(spec);
         } catch (RuntimeException e) {
             // whatever the failed start left under the name goes first (never the old container: it waits under
-            // its standby name, or still holds its own if the engine refused to rename it), then the old one
-            // takes its name back
-            Optional<String> oldId = old.map(Container::id);
-            runtime.inspect(state.name()).filter(c -> isOurs(c, component) && !oldId.map(c.id()::equals).orElse(false)).ifPresent(c -> runtime.remove(c.id()));
+            // its standby name), then the old one takes its name back
+            runtime.inspect(state.name()).filter(c -> isOurs(c, component)).ifPresent(c -> runtime.remove(c.id()));
             old.ifPresent(o -> restore(o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
             return fail(component, "the new container did not start: " + e.getMessage()
                     + (old.isPresent() ? "; the previous container is back in service" : ""), List.of());
@@ -229,16 +228,11 @@ public final class Redeployer {
     }
 
     /**
-     * Renames the old container aside and creates the new one while the old one stops (neither binds a
-     * port), then starts it: the rename's and the create's time come off the redeploy (the engine answers
-     * a rename of a running container some 25 ms after its event, while a stop takes 100-150 ms). A
-     * failure on either side leaves no new container behind.
+     * Creates the new container while the old one stops (creating binds no port), then starts it: the
+     * create's time comes off the redeploy. A failure on either side leaves no new container behind.
      */
-    private String createWhileStopping(ContainerRuntime.Spec spec, Container old, String standby, Duration stopTimeout) {
-        CompletableFuture<String> created = CompletableFuture.supplyAsync(() -> {
-            runtime.rename(old.id(), standby); // the name is the new container's
-            return runtime.create(spec);
-        }, creator);
+    private String createWhileStopping(ContainerRuntime.Spec spec, Container old, Duration stopTimeout) {
+        CompletableFuture<String> created = CompletableFuture.supplyAsync(() -> runtime.create(spec), creator);
         RuntimeException stopFailed = null;
         try {
             runtime.stop(old.id(), stopTimeout);
@@ -260,11 +254,8 @@ public final class Redeployer {
     }
 
     private void restore(Container old, String name, boolean wasRunning) {
-        Optional<Container> now = runtime.inspect(old.id());
-        if (!now.map(Container::name).orElse("").equals(name)) { // not renamed aside when the engine refused that
-            runtime.rename(old.id(), name);
-        }
-        if (wasRunning && !now.map(Container::running).orElse(false)) {
+        runtime.rename(old.id(), name);
+        if (wasRunning && !runtime.inspect(old.id()).map(Container::running).orElse(false)) {
             runtime.start(old.id());
         }
     }
