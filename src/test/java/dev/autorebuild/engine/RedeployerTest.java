@@ -29,6 +29,20 @@ class RedeployerTest {
         return runtime.existing("shop-web", Map.of(Labels.WORKSPACE, WORKSPACE.toString(), Labels.COMPONENT, "web", Labels.DIGEST, "sha256:old"), true);
     }
 
+    /** Nothing was replaced: the old container alone, under its own name, serving. */
+    private void assertTheOldAloneServes(Container old) {
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(old.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+        });
+    }
+
+    /** The one RedeployFailed said all of {@code parts}. */
+    private void assertFailedSaying(String... parts) {
+        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString().contains(parts);
+    }
+
     @Test
     void aNewContainerOfAComponentWithSyncRules_isPreparedForCopies_andOneWithoutIsNot() {
         DabConfig d = DabConfig.DEFAULTS;
@@ -55,13 +69,8 @@ class RedeployerTest {
 
         assertThat(redeployer.redeploy(List.of(web))).isZero();
 
-        assertThat(runtime.all()).singleElement().satisfies(c -> {
-            assertThat(c.id()).isEqualTo(old.id());
-            assertThat(c.name()).isEqualTo("shop-web");
-            assertThat(c.running()).isTrue();
-        });
-        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
-                .contains("did not start", "/nonexistent");
+        assertTheOldAloneServes(old);
+        assertFailedSaying("did not start", "/nonexistent");
         assertThat(redeployer.state(web).pending()).as("still to do: the old image runs").isTrue();
     }
 
@@ -72,11 +81,7 @@ class RedeployerTest {
 
         assertThat(redeployer.redeploy(List.of(web))).isZero();
 
-        assertThat(runtime.all()).singleElement().satisfies(c -> {
-            assertThat(c.id()).isEqualTo(old.id());
-            assertThat(c.name()).isEqualTo("shop-web");
-            assertThat(c.running()).isTrue();
-        });
+        assertTheOldAloneServes(old);
         assertThat(events.all(RedeployFailed.class)).singleElement().satisfies(f -> {
             assertThat(f.reason()).contains("exited with code 127", "previous container is back in service");
             assertThat(f.logTail()).containsExactly("exec /nonexistent: no such file or directory");
@@ -214,8 +219,7 @@ class RedeployerTest {
             assertThat(c.name()).isEqualTo("shop-web");
             assertThat(c.running()).as("restarted after it stopped for the port").isTrue();
         });
-        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
-                .contains("did not start", "previous container is back in service");
+        assertFailedSaying("did not start", "previous container is back in service");
     }
 
     @Test
@@ -225,13 +229,8 @@ class RedeployerTest {
 
         assertThat(publishes.redeploy(List.of(web))).isZero();
 
-        assertThat(runtime.all()).singleElement().satisfies(c -> {
-            assertThat(c.id()).isEqualTo(old.id());
-            assertThat(c.name()).isEqualTo("shop-web");
-            assertThat(c.running()).isTrue();
-        });
-        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
-                .contains("permission denied", "previous container is back in service");
+        assertTheOldAloneServes(old);
+        assertFailedSaying("permission denied", "previous container is back in service");
     }
 
     /** The old container is renamed aside before anything else: a rename the engine refuses must not cost it its place. */
@@ -242,13 +241,8 @@ class RedeployerTest {
 
         assertThat(publishes.redeploy(List.of(web))).isZero();
 
-        assertThat(runtime.all()).singleElement().satisfies(c -> {
-            assertThat(c.id()).isEqualTo(old.id());
-            assertThat(c.name()).isEqualTo("shop-web");
-            assertThat(c.running()).isTrue();
-        });
-        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
-                .contains("engine refused", "Conflict");
+        assertTheOldAloneServes(old);
+        assertFailedSaying("engine refused", "Conflict");
     }
 
     /**
@@ -282,12 +276,7 @@ class RedeployerTest {
         assertThat(blind.state(web).pending()).as("an image the engine cannot read is not 'nothing to do'").isFalse();
         assertThat(blind.redeploy(List.of(web))).isZero();
 
-        assertThat(runtime.all()).singleElement().satisfies(c -> {
-            assertThat(c.id()).isEqualTo(old.id());
-            assertThat(c.name()).isEqualTo("shop-web");
-            assertThat(c.running()).isTrue();
-        });
-        assertThat(events.all(RedeployFailed.class)).singleElement().extracting(RedeployFailed::reason).asString()
-                .contains("nothing was replaced", "does not answer");
+        assertTheOldAloneServes(old);
+        assertFailedSaying("nothing was replaced", "does not answer");
     }
 }
