@@ -3,6 +3,7 @@ package dev.autorebuild.fs;
 import dev.autorebuild.core.DockerName;
 import dev.autorebuild.core.content.BuiltRecord;
 import dev.autorebuild.core.content.FileFingerprint;
+import dev.autorebuild.core.content.FileTable;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -76,8 +76,8 @@ public final class BuiltRecords {
                 out.write(HEADER + "\n");
                 out.write("component " + encode(record.component()) + "\n");
                 out.write("digest " + record.digest() + "\n");
-                for (Map.Entry<String, FileFingerprint> file : record.files().entrySet()) {
-                    out.write(file.getValue() + " " + encode(file.getKey()) + "\n");
+                for (int i = 0; i < record.files().size(); i++) {
+                    out.write(record.files().fingerprint(i) + " " + encode(record.files().path(i)) + "\n");
                 }
                 out.write("end " + record.files().size() + "\n");
                 out.flush();
@@ -123,7 +123,7 @@ public final class BuiltRecords {
         if (!count.equals(Integer.toString(files.size()))) {
             throw new IOException(file + " says it holds " + count + " files but holds " + files.size());
         }
-        return Optional.of(new BuiltRecord(component, lines.get(2).substring("digest ".length()), files));
+        return Optional.of(new BuiltRecord(component, lines.get(2).substring("digest ".length()), FileTable.of(files)));
     }
 
     /** Paths may hold spaces, newlines or any other character: percent-encoded, one per line. */

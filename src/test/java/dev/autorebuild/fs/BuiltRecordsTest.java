@@ -2,6 +2,7 @@ package dev.autorebuild.fs;
 
 import dev.autorebuild.core.content.BuiltRecord;
 import dev.autorebuild.core.content.FileFingerprint;
+import dev.autorebuild.core.content.FileTable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +122,6 @@ class BuiltRecordsTest {
         for (String path : paths) {
             files.put(path, FileFingerprint.of(sha.digest(path.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
-        return new BuiltRecord(component, "sha256:" + files.hashCode(), files);
+        return new BuiltRecord(component, "sha256:" + files.hashCode(), FileTable.of(files));
     }
 }

@@ -44,7 +44,7 @@ public final class UnreadableFolderProbe {
         ComponentContent content = new ComponentContent("probe");
         new ComponentScanner(new FileHasher()).scanAll(ws, "web", IgnoreLoader.load(ws, List.of("web"), DabConfig.DEFAULTS), content,
                 warning -> System.out.println("warning: " + warning));
-        System.out.println("hashed: " + content.snapshot().files().keySet());
+        System.out.println("hashed: " + content.snapshot().files().paths());
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         BuildContextTar.write(ws.resolve("web"), DockerignoreMatcher.NONE, tar);
         List<String> sent = new ArrayList<>();

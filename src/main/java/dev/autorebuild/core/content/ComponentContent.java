@@ -1,7 +1,9 @@
 package dev.autorebuild.core.content;
 
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -14,12 +16,21 @@ import java.util.TreeMap;
  * is recorded here, so a no-op write that follows a real change cannot hide it (the seed prototype
  * compared only the last event of a window and lost such changes). Thread-safe: the hashing pool
  * records into it while a build thread takes snapshots.
+ *
+ * <p>Memory: the observed files are a packed {@link FileTable} and a small sorted map of what changed
+ * since it was packed. A snapshot packs the changes in; the build of that snapshot makes the same
+ * table the built state, so a workspace at rest holds its files once.
  */
 public final class ComponentContent {
-    /** Sorted, so the paths under a folder are one range: a rescan of a folder never walks the whole map. */
-    private final TreeMap<String, FileFingerprint> observed = new TreeMap<>();
-    private Map<String, FileFingerprint> built = Map.of();
-    /** What live syncs put into the running container since the build (a gone file: absent from {@link #syncedGone}). */
+    /** Packing the changes into the table costs a copy of it: done once they are a good part of it, or at a snapshot. */
+    private static final int PACK_AT_LEAST = 4096;
+
+    /** Observed, as of the last packing. */
+    private FileTable packed = FileTable.EMPTY;
+    /** Observed since: a path's fingerprint now, or {@code null} when it is gone. Sorted, as a table is. */
+    private final TreeMap<String, FileFingerprint> changed = new TreeMap<>();
+    private FileTable built = FileTable.EMPTY;
+    /** What live syncs put into the running container since the build (a gone file: in {@link #syncedGone}). */
     private final Map<String, FileFingerprint> synced = new HashMap<>();
     private final Set<String> syncedGone = new HashSet<>();
     private final Set<String> dirty = new HashSet<>();
@@ -29,19 +40,19 @@ public final class ComponentContent {
         this("");
     }
 
-    /** @param recipe how these files are built; see {@link ContentDigest#of(SortedMap, String)} */
+    /** @param recipe how these files are built; see {@link ContentDigest#of(FileTable, String)} */
     public ComponentContent(String recipe) {
         this.recipe = recipe;
     }
 
     /** Records what a path holds now; {@code null} means it is gone. Returns whether it differs from the build. */
     public synchronized boolean record(String path, FileFingerprint now) {
-        if (now == null) {
-            observed.remove(path);
-        } else {
-            observed.put(path, now);
+        changed.put(path, now);
+        boolean differs = updateDirty(path);
+        if (changed.size() >= Math.max(PACK_AT_LEAST, packed.size() / 2)) {
+            pack();
         }
-        return updateDirty(path);
+        return differs;
     }
 
     /**
@@ -51,18 +62,26 @@ public final class ComponentContent {
     public synchronized void forgetMissingUnder(String folder, Set<String> stillThere) {
         Set<String> candidates = new HashSet<>();
         if (folder.isEmpty()) {
-            candidates.addAll(observed.keySet());
+            candidates.addAll(changed.keySet());
+            addPacked(0, packed.size(), candidates);
         } else {
-            if (observed.containsKey(folder)) {
-                candidates.add(folder);
-            }
+            candidates.add(folder);
             // '0' is the character after '/': this range is exactly the paths that start with "folder/"
-            candidates.addAll(observed.subMap(folder + "/", true, folder + "0", false).keySet());
+            candidates.addAll(changed.subMap(folder + "/", folder + "0").keySet());
+            addPacked(packed.firstFrom(folder + "/"), packed.firstFrom(folder + "0"), candidates);
         }
         candidates.removeAll(stillThere);
         for (String path : candidates) {
-            observed.remove(path);
-            updateDirty(path);
+            if (observed(path) != null) {
+                changed.put(path, null);
+                updateDirty(path);
+            }
+        }
+    }
+
+    private void addPacked(int from, int to, Set<String> into) {
+        for (int i = from; i < to; i++) {
+            into.add(packed.path(i));
         }
     }
 
@@ -72,8 +91,8 @@ public final class ComponentContent {
 
     /** The observed state, for a build about to start. */
     public synchronized BuildSnapshot snapshot() {
-        TreeMap<String, FileFingerprint> files = new TreeMap<>(observed);
-        return new BuildSnapshot(files, ContentDigest.of(files, recipe), dirty.size());
+        pack();
+        return new BuildSnapshot(packed, ContentDigest.of(packed, recipe), dirty.size());
     }
 
     /**
@@ -87,7 +106,7 @@ public final class ComponentContent {
         candidates.addAll(syncedGone);
         for (String path : candidates) {
             FileFingerprint inContainer = syncedGone.contains(path) ? null : synced.getOrDefault(path, built.get(path));
-            FileFingerprint now = observed.get(path);
+            FileFingerprint now = observed(path);
             if (!Objects.equals(now, inContainer)) {
                 out.put(path, now != null);
             }
@@ -96,9 +115,9 @@ public final class ComponentContent {
     }
 
     /** These paths were copied into (or deleted from) the running container as they are observed now. */
-    public synchronized void markSynced(java.util.Collection<String> paths) {
+    public synchronized void markSynced(Collection<String> paths) {
         for (String path : paths) {
-            FileFingerprint now = observed.get(path);
+            FileFingerprint now = observed(path);
             if (now == null) {
                 synced.remove(path);
                 syncedGone.add(path);
@@ -113,18 +132,28 @@ public final class ComponentContent {
     public synchronized void markBuilt(BuildSnapshot snapshot) {
         synced.clear(); // a build holds every file; a container of it holds no sync of its own
         syncedGone.clear();
-        built = new HashMap<>(snapshot.files());
+        built = snapshot.files();
         dirty.clear();
-        for (String path : observed.keySet()) {
-            updateDirty(path);
+        if (packed != built) { // files changed while it was built (a snapshot packs, so at rest they are one table)
+            dirty.addAll(packed.differences(built));
         }
-        for (String path : built.keySet()) {
+        for (String path : changed.keySet()) {
             updateDirty(path);
         }
     }
 
+    private FileFingerprint observed(String path) {
+        FileFingerprint recent = changed.get(path);
+        return recent != null || changed.containsKey(path) ? recent : packed.get(path);
+    }
+
+    private void pack() {
+        packed = packed.with(changed);
+        changed.clear();
+    }
+
     private boolean updateDirty(String path) {
-        boolean differs = !Objects.equals(observed.get(path), built.get(path));
+        boolean differs = !built.holds(path, observed(path));
         if (differs) {
             dirty.add(path);
         } else {

@@ -3,8 +3,6 @@ package dev.autorebuild.core.content;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
-import java.util.SortedMap;
 
 /**
  * A component's content digest: SHA-256 over its files sorted by path, each entry the path's
@@ -19,17 +17,13 @@ public final class ContentDigest {
      * @param recipe how the files are built (Dockerfile, context, target, build args): the same files
      *               built another way make another image, so the recipe is part of the digest
      */
-    public static String of(SortedMap<String, FileFingerprint> files, String recipe) {
+    public static String of(FileTable files, String recipe) {
         MessageDigest sha = sha256();
         if (!recipe.isEmpty()) {
             sha.update(recipe.getBytes(StandardCharsets.UTF_8));
             sha.update((byte) 0);
         }
-        for (Map.Entry<String, FileFingerprint> entry : files.entrySet()) {
-            sha.update(entry.getKey().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(entry.getValue().bytes());
-        }
+        files.hashInto(sha);
         return "sha256:" + HexFormat.of().formatHex(sha.digest());
     }
 

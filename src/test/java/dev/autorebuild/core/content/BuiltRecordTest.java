@@ -14,9 +14,9 @@ class BuiltRecordTest {
     @Test
     void changedPaths_areTheAddedChangedAndRemovedOnes_inPathOrder() {
         BuiltRecord built = new BuiltRecord("web", "sha256:x",
-                new TreeMap<>(Map.of("web/same", ONE, "web/edited", ONE, "web/removed", ONE)));
+                FileTable.of(new TreeMap<>(Map.of("web/same", ONE, "web/edited", ONE, "web/removed", ONE))));
 
-        assertThat(built.changedPaths(new TreeMap<>(Map.of("web/same", ONE, "web/edited", TWO, "web/added", ONE))))
+        assertThat(built.changedPaths(FileTable.of(new TreeMap<>(Map.of("web/same", ONE, "web/edited", TWO, "web/added", ONE)))))
                 .containsExactly("web/added", "web/edited", "web/removed");
         assertThat(built.changedPaths(built.files())).isEmpty();
     }

@@ -75,7 +75,7 @@ class ComponentContentTest {
         content.markBuilt(content.snapshot());
         content.forgetMissingUnder("dir", Set.of("dir/x"));
         assertThat(content.isDirty()).isTrue();
-        assertThat(content.snapshot().files()).containsOnlyKeys("dir/x", "other");
+        assertThat(content.snapshot().files().paths()).containsExactly("dir/x", "other");
     }
 
     @Test
@@ -111,6 +111,44 @@ class ComponentContentTest {
         content.record("dir/sub/b", fp(4));
         content.record("dir0", fp(5));      // '0' sorts right after '/'
         content.forgetMissingUnder("dir", Set.of("dir/a"));
-        assertThat(content.snapshot().files()).containsOnlyKeys("dir-2/x", "dir/a", "dir0");
+        assertThat(content.snapshot().files().paths()).containsExactly("dir-2/x", "dir/a", "dir0");
+    }
+
+    /** A workspace at rest holds its files once: what is observed and what the image holds are one table. */
+    @Test
+    void atRest_theObservedAndTheBuiltFilesAreOneTable() {
+        ComponentContent content = builtWith("a", fp(1));
+        BuildSnapshot built = content.snapshot();
+        assertThat(content.snapshot().files()).isSameAs(built.files());
+
+        content.record("a", fp(2));
+        BuildSnapshot next = content.snapshot();
+        assertThat(next.files()).isNotSameAs(built.files());
+        content.markBuilt(next);
+        assertThat(content.snapshot().files()).isSameAs(next.files());
+    }
+
+    /** Thousands of records cross the point where changes are packed into the table, several times over. */
+    @Test
+    void manyRecords_packedAlongTheWay_keepEveryChangeAndDeletion() {
+        ComponentContent content = new ComponentContent();
+        for (int i = 0; i < 20_000; i++) {
+            content.record("src/f" + i, fp(i));
+        }
+        content.markBuilt(content.snapshot());
+        assertThat(content.isDirty()).isFalse();
+
+        for (int i = 0; i < 20_000; i += 2) {
+            content.record("src/f" + i, i % 4 == 0 ? fp(-i) : null); // every 4th changed, every other even one deleted
+        }
+        content.forgetMissingUnder("src", java.util.Set.of()); // then the whole folder is gone
+        content.record("src/f1", fp(1)); // one file back, as the image has it
+        content.record("src/new", fp(1));
+
+        BuildSnapshot now = content.snapshot();
+        assertThat(now.files().paths()).containsExactly("src/f1", "src/new");
+        assertThat(now.changedFiles()).as("all files but src/f1 differ from the image, src/new was never in it").isEqualTo(19_999 + 1);
+        content.record("src/new", null);
+        assertThat(content.snapshot().changedFiles()).isEqualTo(19_999);
     }
 }
