@@ -27,10 +27,14 @@ final class DaemonStart {
      * it (the default 70 % kept a burst's heap for ever), -ShrinkHeapInSteps shrinks at once instead of
      * over four collections, and TrimNativeHeapInterval has the JVM return freed malloc memory every 30 s
      * (a JDK 17.0.9+ option: IgnoreUnrecognizedVMOptions keeps an older JDK starting without it).
+     * NewRatio=4 sizes the young generation at a quarter of the old one, not half: once a burst is over
+     * the young generation is a third of the heap otherwise (14 of 42 MB on 100,000 files), every page of
+     * it touched. It costs no collection time: 15 one-file builds of a 200-file context made 38 young
+     * collections instead of 23, for 105-125 ms of pauses in all against 124-141 ms (-Xlog:gc, two runs each).
      * AUTO_REBUILD_DAEMON_JAVA_OPTS adds to these.
      */
     private static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-Xms24m", "-XX:+IgnoreUnrecognizedVMOptions",
-            "-XX:MaxHeapFreeRatio=40", "-XX:MinHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-XX:TrimNativeHeapInterval=30000",
+            "-XX:MaxHeapFreeRatio=40", "-XX:MinHeapFreeRatio=20", "-XX:-ShrinkHeapInSteps", "-XX:NewRatio=4", "-XX:TrimNativeHeapInterval=30000",
             "-Dquarkus.log.console.format=%d{yyyy-MM-dd HH:mm:ss.SSS} %-5p %s%e%n");
 
     private DaemonStart() {}

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HeapTrimTest {
     private static final List<String> DAEMON_HEAP = List.of("-XX:+UseSerialGC", "-Xms8m", "-Xmx512m",
-            "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:-ShrinkHeapInSteps");
+            "-XX:MinHeapFreeRatio=20", "-XX:MaxHeapFreeRatio=40", "-XX:-ShrinkHeapInSteps", "-XX:NewRatio=4");
 
     @Test
     void theTrimHandsBackMoreThanAPlainCollectionAndRestoresTheRatios() throws Exception {
