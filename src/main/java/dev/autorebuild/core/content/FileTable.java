@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.function.BiConsumer;
 
 /**
  * A component's files and their fingerprints, sorted by path, packed into three arrays: every path's
@@ -81,10 +80,6 @@ public final class FileTable {
         return starts.length - 1;
     }
 
-    public boolean isEmpty() {
-        return size() == 0;
-    }
-
     public String path(int i) {
         return new String(names, starts[i], starts[i + 1] - starts[i], StandardCharsets.UTF_8);
     }
@@ -128,12 +123,6 @@ public final class FileTable {
             out.add(path(i));
         }
         return out;
-    }
-
-    public void forEach(BiConsumer<String, FileFingerprint> action) {
-        for (int i = 0; i < size(); i++) {
-            action.accept(path(i), fingerprint(i));
-        }
     }
 
     /** Feeds each file in order: its path's UTF-8 bytes, a NUL, its fingerprint's 32 bytes (see {@link ContentDigest}). */
