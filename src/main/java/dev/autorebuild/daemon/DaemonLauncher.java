@@ -66,6 +66,7 @@ public final class DaemonLauncher {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "auto-rebuild", log.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(classDataOptions(jar));
+        command.addAll(CompilerDirectives.options(dab));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(appArgs);

@@ -1,0 +1,72 @@
+package dev.autorebuild.daemon;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The daemon's compiler directives in a real JVM: it must accept the file (a file it cannot read stops it
+ * from starting at all), give the JDK's SHA-256 to C2, and keep C2 off a hot method outside the list.
+ */
+class CompilerDirectivesTest {
+
+    @Test
+    void theFileIsWrittenIntoTheStateFolderAndRestoredWhenChanged(@TempDir Path workspace) throws Exception {
+        DabDir dab = DabDir.of(workspace);
+        Files.createDirectories(dab.dir());
+        Path file = dab.dir().resolve("compiler-directives.json");
+        assertEquals(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + file), CompilerDirectives.options(dab));
+        String written = Files.readString(file);
+        assertTrue(written.contains("\"sun/security/provider/SHA2.*\"") && written.contains("c2: { Exclude: true }"), written);
+        Files.writeString(file, "[ ]");
+        CompilerDirectives.options(dab);
+        assertEquals(written, Files.readString(file));
+    }
+
+    @Test
+    void withoutAStateFolderToWriteInTheDaemonGetsNoDirectives(@TempDir Path workspace) throws Exception {
+        DabDir dab = DabDir.of(workspace);
+        Files.writeString(dab.dir(), "a file where the folder should be");
+        assertEquals(List.of(), CompilerDirectives.options(dab));
+    }
+
+    @Test
+    void theJvmTakesTheDirectivesAndC2CompilesOnlyTheHashing(@TempDir Path workspace) throws Exception {
+        DabDir dab = DabDir.of(workspace);
+        Files.createDirectories(dab.dir());
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(CompilerDirectives.options(dab));
+        command.addAll(List.of("-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName()));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the probe ended");
+        assertEquals(0, child.exitValue(), output);
+        List<String> lines = output.lines().toList();
+        assertTrue(lines.contains("2 compiler directives added"), "the JVM read both directives:\n" + head(lines));
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("done ")), "the probe ran to its end:\n" + head(lines));
+        // PrintCompilation's columns: time, id, flags, tier, method; tier 4 is C2
+        assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+sun\\.security\\.provider\\.(DigestBase|SHA2)::.*")),
+                "C2 compiled the SHA-256 code:\n" + compiled(lines, "sun.security.provider"));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("CompilerDirectivesProbe::hotLoop") && l.contains("made not compilable on level 4")),
+                "C2 left the probe's own hot loop alone:\n" + compiled(lines, "CompilerDirectivesProbe"));
+        assertTrue(lines.stream().noneMatch(l -> l.matches("\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+dev\\.autorebuild\\.daemon\\..*")),
+                "no C2 code for a class outside the list:\n" + compiled(lines, "CompilerDirectivesProbe"));
+    }
+
+    private static String head(List<String> lines) {
+        return String.join("\n", lines.subList(0, Math.min(20, lines.size())));
+    }
+
+    private static String compiled(List<String> lines, String what) {
+        return String.join("\n", lines.stream().filter(l -> l.contains(what)).limit(30).toList());
+    }
+}
