@@ -39,16 +39,23 @@ final class CompilerDirectives {
     /**
      * The daemon JVM's options for the directives, written to the workspace's state folder first (the JVM
      * reads them from a file, and refuses to start when it is missing). None when the file cannot be
-     * written: the daemon then runs with the JVM's default compilers, only slower to start.
+     * written: the daemon then runs with the JVM's default compilers, only slower to start. A file that
+     * differs (a partial write, an edit) is replaced, since the JVM exits on one it cannot parse.
      */
     static List<String> options(DabDir dab) {
         Path file = dab.dir().resolve(FILE_NAME);
         try {
             byte[] text = TEXT.getBytes(StandardCharsets.US_ASCII);
             if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), text)) {
-                Path partial = dab.dir().resolve(FILE_NAME + ".tmp");
-                Files.write(partial, text);
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                // a file of its own, then renamed: the JVM refuses to start on a partial file, and two
+                // starts at once (the second one is then refused) must not write into each other's
+                Path partial = Files.createTempFile(dab.dir(), FILE_NAME, ".tmp");
+                try {
+                    Files.write(partial, text);
+                    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } finally {
+                    Files.deleteIfExists(partial);
+                }
             }
         } catch (IOException e) {
             return List.of();
