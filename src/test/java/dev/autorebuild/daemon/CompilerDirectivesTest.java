@@ -49,9 +49,16 @@ class CompilerDirectivesTest {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(CompilerDirectives.options(dab));
         command.addAll(List.of("-XX:+PrintCompilation", "-cp", System.getProperty("java.class.path"), CompilerDirectivesProbe.class.getName()));
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the probe ended");
+        // into a file, not a pipe: PrintCompilation writes more than a pipe holds, and a hung child must
+        // fail the test at the deadline rather than block a read for ever
+        Path log = workspace.resolve("probe.log");
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = child.waitFor(60, TimeUnit.SECONDS);
+        if (!ended) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertTrue(ended, "the probe ended within 60 s:\n" + output);
         assertEquals(0, child.exitValue(), output);
         List<String> lines = output.lines().toList();
         assertTrue(lines.contains("2 compiler directives added"), "the JVM read both directives:\n" + head(lines));
