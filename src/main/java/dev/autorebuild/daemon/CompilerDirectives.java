@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
 
@@ -45,17 +44,10 @@ final class CompilerDirectives {
     static List<String> options(DabDir dab) {
         Path file = dab.dir().resolve(FILE_NAME);
         try {
-            byte[] text = TEXT.getBytes(StandardCharsets.US_ASCII);
-            if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), text)) {
-                // a file of its own, then renamed: the JVM refuses to start on a partial file, and two
-                // starts at once (the second one is then refused) must not write into each other's
-                Path partial = Files.createTempFile(dab.dir(), FILE_NAME, ".tmp");
-                try {
-                    Files.write(partial, text);
-                    Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } finally {
-                    Files.deleteIfExists(partial);
-                }
+            if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), TEXT.getBytes(StandardCharsets.US_ASCII))) {
+                // a temporary file of its own, then renamed: the JVM refuses to start on a partial file, and
+                // two starts at once (the second one is then refused) must not write into each other's
+                DabDir.writeAtomically(file, TEXT, DabDir.PID_MODE);
             }
         } catch (IOException e) {
             return List.of();
