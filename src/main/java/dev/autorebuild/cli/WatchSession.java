@@ -27,7 +27,6 @@ import dev.autorebuild.web.DaemonLink;
 import dev.autorebuild.web.DaemonMetrics;
 import dev.autorebuild.web.EventHub;
 import dev.autorebuild.web.LiveDaemon;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.scheduler.Scheduler;
@@ -79,7 +78,7 @@ final class WatchSession {
         StatusBoard board = new StatusBoard(clock);
         BuildHistory history = new BuildHistory(clock);
         EventHub events = new EventHub(clock);
-        DaemonMetrics metrics = new DaemonMetrics(Arc.container().select(MeterRegistry.class).get());
+        DaemonMetrics metrics = new DaemonMetrics();
         RebuildListener seen = RebuildListener.all(board, history, events, metrics); // what the status, API and metrics show
         ExecutorService contextWriters = Executors.newCachedThreadPool(Threads.named("dab-context"));
         boolean live = !detached && !Boolean.getBoolean("quarkus.log.console.json.enabled") && TerminalView.supported(System.getenv());
@@ -118,7 +117,7 @@ final class WatchSession {
                     metrics.bind(rebuilder.counters());
                     Optional<String> dashboard = serveDashboard(new LiveDaemon(workspace, AccessToken.random().value(), board, history,
                             redeployer::state, rebuilder.counters(), rebuilder::rebuild, names -> redeployFromApi(redeploys, names), events,
-                            () -> housekeeping.diskWarning().stream().toList(), engine.describe()));
+                            () -> housekeeping.diskWarning().stream().toList(), engine.describe(), metrics));
                     ControlAnswers answers = new ControlAnswers(new ControlAnswers.DaemonFacts(self.pid(), started.toEpochMilli()), board, rebuilder,
                             redeploys, () -> StatusReport.render(workspace, self.pid(), Duration.between(started, Instant.now()),
                             detached ? Optional.of(dab.logFile()) : Optional.empty(), dashboard, housekeeping.diskWarning(),

@@ -21,11 +21,12 @@ import java.util.function.Supplier;
  * @param rebuild  builds the named component now, even if unchanged; false when there is no such component
  * @param warnings what the daemon cannot say in its log (a disk too full to write it)
  * @param redeploy redeploys the named components (all pending ones for an empty list), waits, and says how it went
+ * @param metrics  what {@code /q/metrics} serves
  */
 public record LiveDaemon(Path workspace, String token, StatusBoard board, BuildHistory history,
                          Function<Component, ContainerState> containers, PipelineCounters counters,
                          Predicate<String> rebuild, Function<List<String>, RedeployOutcome> redeploy, EventHub events,
-                         Supplier<List<String>> warnings, String engine) {
+                         Supplier<List<String>> warnings, String engine, DaemonMetrics metrics) {
 
     /** @param ok every component asked for now runs its current image (also when nothing was pending) */
     public record RedeployOutcome(boolean ok, String summary) {}

@@ -134,8 +134,14 @@ class HttpApiIT extends DaemonProcessTest {
             as(d).post("/api/redeploy?component=nope").then().statusCode(404);
         }
 
-        String metrics = as(d).get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = as(d).get("/q/metrics").then().statusCode(200)
+                // Prometheus's text format, whatever order the server writes the parameters in
+                .contentType(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.startsWith("text/plain"),
+                        org.hamcrest.Matchers.containsString("version=0.0.4"), org.hamcrest.Matchers.containsString("charset=utf-8"))).extract().asString();
+        assertIsPrometheusText(metrics);
         assertThat(metrics)
+                .containsPattern("jvm_memory_used_bytes\\{area=\"heap\",id=\"[^\"]+\"} \\d")
+                .containsPattern("process_resident_memory_bytes \\d")
                 .contains("dab_builds_total{builder=\"buildkit\",component=\"web\",result=\"succeeded\"} 3.0")
                 .contains("dab_builds_total{builder=\"buildkit\",component=\"site\",result=\"succeeded\"} 1.0")
                 .contains("dab_redeploys_total{component=\"site\",result=\"succeeded\"} 1.0")
@@ -145,6 +151,34 @@ class HttpApiIT extends DaemonProcessTest {
                 .containsPattern("dab_debounce_batches_total [1-9]")
                 .containsPattern("dab_watched_folders [1-9]")
                 .contains("dab_rescans_total 0.0");
+    }
+
+    /**
+     * Prometheus's text format, line by line: a family's HELP and TYPE before its samples, every sample
+     * {@code name{label="value",…} number} and of a family declared above it (a histogram's and a
+     * summary's {@code _bucket}, {@code _count}, {@code _sum} included), no family twice.
+     */
+    private static void assertIsPrometheusText(String text) {
+        java.util.regex.Pattern sample = java.util.regex.Pattern.compile(
+                "([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\]|\\\\.)*\",?)*})? (-?[0-9.]+(E-?[0-9]+)?|[+-]Inf|NaN)");
+        java.util.Set<String> families = new java.util.HashSet<>();
+        String current = null;
+        for (String line : text.split("\n")) {
+            if (line.startsWith("# HELP ")) {
+                continue;
+            }
+            if (line.startsWith("# TYPE ")) {
+                current = line.split(" ")[2];
+                assertThat(families.add(current)).as("family declared once: " + line).isTrue();
+                continue;
+            }
+            var m = sample.matcher(line);
+            assertThat(m.matches()).as("a sample line: " + line).isTrue();
+            String name = m.group(1);
+            assertThat(name.equals(current) || name.matches(java.util.regex.Pattern.quote(String.valueOf(current)) + "_(bucket|count|sum)"))
+                    .as(name + " under the family declared above it, " + current).isTrue();
+        }
+        assertThat(families).hasSizeGreaterThan(10);
     }
 
     @Test
