@@ -60,4 +60,56 @@ class SessionWireTest {
         assertThat(request.id()).isEqualTo(300);
         assertThat(FilePacket.parse(new byte[] {0x08, 0x03}).type()).isEqualTo(FilePacket.FIN);
     }
+
+    /**
+     * The packets we send, read back with protobuf's own reader, at their biggest: fields at their widest
+     * varints and a path of three-byte (and four-byte) UTF-8 characters. Each is written into an array
+     * bounded in advance, so a bound too small would throw here.
+     */
+    @Test
+    void outgoingPackets_atTheirWidest_areWhatProtobufReadsBack() throws Exception {
+        String path = "d\u20ac/\u20ac\u20ac\ud83d\ude00\u00e9x".repeat(40);
+        EntryStat stat = new EntryStat(path, EntryStat.GO_DIR | 0777, -1, Integer.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE,
+                "\u20ac".repeat(50));
+
+        com.google.protobuf.CodedInputStream packet = com.google.protobuf.CodedInputStream.newInstance(FilePacket.stat(stat));
+        assertThat(packet.readTag()).isEqualTo(1 << 3);
+        assertThat(packet.readEnum()).isEqualTo(FilePacket.STAT);
+        assertThat(packet.readTag()).isEqualTo(2 << 3 | 2);
+        com.google.protobuf.CodedInputStream body = com.google.protobuf.CodedInputStream.newInstance(packet.readByteArray());
+        assertThat(packet.isAtEnd()).isTrue();
+        assertThat(body.readTag()).isEqualTo(1 << 3 | 2);
+        assertThat(body.readString()).isEqualTo(path);
+        assertThat(body.readTag()).isEqualTo(2 << 3);
+        assertThat(body.readUInt32()).isEqualTo(EntryStat.GO_DIR | 0777);
+        assertThat(body.readTag()).isEqualTo(3 << 3);
+        assertThat(body.readUInt32()).isEqualTo(-1);
+        assertThat(body.readTag()).isEqualTo(4 << 3);
+        assertThat(body.readUInt32()).isEqualTo(Integer.MIN_VALUE);
+        assertThat(body.readTag()).isEqualTo(5 << 3);
+        assertThat(body.readInt64()).isEqualTo(Long.MAX_VALUE);
+        assertThat(body.readTag()).isEqualTo(6 << 3);
+        assertThat(body.readInt64()).isEqualTo(Long.MIN_VALUE);
+        assertThat(body.readTag()).isEqualTo(7 << 3 | 2);
+        assertThat(body.readString()).isEqualTo("\u20ac".repeat(50));
+        assertThat(body.isAtEnd()).isTrue();
+
+        byte[] chunk = new byte[70_000];
+        new java.util.Random(7).nextBytes(chunk);
+        com.google.protobuf.CodedInputStream data = com.google.protobuf.CodedInputStream.newInstance(FilePacket.data(Integer.MAX_VALUE, chunk, 65_000));
+        assertThat(data.readTag()).isEqualTo(1 << 3);
+        assertThat(data.readEnum()).isEqualTo(FilePacket.DATA);
+        assertThat(data.readTag()).isEqualTo(3 << 3);
+        assertThat(data.readUInt32()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(data.readTag()).isEqualTo(4 << 3 | 2);
+        assertThat(data.readByteArray()).isEqualTo(java.util.Arrays.copyOf(chunk, 65_000));
+        assertThat(data.isAtEnd()).isTrue();
+
+        assertThat(FilePacket.fin()).containsExactly(0x08, 0x03);
+        com.google.protobuf.CodedInputStream error = com.google.protobuf.CodedInputStream.newInstance(FilePacket.error("no \u20ac here"));
+        assertThat(error.readTag()).isEqualTo(1 << 3);
+        assertThat(error.readEnum()).isEqualTo(FilePacket.ERR);
+        assertThat(error.readTag()).isEqualTo(4 << 3 | 2);
+        assertThat(error.readStringRequireUtf8()).isEqualTo("no \u20ac here");
+    }
 }
