@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * @param negated      a {@code !} line: re-includes what an earlier line excluded
  * @param directoryOnly the line ended with {@code /}: it matches only directories
  * @param basenameOnly the line has no {@code /}: it matches the last path segment at any depth
+ * @param glob         the pattern itself, ready to match
  */
 public record GitignorePattern(
-        String source, int line, String text, boolean negated, boolean directoryOnly, boolean basenameOnly, Pattern regex) {
+        String source, int line, String text, boolean negated, boolean directoryOnly, boolean basenameOnly, GlobMatch glob) {
 
     private static final Pattern NEVER = Pattern.compile("(?!)");
 
@@ -46,7 +47,7 @@ public record GitignorePattern(
             body = body.substring(1);
         }
         return Optional.of(new GitignorePattern(
-                source, lineNumber, line, negated, directoryOnly, basenameOnly, compile(body)));
+                source, lineNumber, line, negated, directoryOnly, basenameOnly, GlobMatch.of(body)));
     }
 
     /** Whether this line matches {@code path}, relative to the folder its file sits in. */
@@ -54,8 +55,7 @@ public record GitignorePattern(
         if (directoryOnly && !isDirectory) {
             return false;
         }
-        String subject = basenameOnly ? path.substring(path.lastIndexOf('/') + 1) : path;
-        return regex.matcher(subject).matches();
+        return glob.matches(path, basenameOnly ? path.lastIndexOf('/') + 1 : 0);
     }
 
     private static String stripCarriageReturn(String line) {

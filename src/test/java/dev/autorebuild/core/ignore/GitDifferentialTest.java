@@ -32,6 +32,8 @@ class GitDifferentialTest {
             // the hard cases: escapes, trailing spaces, classes, and every form of **
             "\\#x", "\\!x", "x\\ ", "a\\ b", "[a-z]", "[!a-z]", "[[:alpha:]]*", "[^x]*", "a/**/", "/**", "**/", "/**/a",
             "a/**/b/", "deep/", "!deep/a", "*.md", "!c.md", "/*", "*/", "ab?", "?b",
+            // matched by comparing strings (GlobMatch): a name, an extension, a name's start, anchored or not
+            "/*.log", "/ab*", "!ab/", "/a.txt", "deep/b", "*b", "!*b", "x*", "/x*/", "*.log/", "/de*", "!deep/",
             // re-inclusions, including ones git refuses because a parent folder is excluded
             "!a", "!b.log", "!ab", "!deep", "!*.md", "!Foo", "!z", "!a b", "!**/x"};
 
