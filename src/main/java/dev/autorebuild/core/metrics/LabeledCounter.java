@@ -1,8 +1,6 @@
 package dev.autorebuild.core.metrics;
 
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,8 +30,6 @@ public final class LabeledCounter {
             return;
         }
         out.family(name, PrometheusText.Type.COUNTER, help);
-        Map<List<String>, LongAdder> sorted = new TreeMap<>(Labels.ORDER);
-        sorted.putAll(counts);
-        sorted.forEach((values, count) -> out.sample(name, labelNames, values, count.sum()));
+        Labels.sorted(counts).forEach((values, count) -> out.sample(name, labelNames, values, count.sum()));
     }
 }

@@ -2,8 +2,6 @@ package dev.autorebuild.core.metrics;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -58,9 +56,7 @@ public final class LabeledHistogram {
             return;
         }
         out.family(name, PrometheusText.Type.HISTOGRAM, help);
-        Map<List<String>, Cells> sorted = new TreeMap<>(Labels.ORDER);
-        sorted.putAll(series);
-        sorted.forEach((values, cells) -> {
+        Labels.sorted(series).forEach((values, cells) -> {
             long cumulative = 0;
             for (int i = 0; i <= bounds.length; i++) {
                 cumulative += cells.inBucket[i].sum();

@@ -2,6 +2,8 @@ package dev.autorebuild.core.metrics;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Label values as map keys, checked against their names, and their order in the output. */
 final class Labels {
@@ -17,6 +19,13 @@ final class Labels {
     };
 
     private Labels() {}
+
+    /** A copy of {@code series} in {@link #ORDER}, for writing. */
+    static <V> Map<List<String>, V> sorted(Map<List<String>, V> series) {
+        Map<List<String>, V> sorted = new TreeMap<>(ORDER);
+        sorted.putAll(series);
+        return sorted;
+    }
 
     static List<String> values(String family, List<String> names, String... values) {
         if (values.length != names.size()) {
