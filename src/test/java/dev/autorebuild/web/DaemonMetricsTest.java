@@ -85,10 +85,21 @@ class DaemonMetricsTest {
 
         double rss = Double.parseDouble(text.lines().filter(l -> l.startsWith("process_resident_memory_bytes ")).findFirst().orElseThrow()
                 .split(" ")[1]);
-        Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", Long.toString(ProcessHandle.current().pid()))
-                .redirectErrorStream(true).start();
-        assertThat(ps.waitFor(10, TimeUnit.SECONDS)).as("ps answers").isTrue();
-        double psBytes = Long.parseLong(new String(ps.getInputStream().readAllBytes()).trim()) * 1024.0;
-        assertThat(rss).as("VmRSS against ps's RSS (this JVM allocates between the two reads)").isCloseTo(psBytes, org.assertj.core.data.Offset.offset(32.0 * 1024 * 1024));
+        // ps writes into a file, not a pipe, and is waited for with a deadline: a hung ps fails the test, never hangs it
+        java.nio.file.Path out = java.nio.file.Files.createTempFile("ps-rss", ".txt");
+        try {
+            Process ps = new ProcessBuilder("ps", "-o", "rss=", "-p", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!ps.waitFor(10, TimeUnit.SECONDS)) {
+                ps.destroyForcibly();
+            }
+            assertThat(ps.isAlive()).as("ps answered within 10 s: " + java.nio.file.Files.readString(out)).isFalse();
+            assertThat(ps.exitValue()).as("ps: " + java.nio.file.Files.readString(out)).isZero();
+            double psBytes = Long.parseLong(java.nio.file.Files.readString(out).trim()) * 1024.0;
+            assertThat(rss).as("VmRSS against ps's RSS (this JVM allocates between the two reads)")
+                    .isCloseTo(psBytes, org.assertj.core.data.Offset.offset(32.0 * 1024 * 1024));
+        } finally {
+            java.nio.file.Files.deleteIfExists(out);
+        }
     }
 }
