@@ -33,17 +33,19 @@ final class Priming {
     private final ImageBuilder images;
     private final Builds builds;
     private final BuiltRecords records;
+    private final Consumer<BuiltRecord> writeRecord;
     private final RebuildListener listener;
     private final Consumer<String> warn;
 
     Priming(Path workspace, ComponentScanner scanner, Supplier<TriggerFilter> filter, ImageBuilder images, Builds builds,
-            BuiltRecords records, RebuildListener listener, Consumer<String> warn) {
+            BuiltRecords records, Consumer<BuiltRecord> writeRecord, RebuildListener listener, Consumer<String> warn) {
         this.workspace = workspace;
         this.scanner = scanner;
         this.filter = filter;
         this.images = images;
         this.builds = builds;
         this.records = records;
+        this.writeRecord = writeRecord;
         this.listener = listener;
         this.warn = warn;
     }
@@ -69,7 +71,7 @@ final class Priming {
                 rt.content.markBuilt(now);
                 listener.on(new RebuildEvent.UpToDate(rt.component, now.digest(), now.files().size()));
                 if (record.map(r -> !r.digest().equals(now.digest())).orElse(true)) {
-                    writeRecord(BuiltRecord.of(folder, now)); // built before records were kept, or the record was lost
+                    writeRecord.accept(BuiltRecord.of(folder, now)); // built before records were kept, or the record was lost
                 }
                 return;
             }
@@ -82,16 +84,6 @@ final class Priming {
             builds.request(rt);
         } catch (IOException | RuntimeException e) {
             warn.accept("cannot hash " + folder + ": " + e);
-        }
-    }
-
-    /** After a successful build (build pool): what the new image holds. A record that cannot be written costs only the report. */
-    void writeRecord(BuiltRecord record) {
-        try {
-            records.write(record);
-        } catch (IOException e) {
-            warn.accept("cannot record what " + record.component() + " was built from in " + records.dir() + ": " + e.getMessage()
-                    + " (builds are not affected: the image's label says what it holds)");
         }
     }
 

@@ -69,6 +69,7 @@ public final class Rebuilder implements AutoCloseable {
     private final InFlight inFlight = new InFlight();
     private final OverflowHold overflowHold;
     private final EventRouting routing;
+    private final RecordWriter recordWriter;
 
     public Rebuilder(Path workspace, ConfigSource configSource, ImageBuilder builder, RebuildListener firstListener) {
         this.workspace = workspace.toAbsolutePath().normalize();
@@ -76,10 +77,11 @@ public final class Rebuilder implements AutoCloseable {
         this.builder = builder;
         this.listeners.add(firstListener); // every part below gets the field, which reaches later subscribers too
         this.recovery = new EngineRecovery(builder::engineAnswers, listener, this::engineBack);
-        this.builds = new Builds(this.workspace, builder, listener, this::filter, this::config, this::engineDown,
-                this::recordBuilt);
         BuiltRecords records = new BuiltRecords(this.workspace.resolve(".dab"));
-        this.priming = new Priming(this.workspace, scanner, this::filter, builder, builds, records, listener, this::warn);
+        this.recordWriter = new RecordWriter(records::write, this::warn);
+        this.builds = new Builds(this.workspace, builder, listener, this::filter, this::config, this::engineDown,
+                recordWriter::offer);
+        this.priming = new Priming(this.workspace, scanner, this::filter, builder, builds, records, recordWriter::offer, listener, this::warn);
         this.model = new WorkspaceModel(this.workspace, configSource, listener, scanner, builds, priming, counters, this::warn);
         this.overflowHold = new OverflowHold(builds, listener, pipelineThread, () -> config().debounce().quiet(), this::recheckAndBuild);
         this.routing = new EventRouting(this.workspace, configSource, model, overflowHold, counters, inFlight, this::warn);
@@ -315,10 +317,6 @@ public final class Rebuilder implements AutoCloseable {
         this.liveSync = sync;
     }
 
-    private void recordBuilt(dev.autorebuild.core.content.BuiltRecord record) {
-        priming.writeRecord(record);
-    }
-
     private void warn(String message) {
         listener.on(new RebuildEvent.Warning(message));
     }
@@ -342,6 +340,7 @@ public final class Rebuilder implements AutoCloseable {
         }
         recovery.close();
         builds.close(grace);
+        recordWriter.close(); // after the builds: the last one's record too
     }
 
     private void stopWatching() {

@@ -116,7 +116,7 @@ class WorkspaceModelHammerTest {
         builds.hold("the test builds nothing"); // requested builds wait: the model is under test, not the builds
         ComponentScanner scanner = new ComponentScanner(new FileHasher());
         Priming priming = new Priming(workspace, scanner, () -> self.get().filter(), images, builds,
-                new BuiltRecords(workspace.resolve(".dab")), quiet, warn);
+                new BuiltRecords(workspace.resolve(".dab")), record -> { }, quiet, warn);
         WorkspaceModel model = new WorkspaceModel(workspace, new FileConfigSource(workspace, Optional.empty(), FileConfigSource.Overrides.NONE),
                 quiet, scanner, builds, priming, new PipelineCounters(), warn);
         self.set(model);
