@@ -133,16 +133,11 @@ public final class DockerImageBuilder implements ImageBuilder {
     }
 
     @Override
-    public Optional<Map<String, String>> labelsOf(String tag) {
+    public Optional<Tagged> tagged(String tag) {
         return inspect(tag).map(image -> {
             Map<String, String> labels = image.getConfig() == null ? null : image.getConfig().getLabels();
-            return labels == null ? Map.of() : labels;
+            return new Tagged(image.getId(), labels == null ? Map.of() : labels);
         });
-    }
-
-    @Override
-    public Optional<String> imageId(String tag) {
-        return inspect(tag).map(InspectImageResponse::getId);
     }
 
     @Override

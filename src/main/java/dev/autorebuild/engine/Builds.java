@@ -176,7 +176,8 @@ final class Builds {
 
     private void build(ComponentRuntime rt, BuildSnapshot snapshot) {
         Component component = rt.component;
-        Optional<String> heldElsewhere = heldByAnotherWorkspace(component);
+        Optional<ImageBuilder.Tagged> before = builder.tagged(component.image()); // one question: whose it is, and its id
+        Optional<String> heldElsewhere = heldByAnotherWorkspace(component, before);
         if (heldElsewhere.isPresent()) {
             listener.on(new RebuildEvent.BuildFailed(component, Optional.empty(), heldElsewhere.get(), Duration.ZERO));
             return;
@@ -191,7 +192,7 @@ final class Builds {
         ImageBuilder.Resolution resolution = builder.resolve(rt.settings.builder().orElse(config.get().build().builder()));
         resolution.fallback().ifPresent(this::reportFallback);
         listener.on(new RebuildEvent.BuildStarted(component, snapshot.changedFiles(), resolution.builder()));
-        Optional<String> previous = builder.imageId(component.image());
+        Optional<String> previous = before.map(ImageBuilder.Tagged::id);
         long started = System.nanoTime();
         Set<String> alwaysSent = new HashSet<>();
         alwaysSent.add(scope.dockerfileInContext());
@@ -265,8 +266,8 @@ final class Builds {
      * other workspace's image (and each daemon would then rebuild on finding the other's). Never: say whose
      * it is and how to build under another name.
      */
-    private Optional<String> heldByAnotherWorkspace(Component component) {
-        String owner = builder.labelsOf(component.image()).map(labels -> labels.get(Labels.WORKSPACE)).orElse(null);
+    private Optional<String> heldByAnotherWorkspace(Component component, Optional<ImageBuilder.Tagged> image) {
+        String owner = image.map(tagged -> tagged.labels().get(Labels.WORKSPACE)).orElse(null);
         if (owner == null || owner.equals(workspace.toString())) {
             return Optional.empty();
         }

@@ -68,19 +68,34 @@ public interface ImageBuilder {
 
     Outcome build(Request request, Consumer<String> logLine);
 
+    /** An image as the engine describes it: its id and its labels (none is an empty map). */
+    record Tagged(String id, Map<String, String> labels) {}
+
+    /**
+     * The image now tagged {@code tag}, or empty when there is none: one question to the engine for
+     * both its id and its labels.
+     *
+     * @throws EngineException when the engine cannot say
+     */
+    Optional<Tagged> tagged(String tag);
+
     /**
      * The labels of the image now tagged {@code tag}, or empty when there is none.
      *
      * @throws EngineException when the engine cannot say
      */
-    Optional<Map<String, String>> labelsOf(String tag);
+    default Optional<Map<String, String>> labelsOf(String tag) {
+        return tagged(tag).map(Tagged::labels);
+    }
 
     /**
      * The id of the image now tagged {@code tag}, if any.
      *
      * @throws EngineException when the engine cannot say
      */
-    Optional<String> imageId(String tag);
+    default Optional<String> imageId(String tag) {
+        return tagged(tag).map(Tagged::id);
+    }
 
     /** Whether the engine answers right now (a ping): tells an engine that is down from a build that failed. */
     default boolean engineAnswers() {

@@ -37,15 +37,9 @@ final class FakeImages implements ImageBuilder {
     }
 
     @Override
-    public Optional<Map<String, String>> labelsOf(String tag) {
+    public Optional<Tagged> tagged(String tag) {
         refuseIfDown(tag);
-        return labels;
-    }
-
-    @Override
-    public Optional<String> imageId(String tag) {
-        refuseIfDown(tag);
-        return labels.map(l -> "sha256:image");
+        return labels.map(l -> new Tagged("sha256:image", l));
     }
 
     private void refuseIfDown(String tag) {
