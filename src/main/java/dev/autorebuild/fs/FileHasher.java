@@ -2,6 +2,7 @@ package dev.autorebuild.fs;
 
 import dev.autorebuild.core.content.FileFingerprint;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,24 @@ import java.util.Optional;
 public final class FileHasher {
     private static final int BUFFER = 64 * 1024;
     private final ThreadLocal<byte[]> buffers = ThreadLocal.withInitial(() -> new byte[BUFFER]);
+
+    /**
+     * Whether the daemon's user may execute {@code file}: access(2) with X_OK, the call
+     * {@link Files#isExecutable} makes too. JDK 17 turns each "no" of that call into an
+     * AccessDeniedException with its stack trace before answering false: on a 100,000-file first look
+     * (none executable) 380 ms against 160 ms for {@link File#canExecute}, which makes the same call and
+     * returns its answer, and 60 MB of the burst's 1.72 GB of garbage (JFR). A name that is not plain
+     * ASCII keeps the Path's own bytes, which a String round trip might not give back.
+     */
+    static boolean executable(Path file) {
+        String name = file.toString();
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return Files.isExecutable(file);
+            }
+        }
+        return new File(name).canExecute();
+    }
 
     /** The fingerprint, or empty when the path is gone or is not a file (it vanished, or is a folder). */
     public Optional<FileFingerprint> fingerprint(Path file, String relativePath) throws IOException {
@@ -46,7 +65,7 @@ public final class FileHasher {
         if (!attrs.isRegularFile()) {
             return Optional.empty();
         }
-        sha.update((byte) (Files.isExecutable(file) ? 'x' : '-'));
+        sha.update((byte) (executable(file) ? 'x' : '-'));
         byte[] buffer = buffers.get();
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
