@@ -44,8 +44,8 @@ final class LiveSyncLatency implements Bench.Scenario {
         List<Double> rebuilt = new ArrayList<>();
         List<Result> results = new ArrayList<>();
         try (Daemon daemon = Daemon.start(ws.root())) {
-            SaveToContainerAnswering.awaitAnswer(syncedPort, "first");
-            SaveToContainerAnswering.awaitAnswer(rebuiltPort, "first");
+            SaveToContainerAnswering.awaitFirstAnswer(daemon, syncedPort);
+            SaveToContainerAnswering.awaitFirstAnswer(daemon, rebuiltPort);
             for (int i = 0; i < context.size(30, 2); i++) {
                 String salt = i + " " + System.nanoTime();
                 if (i % 2 == 0) {

@@ -56,7 +56,7 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         List<Double> autoOnSignal = new ArrayList<>();
         List<Double> byHandAfterRun = new ArrayList<>();
         try (Daemon daemon = Daemon.start(ws.root())) {
-            awaitAnswer(autoPort, "first");
+            awaitFirstAnswer(daemon, autoPort);
             manualRound(manual, image, container, manualPort, "first", true); // both arms warm: base image, first layers
             for (int i = 0; i < context.size(20, 2); i++) {
                 String salt = i + " " + System.nanoTime();
@@ -164,7 +164,7 @@ final class SaveToContainerAnswering implements Bench.Scenario {
                 + ":80\"]\n      readiness:\n        http: /index.html\n        port: 80\n");
         List<Double> latencies = new ArrayList<>();
         try (Daemon daemon = Daemon.start(ws.root())) {
-            awaitAnswer(port, "first");
+            awaitFirstAnswer(daemon, port);
             for (int i = 0; i < context.size(20, 2); i++) {
                 String page = "save " + i + " " + System.nanoTime();
                 ws.write("frontend/index.html", page + "\n");
@@ -177,6 +177,17 @@ final class SaveToContainerAnswering implements Bench.Scenario {
         double target = QUIET_MS + 2500;
         return new Result("2 redeploy", "save -> new container answering, " + server, s.ms(),
                 String.format(Locale.ROOT, "<= %.0f ms (quiet + 2.5 s)", target), s.median() <= target && s.p99() <= target);
+    }
+
+    /** The first deployment: when it never comes, the daemon's last log lines say why (an image of another workspace, say). */
+    static void awaitFirstAnswer(Daemon daemon, int port) throws java.io.IOException {
+        try {
+            awaitAnswer(port, "first");
+        } catch (IllegalStateException e) {
+            List<String> lines = daemon.log().lines().toList();
+            throw new IllegalStateException(e.getMessage() + "; the daemon's log ends:\n  "
+                    + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 15), lines.size())), e);
+        }
     }
 
     static void awaitAnswer(int port, String page) {

@@ -176,6 +176,28 @@ class RedeployDockerTest extends RealEngineTest {
     }
 
     @Test
+    void aForeignContainerUnderTheStandbyName_failsTheSwap_andBothContainersAreLeftAsTheyWere() throws Exception {
+        startTwoHttpComponents("");
+        Component web = rebuilder.components().stream().filter(c -> c.folder().equals("web")).findFirst().orElseThrow();
+        redeployer.redeploy(List.of(web));
+        String webBefore = containerId("shop-web");
+        foreign = docker.createContainerCmd("busybox:stable").withName("shop-web-previous").withCmd("sleep", "600").exec().getId();
+        docker.startContainerCmd(foreign).exec();
+        int mark = events.size();
+        ws.write("web/index.html", "web v2\n");
+        awaitBuilt(mark, "web");
+
+        assertThat(redeployer.redeploy(List.of(web))).isZero();
+
+        RedeployFailed failed = events.awaitEvent(mark, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
+        assertThat(failed.reason()).isEqualTo("a container named shop-web-previous exists that auto-rebuild did not create; it is left alone");
+        assertThat(containerId("shop-web")).isEqualTo(webBefore);
+        assertThat(DockerEngine.httpGet(webPort, "/index.html")).contains("web v1");
+        assertThat(containerId("shop-web-previous")).isEqualTo(foreign);
+        assertThat(docker.inspectContainerCmd(foreign).exec().getState().getRunning()).isTrue();
+    }
+
+    @Test
     void containersRunWithTheEnginesInit_soAServerThatIgnoresSigtermAsPid1_endsOnSigterm_unlessTurnedOff() throws Exception {
         startTwoHttpComponents("init: true");
         int mark = events.size();

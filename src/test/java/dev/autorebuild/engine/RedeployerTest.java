@@ -279,4 +279,31 @@ class RedeployerTest {
         assertTheOldAloneServes(old);
         assertFailedSaying("nothing was replaced", "does not answer");
     }
+
+    @Test
+    void anInterruptedRedeploysLeftoverUnderTheStandbyName_isRemoved_andTheRedeployGoesOn() {
+        Container old = oldServing();
+        Container leftover = runtime.existing("shop-web-previous",
+                Map.of(Labels.WORKSPACE, WORKSPACE.toString(), Labels.COMPONENT, "web", Labels.DIGEST, "sha256:older"), false);
+
+        assertThat(redeployer.redeploy(List.of(web))).isEqualTo(1);
+
+        assertThat(runtime.all()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isNotIn(old.id(), leftover.id());
+            assertThat(c.name()).isEqualTo("shop-web");
+            assertThat(c.running()).isTrue();
+        });
+        assertThat(events.all(RedeployFailed.class)).isEmpty();
+    }
+
+    @Test
+    void aContainerOfSomeoneElseUnderTheStandbyName_failsTheRedeploy_andNothingIsTouched() {
+        Container old = oldServing();
+        Container foreign = runtime.existing("shop-web-previous", Map.of("maintainer", "someone else"), true);
+
+        assertThat(redeployer.redeploy(List.of(web))).isZero();
+
+        assertThat(runtime.all()).containsExactlyInAnyOrder(old, foreign);
+        assertFailedSaying("shop-web-previous", "auto-rebuild did not create", "left alone");
+    }
 }
