@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -30,7 +30,9 @@ final class RecordWriter implements AutoCloseable {
     private final Sink sink;
     private final Consumer<String> warn;
     private final Map<String, BuiltRecord> newest = new ConcurrentHashMap<>();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(Threads.daemon("dab-records"));
+    /** One thread at most, gone after a minute without records: an idle daemon keeps no stack for it. */
+    private final ThreadPoolExecutor thread = new ThreadPoolExecutor(0, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+            Threads.daemon("dab-records"));
 
     RecordWriter(Sink sink, Consumer<String> warn) {
         this.sink = sink;
