@@ -152,6 +152,18 @@ public final class DockerClients {
         }
     }
 
+    /**
+     * The TLS settings docker-java's transport gets: the configured ones; for a socket file, where no
+     * connection uses TLS, a context made only if one ever did ({@link DeferredTls}). A TCP address
+     * without TLS keeps none: handed any context, the transport would speak HTTPS to it.
+     */
+    static com.github.dockerjava.transport.SSLConfig tlsFor(java.net.URI host, SSLConfig configured) {
+        if (configured != null || !("unix".equals(host.getScheme()) || "npipe".equals(host.getScheme()))) {
+            return configured;
+        }
+        return DeferredTls::ofDefault;
+    }
+
     private static DockerClient create(DefaultDockerClientConfig.Builder builder) {
         return create(builder, null);
     }
@@ -161,7 +173,7 @@ public final class DockerClients {
             DefaultDockerClientConfig config = builder.build();
             ApacheDockerHttpClient.Builder http = new ApacheDockerHttpClient.Builder()
                     .dockerHost(config.getDockerHost())
-                    .sslConfig(config.getSSLConfig())
+                    .sslConfig(tlsFor(config.getDockerHost(), config.getSSLConfig()))
                     .maxConnections(16)
                     .connectionTimeout(Duration.ofSeconds(5));
             if (responseTimeout != null) {
