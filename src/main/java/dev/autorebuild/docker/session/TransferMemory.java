@@ -20,7 +20,8 @@ import java.util.UUID;
  * describe (an earlier daemon's, a half-done one) is never used; it costs one full transfer instead.
  *
  * <p>Kept small, since a workspace may hold 100,000 files: per regular file a 64-bit hash of its path
- * and four numbers, about 40 bytes, in sorted arrays.
+ * and three numbers, 32 bytes, in sorted arrays. The time the engine was sent is kept apart, only for
+ * the few files whose sent time is not their own: 0.8 MB less on 100,000 files.
  */
 public final class TransferMemory {
 
@@ -30,7 +31,8 @@ public final class TransferMemory {
         final long[] modTimes;
         final long[] ctimes;
         final long[] sizes;
-        final long[] sentModTimes;
+        /** The time sent, by index, where it is not the file's own ({@link #adjusted} moved it): rare. */
+        final Map<Integer, Long> sentOtherwise = new HashMap<>();
 
         Snapshot(List<SentFolder.Entry> files) {
             int n = files.size();
@@ -44,14 +46,25 @@ public final class TransferMemory {
             modTimes = new long[n];
             ctimes = new long[n];
             sizes = new long[n];
-            sentModTimes = new long[n];
             for (int i = 0; i < n; i++) {
                 keys[i] = rows[i][0];
-                modTimes[i] = rows[i][1];
-                ctimes[i] = rows[i][2];
-                sizes[i] = rows[i][3];
-                sentModTimes[i] = rows[i][4];
+                set(i, rows[i][1], rows[i][2], rows[i][3], rows[i][4]);
             }
+        }
+
+        void set(int at, long modTime, long ctime, long size, long sentModTime) {
+            modTimes[at] = modTime;
+            ctimes[at] = ctime;
+            sizes[at] = size;
+            if (sentModTime == modTime) {
+                sentOtherwise.remove(at);
+            } else {
+                sentOtherwise.put(at, sentModTime);
+            }
+        }
+
+        long sentModTime(int at) {
+            return sentOtherwise.getOrDefault(at, modTimes[at]);
         }
 
         int find(String path) {
@@ -86,7 +99,7 @@ public final class TransferMemory {
             if (at < 0 || last.modTimes[at] != entry.modTimeNanos() || last.sizes[at] != entry.stat().size()) {
                 return entry;
             }
-            return entry.withSentModTime(last.ctimes[at] == entry.ctimeNanos() ? last.sentModTimes[at] : last.sentModTimes[at] + 1);
+            return entry.withSentModTime(last.ctimes[at] == entry.ctimeNanos() ? last.sentModTime(at) : last.sentModTime(at) + 1);
         }).toList());
     }
 
@@ -106,10 +119,7 @@ public final class TransferMemory {
         for (SentFolder.Entry e : files) {
             int at = last.find(e.stat().path());
             if (at >= 0) {
-                last.modTimes[at] = e.modTimeNanos();
-                last.ctimes[at] = e.ctimeNanos();
-                last.sizes[at] = e.stat().size();
-                last.sentModTimes[at] = e.stat().modTimeNanos();
+                last.set(at, e.modTimeNanos(), e.ctimeNanos(), e.stat().size(), e.stat().modTimeNanos());
             }
         }
     }

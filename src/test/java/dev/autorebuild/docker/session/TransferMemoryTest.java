@@ -52,6 +52,22 @@ class TransferMemoryTest {
     }
 
     @Test
+    void aFileSentWithAMovedTime_thenRewrittenForReal_countsFromItsNewTime() {
+        memory.sent(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 100, 100))), true);
+        SentFolder moved = memory.adjusted(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 100, 150))));
+        memory.sent(SESSION, "context", moved, false);
+        assertThat(sentTime(memory.adjusted(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 100, 150)))), "a.txt")).isEqualTo(101);
+
+        // a real rewrite goes with its own time, and the engine's copy then has that time
+        SentFolder rewritten = memory.adjusted(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 300, 300))));
+        assertThat(sentTime(rewritten, "a.txt")).isEqualTo(300);
+        memory.sent(SESSION, "context", rewritten, false);
+        assertThat(sentTime(memory.adjusted(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 300, 300)))), "a.txt")).isEqualTo(300);
+        // so the next change under the same size and time moves it from there, not from the old moved time
+        assertThat(sentTime(memory.adjusted(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 300, 350)))), "a.txt")).isEqualTo(301);
+    }
+
+    @Test
     void aFailedTransfer_forgetsEverything_andTheEngineIsToldOfANewCopy() {
         String before = memory.sharedKey(SESSION);
         memory.sent(SESSION, "context", new SentFolder(List.of(file("a.txt", 3, 100, 100))), true);
