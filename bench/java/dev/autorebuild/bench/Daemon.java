@@ -57,10 +57,14 @@ final class Daemon implements AutoCloseable {
             return;
         }
         Path scratch = Files.createTempDirectory("bench-cds");
-        app.runLauncher(scratch, "-t", scratch.toString());
-        app.runLauncher(scratch, "-s", "quit", "-t", scratch.toString());
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).alias("the class-data archives of bin/auto-rebuild")
-                .until(() -> Files.exists(jar.resolveSibling("launcher-" + stamp + ".jsa")));
+        try {
+            app.runLauncher(scratch, "-t", scratch.toString());
+            app.runLauncher(scratch, "-s", "quit", "-t", scratch.toString());
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2)).alias("the class-data archives of bin/auto-rebuild")
+                    .until(() -> Files.exists(jar.resolveSibling("launcher-" + stamp + ".jsa")));
+        } finally {
+            Machine.deleteTree(scratch); // the daemon has quit: its log and pid file go with the folder
+        }
     }
 
     Dashboard dashboard() throws IOException {

@@ -55,6 +55,39 @@ class ParallelFolderWalkTest {
     }
 
     @Test
+    void aLinkToAFolder_isReportedAsAFile_andNotWalked() throws Exception {
+        Path target = Files.createDirectories(root.resolve("real/inner"));
+        Files.writeString(target.resolve("z.txt"), "z");
+        Path link = Files.createSymbolicLink(root.resolve("real/link"), target);
+        Set<Path> folders = ConcurrentHashMap.newKeySet();
+        Set<Path> files = ConcurrentHashMap.newKeySet();
+        walk(folders::add, files::add);
+        assertThat(folders).containsExactlyInAnyOrder(root, root.resolve("real"), target);
+        assertThat(files).containsExactlyInAnyOrder(link, target.resolve("z.txt"));
+    }
+
+    @Test
+    void aSubfolderMadeWhileItsFolderIsReported_isWalkedToo() throws Exception {
+        // made after the folder's watch would be registered, before its entries are read: the walk must
+        // find it (a count read before it was made would have stopped looking for subfolders)
+        Path folder = Files.createDirectories(root.resolve("f"));
+        for (int i = 0; i < 50; i++) {
+            Files.writeString(folder.resolve("file" + i), "x");
+        }
+        Path late = folder.resolve("late");
+        Set<Path> folders = ConcurrentHashMap.newKeySet();
+        Set<Path> files = ConcurrentHashMap.newKeySet();
+        walk(dir -> {
+            folders.add(dir);
+            if (dir.equals(folder)) {
+                Files.createDirectories(late.resolve("deeper"));
+            }
+        }, files::add);
+        assertThat(folders).containsExactlyInAnyOrder(root, folder, late, late.resolve("deeper"));
+        assertThat(files).hasSize(50).doesNotContain(late);
+    }
+
+    @Test
     void foldersAreReportedFromSeveralThreadsAtOnce() throws Exception {
         FolderTree.write(root, 2);
         // a0 and a1 are each held until the other is being reported too: one thread alone would time out
