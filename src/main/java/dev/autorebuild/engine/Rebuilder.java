@@ -114,6 +114,10 @@ public final class Rebuilder implements AutoCloseable {
      */
     public void start(CompletionStage<Void> firstLooks) throws IOException {
         long started = System.nanoTime();
+        // the engine's first answer, asked while the watcher is set up: asked after "watching" it took 30-40 ms
+        // on the way to the daemon's first reply (the first request to the engine loads the HTTP client's classes)
+        CompletableFuture<Optional<String>> engineCheck = CompletableFuture.supplyAsync(builder::engineProblem,
+                task -> Threads.daemon("dab-engine-check").newThread(task).start());
         model.load();
         Ticker ticker = new ExecutorTicker(pipelineThread);
         pipeline = Multi.createFrom().<FileEvent>emitter(emitter -> inbox = emitter)
@@ -136,7 +140,7 @@ public final class Rebuilder implements AutoCloseable {
         gitHold = GitHold.start(workspace, builds, listener, pipelineThread, () -> model.config().debounce().quiet(), this::recheckAndBuild);
         listener.on(new RebuildEvent.Watching(workspace, components(), Duration.ofNanos(System.nanoTime() - started)));
         // an engine that does not answer at start is said once, and builds wait for it: no build fails for it
-        builder.engineProblem().ifPresent(this::engineDown);
+        engineCheck.join().ifPresent(this::engineDown);
         priming.removeStaleRecords(model.components().keySet());
         model.sorted().forEach(rt -> inFlight.run(hashWork, rt.component.folder(), () -> priming.prime(rt, true)));
         hashWork.execute(this::countFolders);
