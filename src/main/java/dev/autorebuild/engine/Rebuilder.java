@@ -166,10 +166,10 @@ public final class Rebuilder implements AutoCloseable {
 
     /** After start, off the watcher's path: one inotify watch per folder, which is what the kernel limit counts. */
     private void countFolders() {
-        try (var folders = java.nio.file.Files.walk(workspace)) {
-            counters.watchedFolders.addAndGet(folders.filter(java.nio.file.Files::isDirectory).count());
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // only a metric: a folder that vanished during the walk is not worth a warning
+        try {
+            counters.watchedFolders.addAndGet(dev.autorebuild.watch.WorkspaceWatcher.countFolders(workspace));
+        } catch (IOException e) {
+            // only a metric: a workspace that cannot be walked is reported by the watcher, not here
         }
     }
 
