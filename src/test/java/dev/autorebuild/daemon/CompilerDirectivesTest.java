@@ -62,7 +62,10 @@ class CompilerDirectivesTest {
         assertEquals(0, child.exitValue(), output);
         List<String> lines = output.lines().toList();
         assertTrue(lines.contains("2 compiler directives added"), "the JVM read both directives:\n" + head(lines));
-        assertTrue(lines.stream().anyMatch(l -> l.startsWith("done ")), "the probe ran to its end:\n" + head(lines));
+        // anywhere in a line: the JVM writes a PrintCompilation line in pieces from its compiler threads,
+        // and the probe's one write can land between two of them (seen in CI: the probe had ended, 0)
+        assertTrue(lines.stream().anyMatch(l -> l.matches(".*done 32 -?\\d+.*")), "the probe ran to its end:\n" + head(lines)
+                + "\nlines with 'done':\n" + compiled(lines, "done"));
         // PrintCompilation's columns: time, id, flags, tier, method; tier 4 is C2
         assertTrue(lines.stream().anyMatch(l -> l.matches("\\s*\\d+\\s+\\d+\\s+[%sbn! ]*4\\s+sun\\.security\\.provider\\.(DigestBase|SHA2)::.*")),
                 "C2 compiled the SHA-256 code:\n" + compiled(lines, "sun.security.provider"));
