@@ -15,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * for a build host reached over SSH: a session there runs this machine's docker CLI against this
  * machine's engine. The client side is a folder with an {@code ssh} that runs the real one with the
  * test's own configuration (its key, its known_hosts), put first on a daemon's PATH: nothing under
- * ~/.ssh is read or written. Every ssh started that way is logged in {@link #calls()}.
+ * ~/.ssh is read or written, and the sessions have a home of their own, so the machine's ~/.bashrc is not run.
+ * Every ssh started that way is logged in {@link #calls()}.
  */
 public final class SshServer implements AutoCloseable {
     private final Path dir;
@@ -31,6 +32,10 @@ public final class SshServer implements AutoCloseable {
     public static SshServer start(Path dir) throws Exception {
         Files.createDirectories(dir.resolve("bin"));
         Files.createDirectories(Path.of("/run/sshd")); // sshd's privilege separation folder
+        // a home of the test's own for the sessions: bash sources ~/.bashrc for every command ssh runs, and the
+        // machine's (pyenv init, a rehash under a lock file) made each session slow, or wait 60 s for the lock
+        // that a session killed by down() left behind, for every later session of the machine's root
+        Files.createDirectories(dir.resolve("home"));
         keygen(dir.resolve("host_key"));
         keygen(dir.resolve("client_key"));
         keygen(dir.resolve("stranger_key"));
@@ -40,7 +45,7 @@ public final class SshServer implements AutoCloseable {
                 "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
                 "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PermitRootLogin prohibit-password",
                 "PasswordAuthentication no", "KbdInteractiveAuthentication no", "UsePAM no", "StrictModes no",
-                "PidFile " + dir.resolve("sshd.pid"), "MaxSessions 100", "MaxStartups 100", "LogLevel VERBOSE", ""));
+                "PidFile " + dir.resolve("sshd.pid"), "SetEnv HOME=" + dir.resolve("home"), "MaxSessions 100", "MaxStartups 100", "LogLevel VERBOSE", ""));
         Files.writeString(dir.resolve("known_hosts"), "[127.0.0.1]:" + port + " " + Files.readString(dir.resolve("host_key.pub")));
         client(dir, "bin", dir.resolve("client_key"));
         client(dir, "stranger-bin", dir.resolve("stranger_key"));
