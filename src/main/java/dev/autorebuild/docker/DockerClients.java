@@ -176,10 +176,11 @@ public final class DockerClients {
                     .sslConfig(tlsFor(config.getDockerHost(), config.getSSLConfig()))
                     .maxConnections(16)
                     .connectionTimeout(Duration.ofSeconds(5));
-            if (responseTimeout != null) {
-                http.responseTimeout(responseTimeout);
+            if (responseTimeout == null) {
+                return DockerClientImpl.getInstance(config, http.build());
             }
-            return DockerClientImpl.getInstance(config, http.build());
+            http.responseTimeout(responseTimeout); // a read timeout: TCP honours it, a socket file does not (AnswerDeadline)
+            return DockerClientImpl.getInstance(config, new AnswerDeadline(http::build, responseTimeout));
         } catch (RuntimeException e) {
             String host = System.getenv("DOCKER_HOST");
             throw new IllegalArgumentException("cannot set up the Docker client: " + e.getMessage()

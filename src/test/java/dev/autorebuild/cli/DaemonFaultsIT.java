@@ -83,37 +83,64 @@ class DaemonFaultsIT extends DaemonProcessTest {
 
     @Test
     void anEngineThatAcceptsConnectionsButNeverAnswers_holdsNeitherTheStartNorTheStatus() throws Exception {
-        ws.component("web");
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(silent.accept()); // taken, never answered: a hung dockerd
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            });
-            acceptor.setDaemon(true);
-            acceptor.start();
-            String host = "tcp://127.0.0.1:" + silent.getLocalPort();
-            ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
-            start.environment().put("DOCKER_HOST", host);
-            Path out = dir.resolve("start.out");
-            Process starting = start.redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            assertThat(starting.waitFor(150, TimeUnit.SECONDS)).as("the start returns").isTrue();
-            assertThat(starting.exitValue()).as(Files.readString(out)).isZero();
-            assertThat(Files.readString(out)).contains("auto-rebuild: no Docker engine answers at " + host + ": no answer (timed out).");
-
-            PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
-            assertThat(status.exitCode()).as(status.toString()).isZero();
-            assertThat(status.out()).contains("engine: not answering since ", host + ": no answer (timed out)",
-                    "container: not known while the engine does not answer");
-            for (java.net.Socket s : held) {
-                s.close();
+            List<java.io.Closeable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            holdEveryConnection(() -> held.add(silent.accept()));
+            assertAHungEngineHoldsNeitherTheStartNorTheStatus("tcp://127.0.0.1:" + silent.getLocalPort());
+            for (java.io.Closeable c : held) {
+                c.close();
             }
         }
+    }
+
+    /** The same on a socket file, as the local engine's: a read there ignores the client's read timeout, so this once waited for ever. */
+    @Test
+    void anEngineOnASocketFileThatNeverAnswers_holdsNeitherTheStartNorTheStatus() throws Exception {
+        Path socket = dir.resolve("hung-docker.sock");
+        try (var silent = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            silent.bind(java.net.UnixDomainSocketAddress.of(socket));
+            List<java.io.Closeable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+            holdEveryConnection(() -> held.add(silent.accept()));
+            assertAHungEngineHoldsNeitherTheStartNorTheStatus("unix://" + socket);
+            for (java.io.Closeable c : held) {
+                c.close();
+            }
+        }
+    }
+
+    private interface Accept {
+        void next() throws IOException;
+    }
+
+    /** Takes every connection and never answers: a hung dockerd. */
+    private static void holdEveryConnection(Accept accept) {
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    accept.next();
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void assertAHungEngineHoldsNeitherTheStartNorTheStatus(String host) throws Exception {
+        ws.component("web");
+        ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+        start.environment().put("DOCKER_HOST", host);
+        Path out = dir.resolve("start.out");
+        Process starting = start.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertThat(starting.waitFor(150, TimeUnit.SECONDS)).as("the start returns").isTrue();
+        assertThat(starting.exitValue()).as(Files.readString(out)).isZero();
+        assertThat(Files.readString(out)).contains("auto-rebuild: no Docker engine answers at " + host + ": no answer (timed out).");
+
+        PackagedApp.Result status = app.run(dir, "-s", "status", "-t", ws.root().toString());
+        assertThat(status.exitCode()).as(status.toString()).isZero();
+        assertThat(status.out()).contains("engine: not answering since ", host + ": no answer (timed out)",
+                "container: not known while the engine does not answer");
     }
 
     @Test
