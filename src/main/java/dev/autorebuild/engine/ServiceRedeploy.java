@@ -156,8 +156,9 @@ final class ServiceRedeploy {
         Instant since = services.inspect(old.name()).map(ServiceRuntime.Service::updatedAt).orElse(old.updatedAt());
         SwarmSettings.Update u = spec.swarm().update();
         int rounds = u.parallelism() == 0 ? 1 : (spec.swarm().replicas() + u.parallelism() - 1) / Math.max(1, u.parallelism());
-        Duration limit = settings.run().readiness().timeout().plus(u.monitor().plus(u.delay()).multipliedBy(Math.max(1, rounds)));
-        long deadline = System.nanoTime() + limit.toNanos();
+        Duration ready = settings.run().readiness().timeout();
+        UpdateDeadline deadline = new UpdateDeadline(System.nanoTime(), ready.plus(u.monitor().plus(u.delay()).multipliedBy(Math.max(1, rounds))),
+                ready.plus(u.monitor().multipliedBy(Math.max(1, rounds)))); // the rollback: same parallelism and monitor, no delay
         while (true) {
             Optional<ServiceRuntime.Service> now = services.inspect(old.name());
             if (now.isEmpty()) {
@@ -178,9 +179,10 @@ final class ServiceRedeploy {
                             + "): docker service update --rollback " + s.name() + " goes back");
                 }
                 default -> {
-                    if (System.nanoTime() > deadline) {
-                        return Optional.of("the update has not finished after " + limit.toSeconds() + " s (" + failingTask(s.id(), spec.image())
-                                + "); Swarm goes on with it");
+                    long at = System.nanoTime();
+                    if (deadline.passed(state, at)) {
+                        return Optional.of((state.equals("rollback_started") ? "Swarm's rollback of the update" : "the update") + " has not finished after "
+                                + deadline.waited(at).toSeconds() + " s (" + failingTask(s.id(), spec.image()) + "); Swarm goes on with it");
                     }
                 }
             }
