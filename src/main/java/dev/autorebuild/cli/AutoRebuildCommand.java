@@ -120,7 +120,9 @@ public class AutoRebuildCommand implements Callable<Integer> {
             err.println(rejected.problems());
             return 1;
         }
-        if (EngineChoice.checked(configSource, err).isEmpty()) {
+        // the daemon a background start launched was started after the launcher's own engine check: asking
+        // again (a TLS handshake, an ssh login) only delayed its watching, by up to that check's bound
+        if (EngineChoice.checked(configSource, err, !detached).isEmpty()) {
             return 1;
         }
         if (!foreground) {

@@ -26,14 +26,18 @@ final class EngineChoice {
         return EngineTargets.resolve(config.engine(), System.getenv(), Path.of(System.getProperty("user.home")));
     }
 
-    /** The engine to use; empty, with the reason printed, when it cannot be used. */
-    static Optional<EngineTarget> checked(FileConfigSource config, PrintWriter err) {
+    /**
+     * The engine to use; empty, with the reason printed, when it cannot be used. With {@code ask}, an
+     * engine over TCP or SSH is also asked once (a TLS handshake, an ssh login), which can take up to
+     * 10 s or 40 s when it does not answer.
+     */
+    static Optional<EngineTarget> checked(FileConfigSource config, PrintWriter err, boolean ask) {
         try {
             EngineTarget target = resolve(config);
             DockerClients.check(target);
-            if (target.host().startsWith("tcp://")) {
+            if (ask && target.host().startsWith("tcp://")) {
                 handshake(target);
-            } else if (target.ssh()) {
+            } else if (ask && target.ssh()) {
                 sshLogin(target);
             }
             return Optional.of(target);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,6 +47,8 @@ class SshEngineIT extends DaemonProcessTest {
         assertThat(logText()).contains("engine: " + sshd.address() + " (from DOCKER_HOST)");
         assertThat(sshd.calls()).as("the engine was reached through ssh, as the CLI does").contains("-l root -- 127.0.0.1 docker system dial-stdio");
         assertThat(sshd.log()).contains("Accepted publickey for root");
+        assertThat(tunnelFolders()).as("two tunnels: the start command's login check, then the daemon's own; the daemon it launched "
+                + "does not check the login again (a host that hangs held the start twice that check's 40 s)").hasSize(2);
 
         PackagedApp.Result redeploy = app.run(ws.root(), "-s", "redeploy");
         assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
@@ -95,12 +98,18 @@ class SshEngineIT extends DaemonProcessTest {
 
     /** The private folder of the daemon's tunnel, read off the ssh commands it ran (ControlPath=FOLDER/master). */
     private String tunnelFolder() throws Exception {
+        List<String> folders = tunnelFolders();
+        assertThat(folders).as("ssh ran with a control path").isNotEmpty();
+        return folders.get(folders.size() - 1);
+    }
+
+    /** The private folders of every tunnel that ran ssh so far, in the order they first did. */
+    private List<String> tunnelFolders() throws Exception {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("ControlPath=(\\S+)/master").matcher(sshd.calls());
-        String last = null;
+        java.util.Set<String> folders = new java.util.LinkedHashSet<>();
         while (m.find()) {
-            last = m.group(1);
+            folders.add(m.group(1));
         }
-        assertThat(last).as("ssh ran with a control path").isNotNull();
-        return last;
+        return List.copyOf(folders);
     }
 }
