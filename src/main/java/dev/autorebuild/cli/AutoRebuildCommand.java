@@ -115,20 +115,35 @@ public class AutoRebuildCommand implements Callable<Integer> {
         if (checkConfig) {
             return ConfigCheck.run(workspace, configSource, out, err);
         }
-        if (configSource.load() instanceof ConfigSource.Rejected rejected) {
-            err.println("auto-rebuild: the configuration is invalid; nothing was started:");
-            err.println(rejected.problems());
-            return 1;
-        }
-        // the daemon a background start launched was started after the launcher's own engine check: asking
-        // again (a TLS handshake, an ssh login) only delayed its watching, by up to that check's bound
-        if (EngineChoice.checked(configSource, err, !detached).isEmpty()) {
-            return 1;
-        }
         if (!foreground) {
+            // the daemon checks the configuration and the engine itself and says why it refuses (StartRefusal):
+            // checking them here first delayed its start by reading dab.yml twice (bench/ scenario 5)
             return DaemonStart.start(workspace, daemonArguments(workspace), out, err);
         }
-        return new DaemonRun(workspace, configSource, detached, err).run();
+        java.io.StringWriter refusal = new java.io.StringWriter();
+        java.io.PrintWriter said = new java.io.PrintWriter(refusal);
+        if (configSource.load() instanceof ConfigSource.Rejected rejected) {
+            said.println(invalidConfiguration(rejected));
+        } else if (EngineChoice.checked(configSource, said, true).isPresent()) {
+            return new DaemonRun(workspace, configSource, detached, err).run();
+        }
+        said.flush();
+        return refuse(workspace, refusal.toString(), err, detached);
+    }
+
+    /** What a start whose configuration is invalid says: the problems, each with its file, line and column. */
+    static String invalidConfiguration(ConfigSource.Rejected rejected) {
+        return "auto-rebuild: the configuration is invalid; nothing was started:\n" + rejected.problems();
+    }
+
+    /** Ends a start that will not watch: {@code text} to stderr (the log, when detached) and, detached, to the launcher. */
+    static int refuse(Path workspace, String text, java.io.PrintWriter err, boolean detached) {
+        err.print(text);
+        err.flush();
+        if (detached) {
+            dev.autorebuild.daemon.StartRefusal.write(dev.autorebuild.daemon.DabDir.of(workspace), text);
+        }
+        return 1;
     }
 
     private FileConfigSource.Overrides overrides() {
@@ -168,7 +183,7 @@ public class AutoRebuildCommand implements Callable<Integer> {
         try {
             new CommandLine(command).parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            return new Boot(Path.of("").toAbsolutePath(), DabConfig.DEFAULTS, java.util.Map.of());
+            return new Boot(Path.of("").toAbsolutePath(), DabConfig.DEFAULTS, java.util.Map.of(), Optional.empty());
         }
         Path workspace = (command.target == null ? Path.of("") : command.target).toAbsolutePath().normalize();
         return boot(workspace, Optional.ofNullable(command.config));
@@ -180,15 +195,19 @@ public class AutoRebuildCommand implements Callable<Integer> {
     }
 
     private static Boot boot(Path workspace, Optional<Path> configFile) {
-        DabConfig config = new FileConfigSource(workspace, configFile, FileConfigSource.Overrides.NONE).load()
-                instanceof ConfigSource.Loaded loaded ? loaded.config() : DabConfig.DEFAULTS;
+        ConfigSource.Result read = new FileConfigSource(workspace, configFile, FileConfigSource.Overrides.NONE).load();
+        DabConfig config = read instanceof ConfigSource.Loaded loaded ? loaded.config() : DabConfig.DEFAULTS;
         return new Boot(workspace, config, java.util.Map.of("quarkus.http.host", config.http().host(),
                 "quarkus.http.port", Integer.toString(config.http().port()),
-                "quarkus.log.console.json.enabled", Boolean.toString(config.jsonLog())));
+                "quarkus.log.console.json.enabled", Boolean.toString(config.jsonLog())),
+                read instanceof ConfigSource.Rejected rejected ? Optional.of(rejected) : Optional.empty());
     }
 
-    /** @param properties Quarkus's boot-time settings */
-    record Boot(Path workspace, DabConfig config, java.util.Map<String, String> properties) {}
+    /**
+     * @param properties Quarkus's boot-time settings
+     * @param rejected   the configuration's problems, when it is invalid (the settings are then the defaults)
+     */
+    record Boot(Path workspace, DabConfig config, java.util.Map<String, String> properties, Optional<ConfigSource.Rejected> rejected) {}
 
     /** Only the daemon in this process needs the Quarkus runtime; everything else answers before it boots. */
     static boolean needsRuntime(String... args) {

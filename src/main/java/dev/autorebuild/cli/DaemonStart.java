@@ -78,6 +78,11 @@ final class DaemonStart {
             }
             return 0;
         }
+        if (outcome instanceof DaemonLauncher.Refused refused) {
+            err.print(refused.message());
+            err.flush();
+            return 1;
+        }
         DaemonLauncher.Failed failed = (DaemonLauncher.Failed) outcome;
         err.println("auto-rebuild: " + failed.reason());
         if (!failed.logTail().isEmpty()) {

@@ -27,18 +27,40 @@ public class Main implements QuarkusApplication {
             // Logging first, on this thread: the threads started next log, and two threads that both set up
             // java.util.logging and JBoss's LogContext at once wait on each other for ever (seen: a daemon hung at start)
             java.util.logging.LogManager.getLogManager();
+            // the registration is the longest part of a big workspace's start: it begins before dab.yml is even
+            // read (the launcher's daemon knows its folder from its command line), and a poll: true drops it
+            detached.map(DetachedArgs::workspace).filter(java.nio.file.Files::isDirectory).ifPresent(EarlyWatch::begin);
             warmUp();
             AutoRebuildCommand.Boot boot = detached.map(AutoRebuildCommand::boot).orElseGet(() -> AutoRebuildCommand.boot(args));
-            if (!boot.config().watch().poll() && java.nio.file.Files.isDirectory(boot.workspace())) {
-                EarlyWatch.begin(boot.workspace()); // on the second core while Quarkus boots (bench/ scenario 5)
+            if (detached.isPresent() && boot.rejected().isPresent()) {
+                // an invalid dab.yml ends the launcher's start before the runtime boots, so its user reads why at once
+                exit(AutoRebuildCommand.refuse(boot.workspace(), AutoRebuildCommand.invalidConfiguration(boot.rejected().get()) + "\n",
+                        new java.io.PrintWriter(System.err, true), true));
+                return;
+            }
+            if (boot.config().watch().poll()) {
+                EarlyWatch.discard();
+            } else if (java.nio.file.Files.isDirectory(boot.workspace())) {
+                EarlyWatch.begin(boot.workspace()); // on the second core while Quarkus boots (bench/ scenario 5); begun already when detached
             }
             boot.properties().forEach(System::setProperty);
             Quarkus.run(Main.class, args);
         } else {
-            int exitCode = plainStart.isPresent() ? startWithoutPicocli(plainStart.get()) : withPicocli(args);
-            // Quarkus's exit handler: System.exit in production, the recorded exit code under @QuarkusMainTest.
-            ApplicationLifecycleManager.getDefaultExitCodeHandler().accept(exitCode, null);
+            exit(plainStart.isPresent() ? startWithoutPicocli(plainStart.get()) : withPicocli(args));
         }
+    }
+
+    /**
+     * Quarkus's exit handler: System.exit in production, the recorded exit code under @QuarkusMainTest.
+     * The production one (a class of Quarkus's own) logs a debug line first, which sets up JBoss logging at
+     * the very end of the launcher and the client: that part is skipped.
+     */
+    private static void exit(int exitCode) {
+        java.util.function.BiConsumer<Integer, Throwable> handler = ApplicationLifecycleManager.getDefaultExitCodeHandler();
+        if (handler.getClass().getEnclosingClass() == ApplicationLifecycleManager.class) {
+            System.exit(exitCode);
+        }
+        handler.accept(exitCode, null);
     }
 
     private static int withPicocli(String... args) {

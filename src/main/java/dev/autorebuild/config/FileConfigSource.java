@@ -69,12 +69,12 @@ public final class FileConfigSource implements ConfigSource {
                     + "(auto-rebuild -s quit, then start it)");
         }
         Optional<String> compose = loaded.config().compose().map(DabConfig.Compose::file);
-        String origin = loaded.file().map(this::shown).map(f -> f + compose.map(c -> " with " + c).orElse(""))
-                .orElse(compose.orElse("defaults")) + (overrides.any() ? " and command-line options" : "");
+        String files = loaded.file().map(this::shown).map(f -> f + compose.map(c -> " with " + c).orElse(""))
+                .orElse(compose.orElse("defaults"));
         try {
-            return new Loaded(withOverrides(loaded.config()), origin, warnings);
+            return new Loaded(withOverrides(loaded.config()), files + (overrides.any() ? " and command-line options" : ""), warnings);
         } catch (IllegalArgumentException e) {
-            return new Rejected("command-line options with " + origin + ": " + e.getMessage());
+            return new Rejected("command line: " + e.getMessage() + " (over " + files + ")");
         }
     }
 

@@ -52,6 +52,15 @@ public record DabDir(Path workspace, Path dir) {
         return dir.resolve("token");
     }
 
+    /**
+     * Why the last start's daemon refused to watch (an invalid configuration, an unusable engine), in the
+     * words the launcher prints; owner-only. The daemon checks both itself, so the launcher need not read
+     * them first: {@link StartRefusal}.
+     */
+    public Path refusalFile() {
+        return dir.resolve("start-refused");
+    }
+
     public void writeDashboard(String url, String token) throws IOException {
         create();
         writeAtomically(tokenFile(), token + "\n", OWNER_ONLY);

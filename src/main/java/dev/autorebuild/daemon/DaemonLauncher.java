@@ -54,6 +54,9 @@ public final class DaemonLauncher {
 
     public record Failed(String reason, List<String> logTail) implements Outcome {}
 
+    /** The daemon checked the configuration and the engine and will not watch: {@code message} says why ({@link StartRefusal}). */
+    public record Refused(String message) implements Outcome {}
+
     /**
      * @param jvmOptions options for the daemon's JVM
      * @param appArgs    the application's arguments for the daemon (with {@code --foreground})
@@ -63,6 +66,7 @@ public final class DaemonLauncher {
         Path jar = applicationJar();
         Path log = dab.createLog();
         long logStart = Files.size(log);
+        StartRefusal.clear(dab);
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "auto-rebuild", log.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(classDataOptions(jar));
@@ -86,9 +90,14 @@ public final class DaemonLauncher {
             return new Failed("the daemon could not be started (" + (pidLine.isEmpty() ? "no process" : pidLine) + ")", tail(log, logStart));
         }
         ProcessHandle daemon = started.get();
+        rehearseTheQuestion();
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (!daemon.isAlive()) {
+            if (ended(daemon)) {
+                Optional<String> refused = StartRefusal.read(dab);
+                if (refused.isPresent()) {
+                    return new Refused(refused.get());
+                }
                 return new Failed("the daemon (pid " + daemon.pid() + ") ended while starting", tail(log, logStart));
             }
             Optional<ControlReply> engine = answer(dab);
@@ -99,6 +108,38 @@ public final class DaemonLauncher {
         }
         return new Failed("the daemon (pid " + daemon.pid() + ") is not watching after " + readyTimeout.toSeconds()
                 + " s; it keeps starting in the background: see " + log, tail(log, logStart));
+    }
+
+    /**
+     * This JVM waits a second or more for its daemon to boot, and then asks it a question in JSON. Writing
+     * that question and reading a reply once now, while it waits, takes the JSON library's class loading
+     * (jackson-core's classes are not in the class-data archive) off the way from "watching" to the
+     * start's return: 24 classes, read from their jar then.
+     */
+    private static void rehearseTheQuestion() {
+        try {
+            ControlReply.parse(new ControlReply(true, READY_QUESTION.toJson(), java.util.Map.of("downSince", 0L)).toJson());
+        } catch (MalformedControlMessage e) {
+            throw new IllegalStateException("the control protocol cannot read its own reply", e);
+        }
+    }
+
+    /**
+     * A daemon that ended is a zombie until whoever inherited it (init, as the shell that started it has
+     * ended) reaps it, and the JDK counts a zombie as alive. Not every init reaps at once: a container's or
+     * a sandbox's first process may take a second or more (1.2 s measured here), which a refused start
+     * would wait out before saying why.
+     */
+    static boolean ended(ProcessHandle process) {
+        if (!process.isAlive()) {
+            return true;
+        }
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z"); // the state follows the parenthesised name
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive(); // no /proc (not Linux) or gone meanwhile
+        }
     }
 
     private static Optional<ControlReply> answer(DabDir dab) {

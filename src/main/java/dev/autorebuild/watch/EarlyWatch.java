@@ -88,15 +88,20 @@ public final class EarlyWatch {
         return Optional.of(watcher);
     }
 
-    /** Closes a watcher begun and not taken (the engine polls instead). */
+    /**
+     * Closes a watcher begun and not taken (the configuration says poll), once its registration is over;
+     * the caller does not wait for that.
+     */
     public static void discard() {
         EarlyWatch early = PENDING.getAndSet(null);
         if (early != null) {
-            try {
-                early.await().close();
-            } catch (IOException e) {
-                // it failed to register: nothing to close
-            }
+            early.registered.thenAccept(watcher -> {
+                try {
+                    watcher.close();
+                } catch (IOException e) {
+                    // closing what nobody reads: nothing to report
+                }
+            }); // one that failed to register has nothing to close
         }
     }
 
