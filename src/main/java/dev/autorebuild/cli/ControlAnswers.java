@@ -51,9 +51,11 @@ final class ControlAnswers implements Function<ControlRequest, ControlReply> {
             case "ping" -> new ControlReply(true, "daemon " + facts.pid(), Map.of("pid", facts.pid(), "started", facts.startedMillis(),
                     "quitTimeoutMillis", rebuilder.config().quitTimeout().toMillis(), "redeploys", redeploys.completed()));
             case "status" -> ControlReply.ok(status.get());
+            // with the pid: a launcher whose own daemon lost the race for the lock to another start's must not take
+            // the winner's answer on the shared socket for its own daemon's
             case "engine" -> board.engineOutage()
-                    .map(o -> new ControlReply(true, o.reason(), Map.of("downSince", o.since().toEpochMilli())))
-                    .orElse(ControlReply.ok("answering"));
+                    .map(o -> new ControlReply(true, o.reason(), Map.of("downSince", o.since().toEpochMilli(), "pid", facts.pid())))
+                    .orElse(new ControlReply(true, "answering", Map.of("pid", facts.pid())));
             case "redeploy" -> redeploy(request);
             case "reload" -> reload();
             default -> ControlReply.failed("error: unknown command '" + request.command() + "'; this daemon answers ping, status, engine, redeploy and reload");

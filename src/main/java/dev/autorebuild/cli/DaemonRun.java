@@ -41,8 +41,8 @@ final class DaemonRun {
     int run() throws Exception {
         WorkspaceLock.Attempt attempt = WorkspaceLock.acquire(dab, self);
         if (attempt instanceof WorkspaceLock.HeldBy held) {
-            err.println("auto-rebuild: " + DaemonStart.alreadyWatched(workspace, held.holder()));
-            return 1;
+            // two starts at once: both launchers found the lock free, and this daemon lost the race for it
+            return AutoRebuildCommand.refuse(workspace, "auto-rebuild: " + DaemonStart.alreadyWatched(workspace, held.holder()) + "\n", err, detached);
         }
         WorkspaceLock.Acquired acquired = (WorkspaceLock.Acquired) attempt;
         try (WorkspaceLock lock = acquired.lock()) {
@@ -52,12 +52,9 @@ final class DaemonRun {
             try {
                 return new WatchSession(workspace, configSource, dab, self, detached).watchUntilEnded();
             } catch (InvalidConfigException e) {
-                err.println("auto-rebuild: the configuration is invalid; not watching:");
-                err.println(e.getMessage());
-                return 1;
+                return AutoRebuildCommand.refuse(workspace, "auto-rebuild: the configuration is invalid; not watching:\n" + e.getMessage() + "\n", err, detached);
             } catch (IllegalArgumentException | IOException e) {
-                err.println("auto-rebuild: cannot start watching: " + e.getMessage());
-                return 1;
+                return AutoRebuildCommand.refuse(workspace, "auto-rebuild: cannot start watching: " + e.getMessage() + "\n", err, detached);
             } finally {
                 PidFile.delete(dab.pidFile());
                 registry.unregister(workspace, self);

@@ -100,7 +100,8 @@ public final class DaemonLauncher {
                 }
                 return new Failed("the daemon (pid " + daemon.pid() + ") ended while starting", tail(log, logStart));
             }
-            Optional<ControlReply> engine = answer(dab);
+            // the socket is the workspace's: another start's daemon may answer on it while ours finds the lock taken
+            Optional<ControlReply> engine = answer(dab).filter(reply -> reply.number("pid", daemon.pid()) == daemon.pid());
             if (engine.isPresent()) {
                 return new Ready(daemon.pid(), log, engine.get());
             }

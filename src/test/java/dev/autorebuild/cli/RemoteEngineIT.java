@@ -116,7 +116,7 @@ class RemoteEngineIT extends DaemonProcessTest {
         assertThat(plain.exitCode()).as(plain.toString()).isEqualTo(1);
         assertThat(plain.err()).contains("takes connections but refused our request", "it wants TLS with a client certificate");
 
-        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-f", "-t " + ws.root()).output()).as("no daemon runs").isBlank();
+        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-fa", "--", "-t " + ws.root() + " --foreground").output()).as("no daemon runs").isBlank();
         assertThat(engine.cli("images", "-q", "demo-web")).isEmpty();
     }
 }

@@ -92,7 +92,7 @@ class SshEngineIT extends DaemonProcessTest {
         assertThat(refused.err()).contains("cannot reach the engine " + sshd.address() + " (from DOCKER_HOST) over SSH: ssh says",
                 "Permission denied (publickey)", "nothing was started");
         assertThat(refused.err().strip().lines().count()).as("one line").isEqualTo(1);
-        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-f", "-t " + ws.root()).output()).as("no daemon runs").isBlank();
+        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-fa", "--", "-t " + ws.root() + " --foreground").output()).as("no daemon runs").isBlank();
         assertThat(DockerEngine.cli("images", "-q", "demo-web")).isEmpty();
     }
 

@@ -7,7 +7,11 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,9 +64,31 @@ class StartRefusalIT extends DaemonProcessTest {
         assertNothingWatches();
     }
 
+    @Test
+    void twoStartsAtOnce_oneWatches_andTheOtherSaysWhichDaemonDoes() throws Exception {
+        // both launchers find the lock free well before either daemon takes it (a second later), so the
+        // loser is a daemon, whose refusal its launcher must print as it prints its own
+        ExecutorService starts = Executors.newFixedThreadPool(2);
+        try {
+            Future<PackagedApp.Result> first = starts.submit(() -> app.runLauncher(dir, "-t", ws.root().toString()));
+            Future<PackagedApp.Result> second = starts.submit(() -> app.runLauncher(dir, "-t", ws.root().toString()));
+            List<PackagedApp.Result> both = List.of(first.get(), second.get());
+            assertThat(both).as("exactly one watches: %s", both).filteredOn(r -> r.exitCode() == 0).hasSize(1);
+            PackagedApp.Result watching = both.stream().filter(r -> r.exitCode() == 0).findFirst().orElseThrow();
+            PackagedApp.Result refused = both.stream().filter(r -> r.exitCode() != 0).findFirst().orElseThrow();
+            assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+            assertThat(refused.err()).as(refused.toString()).contains(ws.root() + " is already watched by ")
+                    .doesNotContain("last lines of", "ended while starting");
+            assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-f", "--", "-t " + ws.root() + " --foreground").output().strip())
+                    .as("one daemon runs: the one that watches").isEqualTo(Long.toString(pidOf(watching)));
+        } finally {
+            starts.shutdownNow();
+        }
+    }
+
     private void assertNothingWatches() throws Exception {
         assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).doesNotExist();
-        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-f", "-t " + ws.root()).output()).as("no daemon runs").isBlank();
+        assertThat(Command.run(Duration.ofSeconds(30), "pgrep", "-fa", "--", "-t " + ws.root() + " --foreground").output()).as("no daemon runs").isBlank();
         assertThat(DockerEngine.cli("images", "-q", "demo-web")).as("nothing was built").isEmpty();
         assertThat(Path.of(ws.root() + "/.dab/auto-rebuild.lock")).as("the lock is taken only by a daemon that watches").doesNotExist();
     }
