@@ -30,16 +30,28 @@ import static org.awaitility.Awaitility.await;
  */
 class DaemonFaultsIT extends DaemonProcessTest {
     @Test
-    void aDaemonThatFailsToStart_isReported_withItsErrorAndTheTailOfItsLog() throws Exception {
+    void aDaemonThatDiesWhileStarting_isReported_withTheTailOfItsLog() throws Exception {
+        // a JVM that cannot even start: the daemon has no word of its own, so its log's last lines say why
+        ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
+        start.environment().put("AUTO_REBUILD_DAEMON_JAVA_OPTS", "-Xmx1k");
+        Path err = dir.resolve("start.err");
+        assertThat(start.redirectOutput(dir.resolve("start.out").toFile()).redirectError(err.toFile()).start().waitFor()).isEqualTo(1);
+
+        assertThat(Files.readString(err)).contains("ended while starting", "last lines of " + log() + ":", "Error occurred during initialization of VM");
+        assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).doesNotExist();
+        assertThat(new DaemonRegistry(app.runtimeDir().resolve("auto-rebuild")).running()).isEmpty();
+    }
+
+    @Test
+    void aDaemonThatCannotStartWatching_saysWhyInOneLine_andCleansUp() throws Exception {
         ProcessBuilder start = app.builder(dir, "-t", ws.root().toString());
         start.environment().put("DOCKER_HOST", "nonsense://nowhere");
-        Path out = dir.resolve("start.out");
         Path err = dir.resolve("start.err");
-        assertThat(start.redirectOutput(out.toFile()).redirectError(err.toFile()).start().waitFor()).isEqualTo(1);
+        assertThat(start.redirectOutput(dir.resolve("start.out").toFile()).redirectError(err.toFile()).start().waitFor()).isEqualTo(1);
 
-        assertThat(Files.readString(err)).contains("ended while starting",
-                "last lines of " + log() + ":",
-                "cannot set up the Docker client: Unsupported protocol scheme: nonsense://nowhere (DOCKER_HOST=nonsense://nowhere");
+        assertThat(Files.readString(err).strip()).isEqualTo("auto-rebuild: cannot start watching: cannot set up the Docker client: "
+                + "Unsupported protocol scheme: nonsense://nowhere (DOCKER_HOST=nonsense://nowhere; unset it for the local engine, "
+                + "or write e.g. unix:///var/run/docker.sock)");
         assertThat(ws.root().resolve(".dab/auto-rebuild.pid")).as("cleaned up").doesNotExist();
         assertThat(new DaemonRegistry(app.runtimeDir().resolve("auto-rebuild")).running()).isEmpty();
     }
