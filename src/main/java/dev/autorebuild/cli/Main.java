@@ -59,8 +59,9 @@ public class Main implements QuarkusApplication {
         java.util.function.BiConsumer<Integer, Throwable> handler = ApplicationLifecycleManager.getDefaultExitCodeHandler();
         if (handler.getClass().getEnclosingClass() == ApplicationLifecycleManager.class) {
             System.exit(exitCode);
+        } else {
+            handler.accept(exitCode, null);
         }
-        handler.accept(exitCode, null);
     }
 
     private static int withPicocli(String... args) {

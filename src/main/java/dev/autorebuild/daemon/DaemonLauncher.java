@@ -132,15 +132,7 @@ public final class DaemonLauncher {
      * would wait out before saying why.
      */
     static boolean ended(ProcessHandle process) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"), StandardCharsets.US_ASCII);
-            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z"); // the state follows the parenthesised name
-        } catch (IOException | RuntimeException e) {
-            return !process.isAlive(); // no /proc (not Linux) or gone meanwhile
-        }
+        return !process.isAlive() || ProcessStart.isZombie(process.pid());
     }
 
     private static Optional<ControlReply> answer(DabDir dab) {
