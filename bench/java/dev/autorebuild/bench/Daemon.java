@@ -47,8 +47,9 @@ final class Daemon implements AutoCloseable {
 
     /**
      * bin/auto-rebuild makes its class-data archives in the background after the first start of a build
-     * (about 8 s, once): done here untimed, on an empty scratch workspace, and waited for, so every timed
-     * start is one a user sees every day.
+     * (about 8 s, once), and that first start writes the daemon's options file from which later starts run
+     * the daemon without a launcher JVM: done here untimed, on an empty scratch workspace, and waited for,
+     * so every timed start is one a user sees every day.
      */
     private static void prepareClassData(PackagedApp app) throws IOException, InterruptedException {
         Path jar = PackagedApp.JAR;

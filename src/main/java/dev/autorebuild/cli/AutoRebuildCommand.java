@@ -2,6 +2,7 @@ package dev.autorebuild.cli;
 
 import dev.autorebuild.core.config.DabConfig;
 import dev.autorebuild.config.FileConfigSource;
+import dev.autorebuild.daemon.StartReport;
 import dev.autorebuild.engine.ConfigSource;
 import io.quarkus.picocli.runtime.annotations.TopCommand;
 import picocli.CommandLine;
@@ -83,6 +84,10 @@ public class AutoRebuildCommand implements Callable<Integer> {
     @Option(names = "--detached", hidden = true)
     boolean detached;
 
+    /** Set by bin/auto-rebuild for the daemon it starts: the pipe it waits on for the {@link StartReport}. */
+    @Option(names = "--report-fd", hidden = true)
+    Integer reportFd;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -125,10 +130,10 @@ public class AutoRebuildCommand implements Callable<Integer> {
         if (configSource.load() instanceof ConfigSource.Rejected rejected) {
             said.println(invalidConfiguration(rejected));
         } else if (EngineChoice.checked(configSource, said, true).isPresent()) {
-            return new DaemonRun(workspace, configSource, detached, err).run();
+            return new DaemonRun(workspace, configSource, detached, startReport(), err).run();
         }
         said.flush();
-        return refuse(workspace, refusal.toString(), err, detached);
+        return refuse(workspace, refusal.toString(), err, detached, startReport());
     }
 
     /** What a start whose configuration is invalid says: the problems, each with its file, line and column. */
@@ -136,14 +141,23 @@ public class AutoRebuildCommand implements Callable<Integer> {
         return "auto-rebuild: the configuration is invalid; nothing was started:\n" + rejected.problems();
     }
 
-    /** Ends a start that will not watch: {@code text} to stderr (the log, when detached) and, detached, to the launcher. */
-    static int refuse(Path workspace, String text, java.io.PrintWriter err, boolean detached) {
+    /**
+     * Ends a start that will not watch: {@code text} to stderr (the log, when detached) and, detached, to
+     * whoever started the daemon: the launcher JVM reads {@code start-refused}, bin/auto-rebuild its report pipe.
+     */
+    static int refuse(Path workspace, String text, java.io.PrintWriter err, boolean detached, StartReport report) {
         err.print(text);
         err.flush();
-        if (detached) {
+        if (report.piped()) {
+            report.refused(text);
+        } else if (detached) {
             dev.autorebuild.daemon.StartRefusal.write(dev.autorebuild.daemon.DabDir.of(workspace), text);
         }
         return 1;
+    }
+
+    private StartReport startReport() {
+        return reportFd == null ? StartReport.NONE : StartReport.toDescriptor(reportFd);
     }
 
     private FileConfigSource.Overrides overrides() {

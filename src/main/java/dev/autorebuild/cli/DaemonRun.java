@@ -4,6 +4,7 @@ import dev.autorebuild.daemon.DabDir;
 import dev.autorebuild.daemon.DaemonRegistry;
 import dev.autorebuild.daemon.PidFile;
 import dev.autorebuild.daemon.ProcessStart;
+import dev.autorebuild.daemon.StartReport;
 import dev.autorebuild.daemon.WorkspaceLock;
 import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.engine.InvalidConfigException;
@@ -25,15 +26,17 @@ final class DaemonRun {
     private final Path workspace;
     private final FileConfigSource configSource;
     private final boolean detached;
+    private final StartReport report;
     private final PrintWriter err;
     private final DaemonRegistry registry = DaemonRegistry.forUser(System.getenv());
     private final DabDir dab;
     private final ProcessStart self = ProcessStart.current();
 
-    DaemonRun(Path workspace, FileConfigSource configSource, boolean detached, PrintWriter err) {
+    DaemonRun(Path workspace, FileConfigSource configSource, boolean detached, StartReport report, PrintWriter err) {
         this.workspace = workspace;
         this.configSource = configSource;
         this.detached = detached;
+        this.report = report;
         this.err = err;
         this.dab = DabDir.of(workspace);
     }
@@ -42,7 +45,7 @@ final class DaemonRun {
         WorkspaceLock.Attempt attempt = WorkspaceLock.acquire(dab, self);
         if (attempt instanceof WorkspaceLock.HeldBy held) {
             // two starts at once: both launchers found the lock free, and this daemon lost the race for it
-            return AutoRebuildCommand.refuse(workspace, "auto-rebuild: " + DaemonStart.alreadyWatched(workspace, held.holder()) + "\n", err, detached);
+            return AutoRebuildCommand.refuse(workspace, "auto-rebuild: " + DaemonStart.alreadyWatched(workspace, held.holder()) + "\n", err, detached, report);
         }
         WorkspaceLock.Acquired acquired = (WorkspaceLock.Acquired) attempt;
         try (WorkspaceLock lock = acquired.lock()) {
@@ -50,11 +53,11 @@ final class DaemonRun {
             PidFile.write(dab.pidFile(), self.pid());
             registry.register(workspace, self);
             try {
-                return new WatchSession(workspace, configSource, dab, self, detached).watchUntilEnded();
+                return new WatchSession(workspace, configSource, dab, self, detached, report).watchUntilEnded();
             } catch (InvalidConfigException e) {
-                return AutoRebuildCommand.refuse(workspace, "auto-rebuild: the configuration is invalid; not watching:\n" + e.getMessage() + "\n", err, detached);
+                return AutoRebuildCommand.refuse(workspace, "auto-rebuild: the configuration is invalid; not watching:\n" + e.getMessage() + "\n", err, detached, report);
             } catch (IllegalArgumentException | IOException e) {
-                return AutoRebuildCommand.refuse(workspace, "auto-rebuild: cannot start watching: " + e.getMessage() + "\n", err, detached);
+                return AutoRebuildCommand.refuse(workspace, "auto-rebuild: cannot start watching: " + e.getMessage() + "\n", err, detached, report);
             } finally {
                 PidFile.delete(dab.pidFile());
                 registry.unregister(workspace, self);

@@ -63,19 +63,15 @@ final class DaemonStart {
             err.println("auto-rebuild: " + alreadyWatched(workspace, holder));
             return 1;
         }
-        List<String> jvm = new ArrayList<>(JVM_OPTIONS);
-        String extra = System.getenv("AUTO_REBUILD_DAEMON_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            jvm.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        List<String> extra = new ArrayList<>();
+        String extraText = System.getenv("AUTO_REBUILD_DAEMON_JAVA_OPTS");
+        if (extraText != null && !extraText.isBlank()) {
+            extra.addAll(Arrays.asList(extraText.trim().split("\\s+")));
         }
-        DaemonLauncher.Outcome outcome = DaemonLauncher.start(dab, jvm, daemonArgs, READY_TIMEOUT);
+        DaemonLauncher.Outcome outcome = DaemonLauncher.start(dab, JVM_OPTIONS, extra, daemonArgs, READY_TIMEOUT);
         if (outcome instanceof DaemonLauncher.Ready ready) {
-            out.println("auto-rebuild: daemon " + ready.pid() + " is watching " + workspace);
-            out.println("  log:     " + ready.log());
-            out.println("  control: auto-rebuild -s status|redeploy|reload|quit|stop -t " + workspace);
-            if (ready.engine().number("downSince", -1) >= 0) {
-                out.println(engineParagraph(ready.engine().text()));
-            }
+            boolean engineDown = ready.engine().number("downSince", -1) >= 0;
+            out.print(readyText(workspace, ready.pid(), ready.log(), engineDown ? Optional.of(ready.engine().text()) : Optional.empty()));
             return 0;
         }
         if (outcome instanceof DaemonLauncher.Refused refused) {
@@ -90,6 +86,19 @@ final class DaemonStart {
             failed.logTail().forEach(line -> err.println("  " + line));
         }
         return 1;
+    }
+
+    /**
+     * What a start prints once its daemon watches, whichever started it: this launcher, or the daemon itself
+     * for bin/auto-rebuild ({@link dev.autorebuild.daemon.StartReport}).
+     *
+     * @param engineProblem why the engine does not answer, when it does not
+     */
+    static String readyText(Path workspace, long pid, Path log, Optional<String> engineProblem) {
+        return "auto-rebuild: daemon " + pid + " is watching " + workspace + "\n"
+                + "  log:     " + log + "\n"
+                + "  control: auto-rebuild -s status|redeploy|reload|quit|stop -t " + workspace + "\n"
+                + engineProblem.map(problem -> engineParagraph(problem) + "\n").orElse("");
     }
 
     /** A newcomer without an engine sees why nothing builds, where we looked and what to do: one paragraph. */

@@ -7,6 +7,7 @@ import dev.autorebuild.config.FileConfigSource;
 import dev.autorebuild.core.RebuildEvent;
 import dev.autorebuild.core.Threads;
 import dev.autorebuild.daemon.ControlSocket;
+import dev.autorebuild.daemon.StartReport;
 import dev.autorebuild.daemon.DabDir;
 import dev.autorebuild.daemon.ProcessStart;
 import dev.autorebuild.daemon.Signals;
@@ -59,15 +60,17 @@ final class WatchSession {
     private final DabDir dab;
     private final ProcessStart self;
     private final boolean detached;
+    private final StartReport report;
     private final Instant started = Instant.now();
     private final DaemonEnding ending;
 
-    WatchSession(Path workspace, FileConfigSource configSource, DabDir dab, ProcessStart self, boolean detached) {
+    WatchSession(Path workspace, FileConfigSource configSource, DabDir dab, ProcessStart self, boolean detached, StartReport report) {
         this.workspace = workspace;
         this.configSource = configSource;
         this.dab = dab;
         this.self = self;
         this.detached = detached;
+        this.report = report;
         this.ending = new DaemonEnding(workspace, self.pid(), detached);
     }
 
@@ -126,6 +129,7 @@ final class WatchSession {
                     try (ControlSocket control = ControlSocket.serve(dab, answers);
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
                         answering.complete(null);
+                        report.ready(DaemonStart.readyText(workspace, self.pid(), dab.logFile(), board.engineOutage().map(o -> o.reason())));
                         // without its state folder (lock, pid file) and socket no command reaches this daemon, and a
                         // second start would watch the same workspace beside it: it ends instead, as on a quit
                         housekeeping.whenRemoved(List.of(dab.dir(), ControlSocket.pathFor(dab)), () -> ending.end(rebuilder,

@@ -36,22 +36,27 @@ final class CompilerDirectives {
     private CompilerDirectives() {}
 
     /**
-     * The daemon JVM's options for the directives, written to the workspace's state folder first (the JVM
-     * reads them from a file, and refuses to start when it is missing). None when the file cannot be
-     * written: the daemon then runs with the JVM's default compilers, only slower to start. A file that
-     * differs (a partial write, an edit) is replaced, since the JVM exits on one it cannot parse.
+     * The daemon JVM's options for the directives, written to {@code file} first (the JVM reads them from a
+     * file, and refuses to start when it is missing): the workspace's state folder, or beside the jar for
+     * {@link DaemonArgFile}. None when the file cannot be written: the daemon then runs with the JVM's
+     * default compilers, only slower to start. A file that differs (a partial write, an edit) is replaced,
+     * since the JVM exits on one it cannot parse.
      */
-    static List<String> options(DabDir dab) {
-        Path file = dab.dir().resolve(FILE_NAME);
+    static List<String> options(Path file) {
         try {
             if (!Files.isRegularFile(file) || !Arrays.equals(Files.readAllBytes(file), TEXT.getBytes(StandardCharsets.US_ASCII))) {
                 // a temporary file of its own, then renamed: the JVM refuses to start on a partial file, and
-                // two starts at once (the second one is then refused) must not write into each other's
+                // two starts at once must not write into each other's
                 DabDir.writeAtomically(file, TEXT, DabDir.PID_MODE);
             }
         } catch (IOException e) {
             return List.of();
         }
         return List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + file);
+    }
+
+    /** The same, in the workspace's state folder: for a jar whose folder this user cannot write. */
+    static List<String> options(DabDir dab) {
+        return options(dab.dir().resolve(FILE_NAME));
     }
 }

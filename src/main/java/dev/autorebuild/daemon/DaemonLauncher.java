@@ -58,10 +58,12 @@ public final class DaemonLauncher {
     public record Refused(String message) implements Outcome {}
 
     /**
-     * @param jvmOptions options for the daemon's JVM
-     * @param appArgs    the application's arguments for the daemon (with {@code --foreground})
+     * @param jvmOptions      options for the daemon's JVM, the same at every start of this build of the application
+     *                        ({@link DaemonArgFile} keeps them for bin/auto-rebuild)
+     * @param extraJvmOptions options of this start only (AUTO_REBUILD_DAEMON_JAVA_OPTS), after the others
+     * @param appArgs         the application's arguments for the daemon (with {@code --foreground})
      */
-    public static Outcome start(DabDir dab, List<String> jvmOptions, List<String> appArgs, Duration readyTimeout)
+    public static Outcome start(DabDir dab, List<String> jvmOptions, List<String> extraJvmOptions, List<String> appArgs, Duration readyTimeout)
             throws IOException, InterruptedException {
         Path jar = applicationJar();
         Path log = dab.createLog();
@@ -70,8 +72,14 @@ public final class DaemonLauncher {
         List<String> command = new ArrayList<>(List.of("/bin/sh", "-c", LAUNCH, "auto-rebuild", log.toString()));
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(classDataOptions(jar));
-        command.addAll(CompilerDirectives.options(dab));
-        command.addAll(jvmOptions);
+        Optional<Path> argFile = DaemonArgFile.written(jar, jvmOptions);
+        if (argFile.isPresent()) {
+            command.add("@" + argFile.get());
+        } else {
+            command.addAll(CompilerDirectives.options(dab));
+            command.addAll(jvmOptions);
+        }
+        command.addAll(extraJvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(appArgs);
         ProcessBuilder launch = new ProcessBuilder(command);
@@ -161,7 +169,7 @@ public final class DaemonLauncher {
      * silently ({@code -Xshare:auto} with the class-data log off).
      */
     static List<String> classDataOptions(Path jar) throws IOException {
-        Path archive = jar.resolveSibling("daemon-" + Files.getLastModifiedTime(jar).toMillis() / 1000 + ".jsa");
+        Path archive = jar.resolveSibling("daemon-" + DaemonArgFile.stamp(jar) + ".jsa");
         if (!Files.isReadable(archive)) {
             return List.of();
         }

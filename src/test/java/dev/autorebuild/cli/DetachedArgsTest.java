@@ -31,7 +31,18 @@ class DetachedArgsTest {
     void withoutAConfigFile_thereIsNone() {
         AutoRebuildCommand typed = CommandLine.populateCommand(new AutoRebuildCommand(), "-t", "/tmp/ws");
         Optional<DetachedArgs> read = DetachedArgs.parse(typed.daemonArguments(Path.of("/tmp/ws")).toArray(String[]::new));
-        assertThat(read).contains(new DetachedArgs(Path.of("/tmp/ws"), Optional.empty()));
+        assertThat(read).contains(new DetachedArgs(Path.of("/tmp/ws"), Optional.empty(), java.util.OptionalInt.empty()));
+    }
+
+    @Test
+    void theFormBinAutoRebuildGivesItsDaemon_withItsReportPipe_isReadAsPicocliReadsIt() {
+        String[] daemonArgs = {"-t", "/tmp/ws", "--foreground", "--detached", "--report-fd", "3", "-c", "/tmp/conf/dab.yml"};
+        Optional<DetachedArgs> read = DetachedArgs.parse(daemonArgs);
+        AutoRebuildCommand byPicocli = CommandLine.populateCommand(new AutoRebuildCommand(), daemonArgs);
+        assertThat(read).contains(new DetachedArgs(Path.of("/tmp/ws"), Optional.of(Path.of("/tmp/conf/dab.yml")), java.util.OptionalInt.of(3)));
+        assertThat(byPicocli.reportFd).isEqualTo(3);
+        assertThat(byPicocli.config).isEqualTo(Path.of("/tmp/conf/dab.yml"));
+        assertThat(AutoRebuildCommand.needsRuntime(daemonArgs)).as("picocli agrees it is the daemon").isTrue();
     }
 
     @Test
@@ -42,6 +53,7 @@ class DetachedArgsTest {
                 List.of("-s", "status", "-t", "/tmp/ws"),
                 List.of("-t", "/tmp/ws", "--foreground", "--detached", "--check-config"),
                 List.of("-t", "/tmp/ws", "--foreground", "--detached", "-c"),
+                List.of("-t", "/tmp/ws", "--foreground", "--detached", "--report-fd", "three"),
                 List.of("-t", "/tmp/ws", "--detached", "--foreground"),
                 List.of("--foreground", "--detached"))) {
             assertThat(DetachedArgs.parse(other.toArray(String[]::new))).as(String.join(" ", other)).isEmpty();
