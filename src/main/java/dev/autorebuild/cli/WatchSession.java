@@ -128,8 +128,9 @@ final class WatchSession {
                             board, redeployer::state, redeploys.waitingForBuild()));
                     try (ControlSocket control = ControlSocket.serve(dab, answers);
                          SingleFileWatch external = watchExternalConfig(rebuilder)) {
-                        answering.complete(null);
+                        // the start is told first: the first looks that answering releases hash on every core
                         report.ready(DaemonStart.readyText(workspace, self.pid(), dab.logFile(), board.engineOutage().map(o -> o.reason())));
+                        answering.complete(null);
                         // without its state folder (lock, pid file) and socket no command reaches this daemon, and a
                         // second start would watch the same workspace beside it: it ends instead, as on a quit
                         housekeeping.whenRemoved(List.of(dab.dir(), ControlSocket.pathFor(dab)), () -> ending.end(rebuilder,
