@@ -39,7 +39,8 @@ public final class DaemonLauncher {
      * umask 027 and a new session, as the seed's daemon context asks. Signals ignored by whoever ran
      * us (a background job of a script ignores SIGINT) stay ignored across exec, and the JVM then
      * silently refuses to handle them: perl (Debian's perl-base is essential) resets the daemon's
-     * command signals to their defaults before exec'ing java, keeping the pid.
+     * command signals to their defaults before exec'ing java, keeping the pid. bin/auto-rebuild's
+     * {@code start_daemon_here} starts the daemon the same way, in bash: change both together.
      */
     private static final String LAUNCH = "log=$1; shift; ( umask 027 && if command -v perl >/dev/null 2>&1; then "
             + "exec setsid perl -e '$SIG{$_} = \"DEFAULT\" for qw(INT HUP TERM USR1); exec {$ARGV[0]} @ARGV or die \"cannot run $ARGV[0]: $!\\n\"' \"$@\"; "
