@@ -157,7 +157,7 @@ public class AutoRebuildCommand implements Callable<Integer> {
     }
 
     private StartReport startReport() {
-        return reportFd == null ? StartReport.NONE : StartReport.toDescriptor(reportFd);
+        return StartReport.toDescriptor(reportFd == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(reportFd));
     }
 
     private FileConfigSource.Overrides overrides() {

@@ -34,10 +34,8 @@ public class Main implements QuarkusApplication {
             AutoRebuildCommand.Boot boot = detached.map(AutoRebuildCommand::boot).orElseGet(() -> AutoRebuildCommand.boot(args));
             if (detached.isPresent() && boot.rejected().isPresent()) {
                 // an invalid dab.yml ends the launcher's start before the runtime boots, so its user reads why at once
-                dev.autorebuild.daemon.StartReport report = detached.get().reportFd().isPresent()
-                        ? dev.autorebuild.daemon.StartReport.toDescriptor(detached.get().reportFd().getAsInt()) : dev.autorebuild.daemon.StartReport.NONE;
                 exit(AutoRebuildCommand.refuse(boot.workspace(), AutoRebuildCommand.invalidConfiguration(boot.rejected().get()) + "\n",
-                        new java.io.PrintWriter(System.err, true), true, report));
+                        new java.io.PrintWriter(System.err, true), true, dev.autorebuild.daemon.StartReport.toDescriptor(detached.get().reportFd())));
                 return;
             }
             if (boot.config().watch().poll()) {

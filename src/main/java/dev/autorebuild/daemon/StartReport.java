@@ -37,6 +37,11 @@ public final class StartReport {
         return new StartReport(OptionalInt.of(descriptor));
     }
 
+    /** To {@code descriptor} when the command line named one ({@code --report-fd}), else {@link #NONE}. */
+    public static StartReport toDescriptor(OptionalInt descriptor) {
+        return descriptor.isPresent() ? toDescriptor(descriptor.getAsInt()) : NONE;
+    }
+
     /** The daemon watches and answers on its control socket: {@code text} is what the command prints. */
     public void ready(String text) {
         send(encode(text, "out", 0));

@@ -65,9 +65,10 @@ class DirectStartIT extends DaemonProcessTest {
 
     @Test
     void relativePaths_areReadAsTheLauncherJvmReadsThem() throws Exception {
-        Path settings = Files.createDirectories(dir.resolve("settings")).resolve("shop.yml");
+        // a space and a quote in the name too: the script hands each path on as one argument
+        Path settings = Files.createDirectories(dir.resolve("shop's settings")).resolve("shop.yml");
         Files.writeString(settings, "debounce:\n  quiet-period: 123ms\n");
-        PackagedApp.Result direct = app.runLauncher(dir.resolve("settings"), "--target", "../demo/./", "-c", "../settings/./../settings/shop.yml");
+        PackagedApp.Result direct = app.runLauncher(settings.getParent(), "--target", "../demo/./", "-c", "../shop's settings/./../shop's settings/shop.yml");
         assertThat(direct.exitCode()).as(direct.toString()).isZero();
         assertThat(direct.out()).startsWith("auto-rebuild: daemon " + pidOf(direct) + " is watching " + ws.root() + "\n");
         assertThat(app.runLauncher(dir, "-s", "status", "-t", ws.root().toString()).out()).contains("configuration: " + settings);
