@@ -180,7 +180,7 @@ final class ServiceRedeploy {
                 }
                 default -> {
                     long at = System.nanoTime();
-                    if (deadline.passed(state, at)) {
+                    if (deadline.passed(state, at, () -> aNewTaskFailed(s.id(), spec.image()))) {
                         return Optional.of((state.equals("rollback_started") ? "Swarm's rollback of the update" : "the update") + " has not finished after "
                                 + deadline.waited(at).toSeconds() + " s (" + failingTask(s.id(), spec.image()) + "); Swarm goes on with it");
                     }
@@ -188,6 +188,11 @@ final class ServiceRedeploy {
             }
             pause();
         }
+    }
+
+    /** Whether a task of {@code image} has failed: Swarm then rolls the update back, or pauses it. */
+    private boolean aNewTaskFailed(String serviceId, String image) {
+        return services.tasks(serviceId).stream().anyMatch(t -> t.image().equals(image) && (t.state().equals("failed") || t.state().equals("rejected")));
     }
 
     /** With {@code failure-action: continue} an update completes even when its tasks fail: say so. */

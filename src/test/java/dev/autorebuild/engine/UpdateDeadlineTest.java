@@ -40,4 +40,20 @@ class UpdateDeadlineTest {
         assertThat(late.passed("rollback_started", 117 * S)).as("seen again: the budget still runs from the first sight").isFalse();
         assertThat(late.passed("rollback_started", 119 * S)).isTrue();
     }
+
+    @Test
+    void anUpdateWhoseNewTaskFailed_getsTheRollbacksBudgetOnce_whenItsOwnRunsOut() {
+        UpdateDeadline deadline = new UpdateDeadline(100 * S, Duration.ofSeconds(32), Duration.ofSeconds(20));
+        int[] asked = {0};
+        java.util.function.BooleanSupplier failed = () -> ++asked[0] > 0;
+        assertThat(deadline.passed("updating", 131 * S, failed)).isFalse();
+        assertThat(asked[0]).as("not asked while the update's budget runs").isZero();
+        assertThat(deadline.passed("updating", 133 * S, failed)).as("a new task failed: Swarm decides, 20 s from now").isFalse();
+        assertThat(deadline.passed("updating", 152 * S, failed)).isFalse();
+        assertThat(deadline.passed("updating", 154 * S, failed)).as("given once: 133 s + 20 s").isTrue();
+        assertThat(asked[0]).isEqualTo(1);
+
+        UpdateDeadline healthy = new UpdateDeadline(100 * S, Duration.ofSeconds(32), Duration.ofSeconds(20));
+        assertThat(healthy.passed("updating", 133 * S, () -> false)).as("no task failed: the update's own budget").isTrue();
+    }
 }
