@@ -62,7 +62,7 @@ final class ComposeMerge {
         DabConfig.Run run = new DabConfig.Run(pick(r.ports(), dr.ports(), s.ports()), env, pick(r.command(), dr.command(), s.command()),
                 pick(r.volumes(), dr.volumes(), s.volumes()), pick(r.network(), dr.network(), s.network()), pick(r.restart(), dr.restart(), s.restart()),
                 pick(r.init(), dr.init(), s.init()), pick(r.stopTimeout(), dr.stopTimeout(), s.stopTimeout()),
-                pick(r.readiness(), dr.readiness(), s.readiness()), swarm(r.swarm(), s.swarm()));
+                pick(r.readiness(), dr.readiness(), s.readiness()), swarm(r.swarm(), s.swarm()), r.staging()); // Compose has no such key
         return new DabConfig.ComponentSettings(own.enabled(), pick(own.image(), d.image(), service.image()),
                 pick(own.dockerfile(), d.dockerfile(), service.dockerfile()), pick(own.context(), d.context(), service.context()), args,
                 pick(own.target(), d.target(), service.target()), own.builder(), own.watch(), run, own.secrets(), service.compose(),

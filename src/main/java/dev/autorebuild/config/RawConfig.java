@@ -57,7 +57,8 @@ record RawConfig(List<String> whitelist, List<String> blacklist, Debounce deboun
 
     /** {@code command} is a string (run by {@code sh -c}) or a list of arguments. */
     record Run(List<String> ports, Map<String, String> env, JsonNode command, List<String> volumes, String network,
-               String restart, Boolean init, String stopTimeout, Readiness readiness, Integer replicas, String publish, Update update) {}
+               String restart, Boolean init, String stopTimeout, Readiness readiness, Integer replicas, String publish, Update update,
+               Boolean staging) {}
 
     record Readiness(Integer tcp, String http, Integer port, String timeout) {}
 }

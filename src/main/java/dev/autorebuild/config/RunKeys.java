@@ -57,7 +57,7 @@ final class RunKeys {
         }
         Duration stopTimeout = durations.at(raw.stopTimeout(), d.stopTimeout(), "components", name, "run", "stop-timeout");
         return new DabConfig.Run(ports, env, command, volumes, Optional.ofNullable(raw.network()), restart, raw.init() != null ? raw.init() : d.init(),
-                stopTimeout, readiness(name, raw.readiness(), problems, durations), swarm);
+                stopTimeout, readiness(name, raw.readiness(), problems, durations), swarm, raw.staging() != null ? raw.staging() : d.staging());
     }
 
     private static DabConfig.Readiness readiness(String name, RawConfig.Readiness raw, SwarmKeys.Problems problems, SwarmKeys.Durations durations) {

@@ -108,7 +108,9 @@ public final class DockerContainers implements ContainerRuntime {
                 .flatMap(networks -> networks.values().stream().map(n -> n.getIpAddress()).filter(ip -> ip != null && !ip.isBlank()).findFirst());
         Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null ? Map.of() : r.getConfig().getLabels();
         String name = r.getName() == null ? nameOrId : r.getName().replaceFirst("^/", "");
-        return Optional.of(new Container(r.getId(), name, labels, r.getImageId(), running, health, exitCode, hostPorts, address));
+        boolean staged = Optional.ofNullable(r.getNetworkSettings()).map(n -> n.getNetworks())
+                .filter(networks -> networks.size() == 1 && networks.containsKey(STAGING_NETWORK)).isPresent();
+        return Optional.of(new Container(r.getId(), name, labels, r.getImageId(), running, health, exitCode, hostPorts, address, staged));
     }
 
     @Override
@@ -166,6 +168,56 @@ public final class DockerContainers implements ContainerRuntime {
         String[] parts = volume.split(":");
         return new com.github.dockerjava.api.model.Mount().withType(com.github.dockerjava.api.model.MountType.BIND)
                 .withSource(parts[0]).withTarget(parts[1]).withReadOnly(parts.length > 2 && parts[2].equals("ro"));
+    }
+
+    /** The internal network a redeploy's new container starts on while the old one keeps the host ports (see {@link ContainerRuntime#createStaged}). */
+    public static final String STAGING_NETWORK = "auto-rebuild-staging";
+
+    @Override
+    public boolean canStage() {
+        return !remote; // a remote engine's container addresses cannot be reached from here to prove one ready
+    }
+
+    @Override
+    public String createStaged(Spec spec) {
+        ensureStagingNetwork();
+        try {
+            return create(spec.onNetwork(STAGING_NETWORK));
+        } catch (NotFoundException e) { // removed meanwhile (docker network prune): made again, once
+            ensureStagingNetwork();
+            return create(spec.onNetwork(STAGING_NETWORK));
+        }
+    }
+
+    @Override
+    public void joinOwnNetwork(String id, Spec spec) {
+        var connect = docker.connectToNetworkCmd().withContainerId(id).withNetworkId(spec.network().orElse("bridge"));
+        if (!spec.aliases().isEmpty()) {
+            connect.withContainerNetwork(new com.github.dockerjava.api.model.ContainerNetwork().withAliases(spec.aliases()));
+        }
+        connect.exec();
+    }
+
+    @Override
+    public void leaveStaging(String id) {
+        try {
+            docker.disconnectFromNetworkCmd().withContainerId(id).withNetworkId(STAGING_NETWORK).exec();
+        } catch (NotFoundException e) {
+            // gone, or not on it
+        }
+    }
+
+    /** Internal: no route out and no host port; shared by every workspace on this engine, and labelled as ours. */
+    private void ensureStagingNetwork() {
+        boolean exists = docker.listNetworksCmd().withNameFilter(STAGING_NETWORK).exec().stream().anyMatch(n -> STAGING_NETWORK.equals(n.getName()));
+        if (!exists) {
+            try {
+                docker.createNetworkCmd().withName(STAGING_NETWORK).withDriver("bridge").withInternal(true).withCheckDuplicate(true)
+                        .withLabels(Map.of("dev.autorebuild.staging", "true")).exec();
+            } catch (com.github.dockerjava.api.exception.ConflictException e) {
+                // made meanwhile by another workspace's daemon
+            }
+        }
     }
 
     /** Creates a user network as Compose would (a bridge with its labels) when none of that name exists yet. */

@@ -17,10 +17,17 @@ public interface ContainerRuntime {
      * @param health    the HEALTHCHECK status (starting, healthy, unhealthy), empty when the image has none
      * @param hostPorts container TCP port → the 127.0.0.1/0.0.0.0 port it is published on
      * @param address   the container's address on its network, for probing unpublished ports
+     * @param staged    on the staging network alone: a redeploy stopped before the container joined its own
+     *                  network (the daemon ended), so it serves nobody and the redeploy is still to be done
      */
     record Container(String id, String name, Map<String, String> labels, String imageId, boolean running,
                      Optional<String> health, Optional<Integer> exitCode, Map<Integer, Integer> hostPorts,
-                     Optional<String> address) {}
+                     Optional<String> address, boolean staged) {
+        public Container(String id, String name, Map<String, String> labels, String imageId, boolean running, Optional<String> health,
+                         Optional<Integer> exitCode, Map<Integer, Integer> hostPorts, Optional<String> address) {
+            this(id, name, labels, imageId, running, health, exitCode, hostPorts, address, false);
+        }
+    }
 
     /**
      * @param volumes  {@code source:/path[:ro]}, the source an absolute host path or a volume name
@@ -40,7 +47,48 @@ public interface ContainerRuntime {
             this(name, image, labels, ports, env, command, volumes, network, restart, init, Optional.empty(), Optional.empty(), Optional.empty(),
                     List.of(), Map.of());
         }
+
+        /** The same container on another network, without the aliases and labels its own network takes. */
+        public Spec onNetwork(String other) {
+            return new Spec(name, image, labels, ports, env, command, volumes, Optional.of(other), restart, init, entrypoint, stopSignal, healthcheck,
+                    List.of(), Map.of());
+        }
+
+        /** On the engine's default bridge: no network named, or {@code bridge}. */
+        public boolean onDefaultBridge() {
+            return network.isEmpty() || network.get().equals("bridge");
+        }
     }
+
+    /**
+     * Whether a redeploy may start a new container on an internal staging network while the old one keeps
+     * its host ports and serves (see {@link Redeployer}): only where this machine can reach a container's
+     * own address, to prove it ready there.
+     */
+    default boolean canStage() {
+        return false;
+    }
+
+    /**
+     * Creates a container on the staging network, an internal one: the engine binds a container's host
+     * ports on the first network it joins that is not internal, so none is bound yet, and it may start
+     * while another container holds them.
+     */
+    default String createStaged(Spec spec) {
+        throw new UnsupportedOperationException("this engine adapter does not stage containers");
+    }
+
+    /**
+     * Connects a staged, running container to its own network: the engine binds its host ports now, and
+     * its link is up before its port proxy listens (a container started on that network gets the proxy
+     * first, and a client arriving in between waits a SYN retry, a second).
+     */
+    default void joinOwnNetwork(String id, Spec spec) {
+        throw new UnsupportedOperationException("this engine adapter does not stage containers");
+    }
+
+    /** Disconnects a container that joined its own network from the staging network. */
+    default void leaveStaging(String id) {}
 
     /**
      * Copies files into a running container: container path → the file on this machine; folders are

@@ -28,14 +28,15 @@ public record ContainerState(Component component, String name, Optional<Containe
 
     /**
      * Its image was rebuilt after its container was created (or it has an image and no container yet),
-     * or it received live syncs before the daemon started, which this daemon cannot account for.
+     * or it received live syncs before the daemon started, which this daemon cannot account for, or it
+     * was left on the staging network by a redeploy cut short.
      */
     public boolean pending() {
         if (swarm) { // the spec's digest: after a rollback it is the earlier one again, so the redeploy is still pending
             return !foreign && unknown.isEmpty() && imageDigest.isPresent() && !service.flatMap(ServiceRuntime.Status::digest).equals(imageDigest);
         }
         return !foreign && unknown.isEmpty() && imageDigest.isPresent()
-                && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running() || holdsEarlierSyncs)
+                && container.map(c -> !imageDigest.get().equals(c.labels().get(Labels.DIGEST)) || !c.running() || c.staged() || holdsEarlierSyncs)
                 .orElse(true);
     }
 
@@ -50,6 +51,7 @@ public record ContainerState(Component component, String name, Optional<Containe
             return service.map(ServiceRuntime.Status::describe).orElse("no service yet");
         }
         return container.map(c -> (c.running() ? "running " : "stopped ") + c.id().substring(0, Math.min(12, c.id().length()))
+                        + (c.staged() ? " (on the staging network alone, serving nobody: a redeploy was cut short; the next one finishes it)" : "")
                         + (holdsEarlierSyncs ? " (it holds live syncs from before the daemon started: a redeploy resets it to its image)" : ""))
                 .orElse("no container");
     }

@@ -33,6 +33,15 @@ final class ReadinessWait {
      * the container exits or reports unhealthy.
      */
     Optional<String> await(String id, DabConfig.Run run) {
+        return await(id, run, false);
+    }
+
+    /**
+     * @param staged the container is on the staging network, its host ports not bound yet: it is proven at
+     *               its own address or not at all (when that proves silent, the wait ends at once and
+     *               {@link #addressesReachable()} says false)
+     */
+    Optional<String> await(String id, DabConfig.Run run, boolean staged) {
         DabConfig.Readiness readiness = run.readiness();
         boolean probed = readiness.tcpPort().isPresent() || readiness.httpPath().isPresent();
         long start = System.nanoTime();
@@ -53,8 +62,11 @@ final class ReadinessWait {
                 if (c.health().get().equals("unhealthy")) {
                     return Optional.of("the new container's HEALTHCHECK reports unhealthy");
                 }
-            } else if (probed ? probe(c, run, Duration.ofNanos(System.nanoTime() - start)) : System.nanoTime() - start >= SETTLE.toNanos() || listens(c)) {
+            } else if (probed ? probe(c, run, Duration.ofNanos(System.nanoTime() - start)) : System.nanoTime() - start >= SETTLE.toNanos() || listens(c, run)) {
                 return Optional.empty();
+            }
+            if (staged && !containerAddressesReachable) {
+                return Optional.of("its own address cannot be reached from here");
             }
             if (System.nanoTime() > deadline) {
                 return Optional.of("the new container was not ready after " + readiness.timeout().toSeconds() + " s ("
@@ -75,8 +87,14 @@ final class ReadinessWait {
      * address is ready before {@link #SETTLE} (the host port itself proves nothing: the engine's proxy
      * accepts there before the server listens).
      */
-    private boolean listens(Container c) {
-        return c.address().isPresent() && c.hostPorts().keySet().stream().anyMatch(port -> runtime.reach(c.address().get(), port) == ContainerRuntime.Reach.ACCEPTS);
+    private boolean listens(Container c, DabConfig.Run run) {
+        return c.address().isPresent() && run.ports().stream().map(PortMapping::parse).filter(p -> p.protocol().equals("tcp"))
+                .anyMatch(p -> runtime.reach(c.address().get(), p.containerPort()) == ContainerRuntime.Reach.ACCEPTS);
+    }
+
+    /** False once a container's own address proved silent from this machine (Docker Desktop, say). */
+    boolean addressesReachable() {
+        return containerAddressesReachable;
     }
 
     /**

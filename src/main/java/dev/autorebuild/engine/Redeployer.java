@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * <p>Not thread-safe: the daemon runs redeploys one at a time on one thread.
  */
 public final class Redeployer {
-    private static final int LOG_LINES = 20;
+    static final int LOG_LINES = 20;
 
     private final Path workspace;
     private final ContainerRuntime runtime;
@@ -40,6 +40,8 @@ public final class Redeployer {
     private final RebuildListener listener;
     private final Supplier<DabConfig> config;
     private final ReadinessWait readiness;
+    /** Port-publishing components' new containers start beside the old one, which keeps serving until they are ready. */
+    private final StagedSwap staging;
     /** Creates a new container while the old one stops; one redeploy at a time, so one thread. */
     private final Executor creator = java.util.concurrent.Executors.newSingleThreadExecutor(dev.autorebuild.core.Threads.daemon("dab-deploy-create"));
 
@@ -63,6 +65,7 @@ public final class Redeployer {
         this.workspace = workspace.toAbsolutePath().normalize();
         this.runtime = runtime;
         this.readiness = new ReadinessWait(runtime);
+        this.staging = new StagedSwap(runtime, readiness, listener);
         this.images = images;
         this.listener = listener;
         this.config = config;
@@ -185,6 +188,14 @@ public final class Redeployer {
         if (old.isPresent()) {
             runtime.rename(old.get().id(), standby);
         }
+        boolean stagedExited = false;
+        if (old.isPresent() && oldWasRunning && staging.stages(component, spec, settings.run())) {
+            StagedSwap.Outcome outcome = staging.swap(component, state.name(), spec, old.get(), standby, settings, started);
+            if (outcome == StagedSwap.Outcome.DEPLOYED || outcome == StagedSwap.Outcome.FAILED) {
+                return outcome == StagedSwap.Outcome.DEPLOYED;
+            }
+            stagedExited = outcome == StagedSwap.Outcome.EXITED;
+        }
         String newId;
         try {
             // the old container's host ports must be free before the new one starts: it stops first
@@ -195,7 +206,7 @@ public final class Redeployer {
             // whatever the failed start left under the name goes first (never the old container: it waits under
             // its standby name), then the old one takes its name back
             runtime.inspect(state.name()).filter(c -> isOurs(c, component)).ifPresent(c -> runtime.remove(c.id()));
-            old.ifPresent(o -> restore(o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
+            old.ifPresent(o -> OldContainer.restore(runtime, o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
             return fail(component, "the new container did not start: " + e.getMessage()
                     + (old.isPresent() ? "; the previous container is back in service" : ""), List.of());
         }
@@ -203,8 +214,13 @@ public final class Redeployer {
         if (notReady.isPresent()) {
             List<String> logs = runtime.logTail(newId, LOG_LINES);
             runtime.remove(newId);
-            old.ifPresent(o -> restore(o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
+            old.ifPresent(o -> OldContainer.restore(runtime, o, o.name(), oldWasRunning)); // its own name: an adopted Compose container keeps its own
             return fail(component, notReady.get() + (old.isPresent() ? "; the previous container is back in service" : ""), logs);
+        }
+        if (stagedExited) {
+            staging.needsItsNetwork(component);
+            listener.on(new RebuildEvent.Warning("[" + component.folder() + "] it started on its own network: it needs that network to start, "
+                    + "so its next redeploys start it there at once (the previous container stops first)"));
         }
         if (!settings.watchRules().isEmpty()) {
             runtime.prepareCopies(newId);
@@ -212,19 +228,8 @@ public final class Redeployer {
         // said as soon as the new container serves: a live-reload page listening for it need not wait for
         // the old container's removal (30-40 ms), which still ends before this redeploy returns
         listener.on(new RebuildEvent.Redeployed(component, state.name(), newId, Duration.ofNanos(System.nanoTime() - started)));
-        old.ifPresent(o -> retire(component, o, standby, settings.run().stopTimeout()));
+        old.ifPresent(o -> OldContainer.retire(runtime, listener, component, o, standby, settings.run().stopTimeout()));
         return true;
-    }
-
-    /** The old container goes once its successor serves; if the engine refuses, the redeploy still happened: a warning. */
-    private void retire(Component component, Container old, String standby, Duration stopTimeout) {
-        try {
-            runtime.stop(old.id(), stopTimeout);
-            runtime.remove(old.id());
-        } catch (RuntimeException e) {
-            listener.on(new RebuildEvent.Warning("[" + component.folder() + "] the previous container " + standby
-                    + " could not be removed (" + EngineMessages.oneLine(e) + "); it may still run: remove it with docker rm -f " + standby));
-        }
     }
 
     /**
@@ -251,13 +256,6 @@ public final class Redeployer {
         }
         runtime.startOrRemove(id);
         return id;
-    }
-
-    private void restore(Container old, String name, boolean wasRunning) {
-        runtime.rename(old.id(), name);
-        if (wasRunning && !runtime.inspect(old.id()).map(Container::running).orElse(false)) {
-            runtime.start(old.id());
-        }
     }
 
     private ContainerRuntime.Spec spec(Component component, String name, String digest, DabConfig.ComponentSettings settings) {

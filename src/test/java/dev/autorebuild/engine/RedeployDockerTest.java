@@ -112,10 +112,11 @@ class RedeployDockerTest extends RealEngineTest {
     }
 
     @Test
-    void anImageWhoseCommandCannotStart_leavesTheOldContainerServingUnderItsName() throws Exception {
+    void anImageWhoseCommandCannotStart_leavesTheOldContainerServingUnderItsName_neverStopped() throws Exception {
         startTwoHttpComponents("init: false"); // with the engine's init, the init starts and the missing command exits 127 instead
         redeployer.redeploy(redeployer.pending(rebuilder.components()));
         String webBefore = containerId("shop-web");
+        String startedBefore = docker.inspectContainerCmd(webBefore).exec().getState().getStartedAt();
         int mark = events.size();
 
         ws.write("web/Dockerfile", "FROM busybox:stable\nCOPY . /www/\nCMD [\"/nonexistent\"]\n"); // the engine refuses to start it
@@ -124,8 +125,9 @@ class RedeployDockerTest extends RealEngineTest {
 
         RedeployFailed failed = events.awaitEvent(mark, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
         assertThat(failed.reason()).startsWith("the new container did not start: ").contains("/nonexistent")
-                .endsWith("; the previous container is back in service");
+                .endsWith("; the previous container kept serving"); // the new one was to start on the staging network
         assertThat(containerId("shop-web")).isEqualTo(webBefore);
+        assertThat(docker.inspectContainerCmd(webBefore).exec().getState().getStartedAt()).isEqualTo(startedBefore);
         await().atMost(Duration.ofSeconds(10)).until(() -> DockerEngine.httpGet(webPort, "/index.html").equals(java.util.Optional.of("web v1")));
         assertThatThrownBy(() -> docker.inspectContainerCmd("shop-web-previous").exec()).isInstanceOf(NotFoundException.class);
         assertThat(pending()).containsExactly("web");

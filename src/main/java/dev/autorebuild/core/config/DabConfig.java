@@ -226,12 +226,20 @@ public record DabConfig(TriggerPaths triggers, DebounceSettings debounce, Deploy
      * @param stopTimeout how long a stop waits after the image's STOPSIGNAL before SIGKILL
      * @param readiness how a new container proves it is ready before the old one is removed
      * @param swarm     how it runs as a Swarm service, when that is its target
+     * @param staging   a replacement that publishes host ports on the default bridge starts on auto-rebuild's
+     *                  internal staging network while the old container keeps serving, and takes the ports once
+     *                  ready; false: the old container stops first (for a server that cannot start without its network)
      */
     public record Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
                       Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness,
-                      SwarmSettings swarm) {
+                      SwarmSettings swarm, boolean staging) {
         public static final Run DEFAULTS = new Run(List.of(), Map.of(), Optional.empty(), List.of(), Optional.empty(), "no", true,
-                Duration.ofSeconds(1), Readiness.DEFAULTS, SwarmSettings.DEFAULTS);
+                Duration.ofSeconds(1), Readiness.DEFAULTS, SwarmSettings.DEFAULTS, true);
+
+        public Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
+                   Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness, SwarmSettings swarm) {
+            this(ports, env, command, volumes, network, restart, init, stopTimeout, readiness, swarm, true);
+        }
 
         public Run(List<String> ports, Map<String, String> env, Optional<List<String>> command, List<String> volumes,
                    Optional<String> network, String restart, boolean init, Duration stopTimeout, Readiness readiness) {
