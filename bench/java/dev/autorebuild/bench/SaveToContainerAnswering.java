@@ -13,7 +13,9 @@ import java.util.Locale;
  * frees the published port, the new one must answer its readiness probe), all through the packaged daemon.
  */
 final class SaveToContainerAnswering implements Bench.Scenario {
-    private static final int QUIET_MS = 50; // the default
+    /** Issue 17's target for scenario 2, the quiet period (50 ms, the default) included. */
+    private static final int P50_TARGET_MS = 1500;
+    private static final int P99_TARGET_MS = 2500;
 
     @Override
     public String title() {
@@ -174,9 +176,9 @@ final class SaveToContainerAnswering implements Bench.Scenario {
             }
         }
         Stats s = Stats.of(latencies);
-        double target = QUIET_MS + 2500;
         return new Result("2 redeploy", "save -> new container answering, " + server, s.ms(),
-                String.format(Locale.ROOT, "<= %.0f ms (quiet + 2.5 s)", target), s.median() <= target && s.p99() <= target);
+                String.format(Locale.ROOT, "p50 <= %d ms, p99 <= %d ms (issue 17)", P50_TARGET_MS, P99_TARGET_MS),
+                s.median() <= P50_TARGET_MS && s.p99() <= P99_TARGET_MS);
     }
 
     /** The first deployment: when it never comes, the daemon's last log lines say why (an image of another workspace, say). */

@@ -207,6 +207,21 @@ public final class DockerContainers implements ContainerRuntime {
         }
     }
 
+    @Override
+    public boolean leaveDefaultBridge(String id) {
+        var networks = Optional.ofNullable(quick.inspectContainerCmd(id).exec().getNetworkSettings()).map(n -> n.getNetworks()).orElse(Map.of());
+        if (!networks.keySet().equals(java.util.Set.of("bridge"))) {
+            return false;
+        }
+        docker.disconnectFromNetworkCmd().withContainerId(id).withNetworkId("bridge").exec();
+        return true;
+    }
+
+    @Override
+    public void rejoinDefaultBridge(String id) {
+        docker.connectToNetworkCmd().withContainerId(id).withNetworkId("bridge").exec();
+    }
+
     /** Internal: no route out and no host port; shared by every workspace on this engine, and labelled as ours. */
     private void ensureStagingNetwork() {
         boolean exists = docker.listNetworksCmd().withNameFilter(STAGING_NETWORK).exec().stream().anyMatch(n -> STAGING_NETWORK.equals(n.getName()));

@@ -91,6 +91,20 @@ public interface ContainerRuntime {
     default void leaveStaging(String id) {}
 
     /**
+     * Frees a running container's host ports at once by taking it off the default bridge, where they are
+     * bound; it keeps running, to be stopped afterwards. False, and nothing done, unless the default bridge
+     * is its only network (then it must be stopped to free them).
+     */
+    default boolean leaveDefaultBridge(String id) {
+        return false;
+    }
+
+    /** Puts a container back on the default bridge, its host ports bound again: undoes {@link #leaveDefaultBridge}. */
+    default void rejoinDefaultBridge(String id) {
+        throw new UnsupportedOperationException("this engine adapter does not stage containers");
+    }
+
+    /**
      * Copies files into a running container: container path → the file on this machine; folders are
      * created, each file keeps its mode.
      */

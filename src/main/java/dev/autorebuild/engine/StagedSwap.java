@@ -101,12 +101,23 @@ final class StagedSwap {
             fail(component, notReady.get() + "; the previous container kept serving (the new one ran on auto-rebuild's internal staging network)", logs);
             return Outcome.FAILED;
         }
+        // the old container lets go of the host ports: off its network at once, so that a server slow to stop
+        // (a graceful shutdown, a stop timeout) does not hold them; it stops after the new one serves
+        boolean offItsNetwork = false;
         try {
-            runtime.stop(old.id(), settings.run().stopTimeout()); // frees the host ports
+            offItsNetwork = runtime.leaveDefaultBridge(old.id());
+            if (!offItsNetwork) {
+                runtime.stop(old.id(), settings.run().stopTimeout());
+            }
             runtime.joinOwnNetwork(newId, spec);
         } catch (RuntimeException e) {
             runtime.remove(newId);
-            OldContainer.restore(runtime, old, old.name(), true);
+            if (offItsNetwork) {
+                runtime.rejoinDefaultBridge(old.id());
+                runtime.rename(old.id(), old.name());
+            } else {
+                OldContainer.restore(runtime, old, old.name(), true);
+            }
             fail(component, "the new container could not take the host ports: " + EngineMessages.oneLine(e) + "; the previous container is back in service",
                     List.of());
             return Outcome.FAILED;

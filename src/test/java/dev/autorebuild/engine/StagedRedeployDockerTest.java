@@ -223,4 +223,23 @@ class StagedRedeployDockerTest extends RealEngineTest {
         assertThatThrownBy(() -> docker.inspectContainerCmd("shop-web-previous").exec()).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> docker.inspectContainerCmd(cutShort).exec()).isInstanceOf(NotFoundException.class);
     }
+
+    @Test
+    void aServerSlowToStop_doesNotHoldTheHostPorts_theNewOneServesWhileTheOldOneStops() throws Exception {
+        // busybox httpd as PID 1 without the engine's init ignores SIGTERM: its stop waits out the whole timeout
+        deployFirst(dev.autorebuild.support.TestWorkspace.HTTPD, "{http: /index.html}", "init: false\n      stop-timeout: 8s");
+        String oldId = docker.inspectContainerCmd("shop-web").exec().getId();
+        int mark = events.size();
+        ws.write("web/index.html", "web v2\n");
+        awaitBuilt(mark, "web");
+
+        Future<Integer> redeploy = pool.submit(() -> redeployer.redeploy(List.of(web)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).pollInterval(java.time.Duration.ofMillis(20))
+                .until(() -> DockerEngine.httpGet(port, "/index.html").equals(Optional.of("web v2")));
+        assertThat(docker.inspectContainerCmd(oldId).exec().getState().getRunning()).as("the old container is still stopping").isTrue();
+
+        assertThat(redeploy.get()).isEqualTo(1);
+        assertThatThrownBy(() -> docker.inspectContainerCmd(oldId).exec()).as("then it is removed").isInstanceOf(NotFoundException.class);
+        assertThat(DockerEngine.httpGet(port, "/index.html")).contains("web v2");
+    }
 }
