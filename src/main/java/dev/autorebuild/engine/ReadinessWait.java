@@ -13,9 +13,12 @@ final class ReadinessWait {
     static final Duration SETTLE = Duration.ofSeconds(1);
     /**
      * How long a container's own address may stay silent after its start before we take it as unreachable
-     * from here: a connection tried while the engine still wires the container's network loses its SYN.
+     * from here, for the daemon's life: a connection tried while the engine still wires the container's
+     * network loses its SYN, or its ARP request when the bridge had no other port, and the kernel asks
+     * again only a second later (three times in all). One second, until session 25, let that stall alone
+     * pass for unreachable, and a daemon that decided so would never stage a redeploy again.
      */
-    private static final Duration WIRING = Duration.ofSeconds(1);
+    private static final Duration WIRING = Duration.ofSeconds(3);
     /** Another process's state, polled: short, as every poll is a redeploy's latency. */
     private static final Duration POLL = Duration.ofMillis(25);
 

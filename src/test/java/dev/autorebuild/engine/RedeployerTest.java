@@ -164,7 +164,7 @@ class RedeployerTest {
         runtime.containerAddressReach.add(ContainerRuntime.Reach.UNREACHABLE); // Docker Desktop: the host cannot route to it
 
         assertThat(probing.redeploy(List.of(web))).isEqualTo(1);
-        // silence is taken as "cannot be reached" only after the address stayed silent for a second (see the next test)
+        // silence is taken as "cannot be reached" only after the address stayed silent for three seconds (see the next test)
         assertThat(runtime.probes.subList(0, runtime.probes.size() - 1)).hasSizeGreaterThan(1).containsOnly("172.17.0.3:80");
         assertThat(runtime.probes).last().isEqualTo("GET 127.0.0.1:18080/health");
 
