@@ -98,7 +98,9 @@ final class StagedSwap {
                 return exited ? Outcome.EXITED : Outcome.TRY_ON_OWN_NETWORK;
             }
             runtime.rename(old.id(), old.name());
-            fail(component, notReady.get() + "; the previous container kept serving (the new one ran on auto-rebuild's internal staging network)", logs);
+            fail(component, notReady.get() + "; the previous container kept serving (the new one ran on auto-rebuild's internal staging network, "
+                    + "which reaches no other container and no outside address; if it needs them to get ready, set components." + component.folder()
+                    + ".run.staging: false)", logs);
             return Outcome.FAILED;
         }
         // the old container lets go of the host ports: off its network at once, so that a server slow to stop

@@ -139,7 +139,8 @@ class StagedRedeployDockerTest extends RealEngineTest {
         List<Answer> answers = redeployWhilePolling(oldId);
 
         RedeployFailed failed = events.awaitEvent(mark, RedeployFailed.class, e -> e.component().folder().equals("web"), BUILD);
-        assertThat(failed.reason()).startsWith("the new container was not ready after 3 s").contains("the previous container kept serving");
+        assertThat(failed.reason()).startsWith("the new container was not ready after 3 s").contains("the previous container kept serving")
+                .endsWith("if it needs them to get ready, set components.web.run.staging: false)");
         assertThat(answers).as("polled all through the redeploy").hasSizeGreaterThan(10)
                 .allSatisfy(a -> assertThat(a.page()).as("every answer came from the old container").contains("web v1"));
         assertThat(docker.inspectContainerCmd("shop-web").exec().getId()).isEqualTo(oldId);
