@@ -85,6 +85,16 @@ class StagedRedeployDockerTest extends RealEngineTest {
         return answers;
     }
 
+    /** Saves "web v2", waits for its image, and redeploys it while a client polls; every answer, once the redeploy is said to be done. */
+    private List<Answer> saveV2AndRedeployWhilePolling(String oldId) throws Exception {
+        int mark = events.size();
+        ws.write("web/index.html", "web v2\n");
+        awaitBuilt(mark, "web");
+        List<Answer> answers = redeployWhilePolling(oldId);
+        events.awaitEvent(mark, Redeployed.class, e -> e.component().folder().equals("web"), BUILD);
+        return answers;
+    }
+
     /** Whether a container other than {@code oldId} runs under the component's name (the new one, staged). */
     private boolean newContainerRunning(String oldId) {
         try {
@@ -104,12 +114,9 @@ class StagedRedeployDockerTest extends RealEngineTest {
         deployFirst(SLOW_HTTPD, "{http: /index.html}");
         String oldId = docker.inspectContainerCmd("shop-web").exec().getId();
         int mark = events.size();
-        ws.write("web/index.html", "web v2\n");
-        awaitBuilt(mark, "web");
 
-        List<Answer> answers = redeployWhilePolling(oldId);
+        List<Answer> answers = saveV2AndRedeployWhilePolling(oldId);
 
-        events.awaitEvent(mark, Redeployed.class, e -> e.component().folder().equals("web"), BUILD);
         assertThat(answers).as("the old container answered while the new one was already running, starting its server")
                 .anySatisfy(a -> {
                     assertThat(a.newContainerRunning()).isTrue();
@@ -179,14 +186,9 @@ class StagedRedeployDockerTest extends RealEngineTest {
     @Test
     void withStagingFalse_theOldContainerStopsBeforeTheNewOneStarts() throws Exception {
         deployFirst(SLOW_HTTPD, "{http: /index.html}", "staging: false");
-        String oldId = docker.inspectContainerCmd("shop-web").exec().getId();
-        int mark = events.size();
-        ws.write("web/index.html", "web v2\n");
-        awaitBuilt(mark, "web");
 
-        List<Answer> answers = redeployWhilePolling(oldId);
+        List<Answer> answers = saveV2AndRedeployWhilePolling(docker.inspectContainerCmd("shop-web").exec().getId());
 
-        events.awaitEvent(mark, Redeployed.class, e -> e.component().folder().equals("web"), BUILD);
         assertThat(answers).as("the new container started while the old one answered no more").anySatisfy(a -> {
             assertThat(a.newContainerRunning()).isTrue();
             assertThat(a.page()).isEmpty();
